@@ -1,0 +1,65 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace DeepLearning.Torch.Runtime;
+
+/// <summary>
+/// Checks that the libtorch native backend can be loaded and turns a failure into one message that says
+/// why and what to install. Library entry points that create tensors call <see cref="EnsureLoaded"/>.
+/// </summary>
+public static class TorchRuntime
+{
+    private static readonly Lazy<Exception?> LoadFailure = new(TryLoad, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Whether libtorch is loaded and usable in this process.</summary>
+    public static bool IsAvailable => LoadFailure.Value is null;
+
+    /// <summary>Loads libtorch if needed; throws <see cref="TorchNotAvailableException"/> with guidance when it cannot.</summary>
+    /// <exception cref="TorchNotAvailableException">libtorch could not be loaded.</exception>
+    public static void EnsureLoaded()
+    {
+        if (LoadFailure.Value is { } failure)
+            throw new TorchNotAvailableException(Explain(failure), failure);
+    }
+
+    private static Exception? TryLoad()
+    {
+        try
+        {
+            using var probe = torch.zeros(1);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    internal static string Explain(Exception failure)
+    {
+        string detail = Innermost(failure).Message;
+        var text = new System.Text.StringBuilder();
+        text.Append("libtorch (the TorchSharp native backend) could not be loaded: ").Append(detail).AppendLine();
+        if (detail.Contains("GLIBCXX", StringComparison.Ordinal) || detail.Contains("libstdc++", StringComparison.Ordinal))
+        {
+            text.AppendLine("The system libstdc++ is older than the one libtorch was built against. Build through the project's");
+            text.AppendLine("build/TorchBackend.targets (it marks that requirement weak in the output copy of libLibTorchSharp.so),");
+            text.AppendLine("or install a newer libstdc++ (GCC 13 or later).");
+        }
+        else
+        {
+            text.AppendLine("Reference exactly one native backend package in the application (not in a library):");
+            text.AppendLine("  TorchSharp-cpu (CPU), TorchSharp-cuda-linux or TorchSharp-cuda-windows (NVIDIA GPU),");
+            text.AppendLine("  with the same version as TorchSharp, for example: dotnet add package TorchSharp-cpu --version 0.107.0");
+            text.AppendLine("In this repository, executables import build/TorchBackend.targets; choose with -p:TorchBackend=cpu|cuda-linux|cuda-windows.");
+        }
+        text.Append("Platform: ").Append(RuntimeInformation.OSDescription).Append(", ").Append(RuntimeInformation.ProcessArchitecture);
+        return text.ToString();
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
+}
