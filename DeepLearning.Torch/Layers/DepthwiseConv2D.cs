@@ -1,0 +1,77 @@
+namespace DeepLearning.Torch.Layers;
+
+/// <summary>
+/// A depthwise 2D convolution: each input channel is convolved with its own <see cref="DepthMultiplier"/> kernels
+/// (torch: Conv2d with groups = C). Input (C, H, W), output (C · multiplier, H', W'); parameters <c>weight</c>
+/// (C · multiplier, 1, k, k) and <c>bias</c>.
+/// </summary>
+public sealed record DepthwiseConv2D : Layer
+{
+    /// <summary>Creates the description.</summary>
+    /// <param name="kernel">Kernel height and width; positive.</param>
+    /// <param name="strides">Step. <value>Default 1.</value></param>
+    /// <param name="padding">Valid or Same. <value>Default Valid.</value></param>
+    /// <param name="depthMultiplier">Kernels per input channel. <value>Default 1.</value></param>
+    /// <param name="dilation">Spacing of kernel taps. <value>Default 1.</value></param>
+    /// <param name="activation">Activation of the output. <value>Default none.</value></param>
+    /// <param name="useBias">Whether to add a bias. <value>Default true.</value></param>
+    /// <param name="kernelInitializer">Weight initializer. <value>Default: the model's preset.</value></param>
+    /// <param name="biasInitializer">Bias initializer. <value>Default: the model's preset.</value></param>
+    /// <param name="kernelRegularizer">Penalty on the weights. <value>Default none.</value></param>
+    /// <param name="biasRegularizer">Penalty on the bias. <value>Default none.</value></param>
+    /// <exception cref="ModelBuildException">An option is out of range.</exception>
+    public DepthwiseConv2D(int kernel, int strides = 1, Padding padding = Padding.Valid, int depthMultiplier = 1, int dilation = 1,
+        Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
+    {
+        Kernel = kernel; Strides = strides; Padding = padding; DepthMultiplier = depthMultiplier; Dilation = dilation;
+        Activation = activation; UseBias = useBias; KernelInitializer = kernelInitializer; BiasInitializer = biasInitializer;
+        KernelRegularizer = kernelRegularizer; BiasRegularizer = biasRegularizer;
+        ValidateOnCreate();
+    }
+
+    /// <summary>Kernel height and width.</summary>
+    public int Kernel { get; init; }
+    /// <summary>Step.</summary>
+    public int Strides { get; init; }
+    /// <summary>Valid or Same.</summary>
+    public Padding Padding { get; init; }
+    /// <summary>Kernels per input channel.</summary>
+    public int DepthMultiplier { get; init; }
+    /// <summary>Spacing of kernel taps.</summary>
+    public int Dilation { get; init; }
+    /// <summary>Activation of the output; <c>null</c> for none.</summary>
+    public Activation? Activation { get; init; }
+    /// <summary>Whether a bias is added.</summary>
+    public bool UseBias { get; init; }
+    /// <summary>Weight initializer; <c>null</c> for the preset's.</summary>
+    public Initializer? KernelInitializer { get; init; }
+    /// <summary>Bias initializer; <c>null</c> for the preset's.</summary>
+    public Initializer? BiasInitializer { get; init; }
+    /// <summary>Penalty on the weights; <c>null</c> for none.</summary>
+    public Regularizer? KernelRegularizer { get; init; }
+    /// <summary>Penalty on the bias; <c>null</c> for none.</summary>
+    public Regularizer? BiasRegularizer { get; init; }
+
+    internal override void Validate(string where)
+    {
+        ConvGeometry.ValidateConv(where, DepthMultiplier, Kernel, Strides, Dilation, 1);
+        Activation?.Validate(where);
+    }
+
+    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Spec(Single(inputs), where).OutputShape;
+
+    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
+        new ConvModule(name, Spec(Single(inputs), name).Conv, context);
+
+    private (ConvSpec Conv, Shape OutputShape) Spec(Shape input, string where)
+    {
+        ConvGeometry.RequireRank(input, 3, where, "(channels, height, width)");
+        var h = ConvGeometry.Compute(input[1], Kernel, Strides, Dilation, Padding, where, "kernel height");
+        var w = ConvGeometry.Compute(input[2], Kernel, Strides, Dilation, Padding, where, "kernel width");
+        int outChannels = input[0] * DepthMultiplier;
+        var spec = new ConvSpec(input[0], outChannels, [Kernel, Kernel], [Strides, Strides], [Dilation, Dilation], input[0], [h, w],
+            UseBias, Activation, KernelInitializer, BiasInitializer, KernelRegularizer, BiasRegularizer);
+        return (spec, new Shape(outChannels, h.Output, w.Output));
+    }
+}

@@ -1,0 +1,35 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace DeepLearning.Torch.Layers;
+
+/// <summary>Sets a random fraction <see cref="Rate"/> of inputs to zero during training and scales the rest by 1/(1 − rate); identity in evaluation mode.</summary>
+public sealed record Dropout : Layer
+{
+    /// <summary>Creates the description.</summary>
+    /// <param name="rate">Fraction of inputs dropped, in [0, 1).</param>
+    /// <exception cref="ModelBuildException"><paramref name="rate"/> is outside [0, 1).</exception>
+    public Dropout(double rate)
+    {
+        Rate = rate;
+        ValidateOnCreate();
+    }
+
+    /// <summary>Fraction of inputs dropped, in [0, 1).</summary>
+    public double Rate { get; init; }
+
+    internal override void Validate(string where)
+    {
+        if (!(Rate >= 0 && Rate < 1))
+            throw new ModelBuildException($"{where}: the dropout rate must be in [0, 1), got {Rate}.");
+    }
+
+    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Single(inputs);
+
+    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name, Rate);
+
+    private sealed class Module(string name, double rate) : SingleInputModule(name)
+    {
+        public override Tensor Forward(Tensor input) => training && rate > 0 ? F.dropout(input, rate, true) : input.alias();
+    }
+}

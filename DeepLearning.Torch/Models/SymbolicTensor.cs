@@ -1,0 +1,40 @@
+using DeepLearning.Torch.Layers;
+
+namespace DeepLearning.Torch.Models;
+
+/// <summary>
+/// The symbolic output of a layer in the functional API: it knows its sample shape and how it was produced,
+/// and holds no data. Create inputs with <see cref="Input.Create(int[])"/>, apply layers with
+/// <see cref="Layer.Call(SymbolicTensor[])"/>, and turn the graph into a module with Model.FromGraph.
+/// </summary>
+public sealed class SymbolicTensor
+{
+    private SymbolicTensor(Layer layer, IReadOnlyList<SymbolicTensor> inputs, Shape shape)
+    {
+        Layer = layer;
+        Inputs = inputs;
+        Shape = shape;
+    }
+
+    /// <summary>The sample shape, batch excluded.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>The layer that produced this tensor.</summary>
+    public Layer Layer { get; }
+
+    /// <summary>The tensors the layer was called on (empty for an input).</summary>
+    public IReadOnlyList<SymbolicTensor> Inputs { get; }
+
+    /// <summary>Prints the shape and producing layer.</summary>
+    public override string ToString() => $"SymbolicTensor{Shape.ToBatchString()} from {Layer.Name ?? Layer.GetType().Name}";
+
+    internal static SymbolicTensor Apply(Layer layer, SymbolicTensor[] inputs)
+    {
+        string where = layer.Name is null ? layer.TypeName : $"Layer '{layer.Name}' ({layer.TypeName})";
+        if (inputs.Any(i => i is null)) throw new ArgumentNullException(nameof(inputs), $"{where}: an input is null.");
+        GraphBuilder.CheckInputCount(layer, inputs.Length, where);
+        layer.Validate(where);
+        Shape shape = layer.InferShape(inputs.Select(i => i.Shape).ToArray(), where);
+        return new SymbolicTensor(layer, inputs.ToArray(), shape);
+    }
+}
