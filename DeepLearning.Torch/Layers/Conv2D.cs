@@ -21,7 +21,7 @@ public sealed record Conv2D : Layer
     /// <param name="kernelRegularizer">Penalty on the weights. <value>Default none.</value></param>
     /// <param name="biasRegularizer">Penalty on the bias. <value>Default none.</value></param>
     /// <exception cref="ModelBuildException">An option is out of range.</exception>
-    public Conv2D(int filters, int kernel, int strides = 1, Padding padding = Padding.Valid, int dilation = 1, int groups = 1,
+    public Conv2D(int filters, int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int dilation = 1, int groups = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
     {
@@ -38,7 +38,7 @@ public sealed record Conv2D : Layer
     /// <summary>Step in both directions.</summary>
     public int Strides { get; init; }
     /// <summary>Valid or Same.</summary>
-    public Padding Padding { get; init; }
+    public PaddingMode Padding { get; init; }
     /// <summary>Spacing of kernel taps.</summary>
     public int Dilation { get; init; }
     /// <summary>Channel groups.</summary>

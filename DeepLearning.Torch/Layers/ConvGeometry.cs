@@ -10,10 +10,10 @@ internal static class ConvGeometry
     /// Computes one dimension. Valid: floor((n − k')/s) + 1 with k' = (k − 1)·d + 1. Same: ceil(n/s), padding
     /// max((out − 1)·s + k' − n, 0) split with the extra element after, as TensorFlow does.
     /// </summary>
-    public static Axis Compute(int input, int kernel, int stride, int dilation, Padding padding, string where, string what)
+    public static Axis Compute(int input, int kernel, int stride, int dilation, PaddingMode padding, string where, string what)
     {
         int effective = (kernel - 1) * dilation + 1;
-        if (padding == Padding.Same)
+        if (padding == PaddingMode.Same)
         {
             int output = (input + stride - 1) / stride;
             int total = Math.Max((output - 1) * stride + effective - input, 0);

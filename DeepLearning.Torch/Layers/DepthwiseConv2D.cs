@@ -20,7 +20,7 @@ public sealed record DepthwiseConv2D : Layer
     /// <param name="kernelRegularizer">Penalty on the weights. <value>Default none.</value></param>
     /// <param name="biasRegularizer">Penalty on the bias. <value>Default none.</value></param>
     /// <exception cref="ModelBuildException">An option is out of range.</exception>
-    public DepthwiseConv2D(int kernel, int strides = 1, Padding padding = Padding.Valid, int depthMultiplier = 1, int dilation = 1,
+    public DepthwiseConv2D(int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int depthMultiplier = 1, int dilation = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
     {
@@ -35,7 +35,7 @@ public sealed record DepthwiseConv2D : Layer
     /// <summary>Step.</summary>
     public int Strides { get; init; }
     /// <summary>Valid or Same.</summary>
-    public Padding Padding { get; init; }
+    public PaddingMode Padding { get; init; }
     /// <summary>Kernels per input channel.</summary>
     public int DepthMultiplier { get; init; }
     /// <summary>Spacing of kernel taps.</summary>

@@ -73,14 +73,14 @@ public sealed record InceptionBlock : Layer
         if (Filters5x5 > 0) module.AddBranch(Reduced("reduce5x5", Reduce5x5, "branch5x5", Filters5x5, 5, input, context));
         if (Pooling)
         {
-            var pool = new MaxPooling2D(3, 1, Padding.Same).Compile("pool", inputs, context);
+            var pool = new MaxPooling2D(3, 1, PaddingMode.Same).Compile("pool", inputs, context);
             module.AddBranch(PoolProjection > 0 ? [("pool", pool), Step("pool_projection", PoolProjection, 1, input, context)] : [("pool", pool)]);
         }
         return module;
     }
 
     private (string, LayerModule) Step(string name, int filters, int kernel, Shape input, BuildContext context) =>
-        (name, new Conv2D(filters, kernel, padding: Padding.Same, activation: Activation).Compile(name, [input], context));
+        (name, new Conv2D(filters, kernel, padding: PaddingMode.Same, activation: Activation).Compile(name, [input], context));
 
     private (string, LayerModule)[] Reduced(string reduceName, int reduce, string name, int filters, int kernel, Shape input, BuildContext context)
     {

@@ -69,12 +69,16 @@ public sealed record Initializer(InitializerKind Kind, double Value = 0)
         }
     }
 
+    // Tensor.uniform_ is used rather than nn.init.uniform_, which ignores its generator in TorchSharp 0.107.
     private static void Uniform(Tensor weight, double bound, Generator? generator) =>
-        nn.init.uniform_(weight, -bound, bound, generator);
+        weight.uniform_(-bound, bound, generator);
 
+    // Standard normal truncated to [-2, 2] by inverse transform: x = sqrt(2) erfinv(2u - 1) with u uniform in
+    // [Phi(-2), Phi(2)]. (nn.init.trunc_normal_ in TorchSharp 0.107 ignores the generator and returns constants.)
     private static void Truncated(Tensor weight, double scale, Generator? generator)
     {
+        const double PhiMinus2 = 0.022750131948179195, PhiPlus2 = 0.97724986805182079;
         double std = scale / TruncatedNormalStd;
-        nn.init.trunc_normal_(weight, 0, std, -2 * std, 2 * std, generator);
+        weight.uniform_(2 * PhiMinus2 - 1, 2 * PhiPlus2 - 1, generator).erfinv_().mul_(Math.Sqrt(2) * std).clamp_(-2 * std, 2 * std);
     }
 }

@@ -10,7 +10,7 @@ public sealed record MaxPooling2D : Layer
     /// <param name="strides">Step; <c>null</c> for the pool size (non-overlapping windows). <value>Default null.</value></param>
     /// <param name="padding">Valid or Same. <value>Default Valid.</value></param>
     /// <exception cref="ModelBuildException">An option is out of range.</exception>
-    public MaxPooling2D(int poolSize = 2, int? strides = null, Padding padding = Padding.Valid)
+    public MaxPooling2D(int poolSize = 2, int? strides = null, PaddingMode padding = PaddingMode.Valid)
     {
         PoolSize = poolSize;
         Strides = strides;
@@ -23,7 +23,7 @@ public sealed record MaxPooling2D : Layer
     /// <summary>Step; <c>null</c> for the pool size.</summary>
     public int? Strides { get; init; }
     /// <summary>Valid or Same.</summary>
-    public Padding Padding { get; init; }
+    public PaddingMode Padding { get; init; }
 
     private int Step => Strides ?? PoolSize;
 

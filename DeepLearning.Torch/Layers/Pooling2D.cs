@@ -7,7 +7,7 @@ namespace DeepLearning.Torch.Layers;
 /// <summary>The geometry shared by <see cref="MaxPooling2D"/> and <see cref="AveragePooling2D"/>.</summary>
 internal static class Pooling2D
 {
-    public static (ConvGeometry.Axis H, ConvGeometry.Axis W) Geometry(Shape input, int poolSize, int strides, Padding padding, string where)
+    public static (ConvGeometry.Axis H, ConvGeometry.Axis W) Geometry(Shape input, int poolSize, int strides, PaddingMode padding, string where)
     {
         ConvGeometry.RequireRank(input, 3, where, "(channels, height, width)");
         return (ConvGeometry.Compute(input[1], poolSize, strides, 1, padding, where, "pool size"),

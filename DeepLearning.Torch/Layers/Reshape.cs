@@ -8,9 +8,15 @@ public sealed record Reshape : Layer
     /// <summary>Creates the description.</summary>
     /// <param name="targetShape">The new sample shape; positive sizes and at most one −1.</param>
     /// <exception cref="ModelBuildException">The target shape is empty or has invalid entries.</exception>
-    public Reshape(params int[] targetShape)
+    public Reshape(params int[] targetShape) : this((IReadOnlyList<int>)targetShape)
     {
-        TargetShape = targetShape ?? throw new ArgumentNullException(nameof(targetShape));
+    }
+
+    [System.Text.Json.Serialization.JsonConstructor]
+    private Reshape(IReadOnlyList<int> targetShape)
+    {
+        ArgumentNullException.ThrowIfNull(targetShape);
+        TargetShape = targetShape.ToArray();
         ValidateOnCreate();
     }
 

@@ -51,7 +51,7 @@ public sealed record ResidualBlock : Layer
     internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Conv(Strides).InferShape(inputs, where);
 
     private Conv2D Conv(int strides, int? kernel = null) =>
-        new(Filters, kernel ?? Kernel, strides, Padding.Same, useBias: !BatchNormalization,
+        new(Filters, kernel ?? Kernel, strides, PaddingMode.Same, useBias: !BatchNormalization,
             kernelInitializer: KernelInitializer, kernelRegularizer: KernelRegularizer);
 
     internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)

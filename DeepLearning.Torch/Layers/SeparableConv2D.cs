@@ -24,7 +24,7 @@ public sealed record SeparableConv2D : Layer
     /// <param name="kernelRegularizer">Penalty on both kernels. <value>Default none.</value></param>
     /// <param name="biasRegularizer">Penalty on the bias. <value>Default none.</value></param>
     /// <exception cref="ModelBuildException">An option is out of range.</exception>
-    public SeparableConv2D(int filters, int kernel, int strides = 1, Padding padding = Padding.Valid, int depthMultiplier = 1, int dilation = 1,
+    public SeparableConv2D(int filters, int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int depthMultiplier = 1, int dilation = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
     {
@@ -41,7 +41,7 @@ public sealed record SeparableConv2D : Layer
     /// <summary>Step.</summary>
     public int Strides { get; init; }
     /// <summary>Valid or Same.</summary>
-    public Padding Padding { get; init; }
+    public PaddingMode Padding { get; init; }
     /// <summary>Depthwise kernels per input channel.</summary>
     public int DepthMultiplier { get; init; }
     /// <summary>Spacing of kernel taps.</summary>

@@ -1,7 +1,7 @@
 namespace DeepLearning.Torch.Layers;
 
 /// <summary>Convolution and pooling padding, as in Keras.</summary>
-public enum Padding
+public enum PaddingMode
 {
     /// <summary>No padding: the output shrinks by the (dilated) kernel size minus one.</summary>
     Valid,
