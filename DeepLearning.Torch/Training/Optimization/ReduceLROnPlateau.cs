@@ -2,8 +2,8 @@ namespace DeepLearning.Torch.Training.Optimization;
 
 /// <summary>
 /// Multiplies the learning rate by <see cref="Factor"/> when <see cref="Monitor"/> has not improved by more than
-/// <see cref="MinDelta"/> (absolute) for <see cref="Patience"/> epochs (Keras semantics), then waits
-/// <see cref="Cooldown"/> epochs; never below <see cref="MinimumLearningRate"/>.
+/// <see cref="MinDelta"/> (absolute) for more than <see cref="Patience"/> epochs (PyTorch's counting and cooldown order),
+/// then waits <see cref="Cooldown"/> epochs; never below <see cref="MinimumLearningRate"/>.
 /// </summary>
 public sealed class ReduceLROnPlateau : LearningRateSchedule
 {
@@ -14,7 +14,7 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
     /// <summary>Creates the schedule.</summary>
     /// <param name="monitor">Log key to watch.</param>
     /// <param name="factor">Reduction factor, in (0, 1).</param>
-    /// <param name="patience">Epochs without improvement before reducing, at least 0.</param>
+    /// <param name="patience">Epochs without improvement tolerated; the rate drops on the next one. At least 0.</param>
     /// <param name="minDelta">Smallest change counted as improvement (absolute), at least 0.</param>
     /// <param name="cooldown">Epochs to wait after a reduction before counting again.</param>
     /// <param name="minimumLearningRate">Lower bound of the rate.</param>
@@ -65,16 +65,22 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
     {
         if (!logs.TryGetValue(Monitor, out double value))
             throw new InvalidOperationException($"ReduceLROnPlateau monitors '{Monitor}', which the logs lack; available: {string.Join(", ", logs.Keys)}.");
-        if (_cooldownLeft > 0) _cooldownLeft--;
         bool improved = Maximize ? value > _best + MinDelta : value < _best - MinDelta;
         if (improved)
         {
             _best = value;
             _wait = 0;
-            return null;
         }
-        if (_cooldownLeft > 0) return null;
-        if (++_wait <= Patience) return null;
+        else
+        {
+            _wait++;
+        }
+        if (_cooldownLeft > 0)
+        {
+            _cooldownLeft--;
+            _wait = 0;
+        }
+        if (_wait <= Patience) return null;
         _wait = 0;
         _cooldownLeft = Cooldown;
         double reduced = Math.Max(currentLearningRate * Factor, MinimumLearningRate);
