@@ -1,0 +1,178 @@
+using DeepLearning.Torch.Data;
+using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Metrics;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Tests.Training;
+
+public class TrainerTests
+{
+    private static TrainerOptions Options(int epochs = 5) => new()
+    {
+        Epochs = epochs, BatchSize = 32, Seed = 11, Device = DeviceSelection.Cpu,
+        Loss = Losses.BinaryCrossEntropy(fromLogits: true), Optimizer = Optimizers.Adam(0.01),
+        Metrics = { new Accuracy(threshold: 0) },
+    };
+
+    [Fact]
+    public void Fit_Blobs_LossDecreasesAndAccuracyHigh()
+    {
+        var (x, y) = TrainingData.Blobs();
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp())
+        {
+            var options = Options();
+            options.ValidationSplit = 0.25;
+            var history = new Trainer(options).Fit(model, data);
+            Assert.Equal(5, history.Epochs.Count);
+            Assert.True(history[MetricKeys.Loss][^1] < history[MetricKeys.Loss][0] * 0.5);
+            Assert.True(history[MetricKeys.ValidationAccuracy][^1] > 0.95);
+            Assert.Equal(StopReason.Completed, history.StopReason);
+            Assert.Equal("cpu", history.Device);
+            Assert.Equal(11, history.Seed);
+            Assert.Contains("TorchSharp", history.PackageVersions.Keys);
+            Assert.All(history.Epochs, e => Assert.Equal(0.01, e.LearningRate, 12));
+        }
+    }
+
+    [Fact]
+    public void Fit_SameSeed_BitwiseIdentical()
+    {
+        var (x, y) = TrainingData.Blobs();
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        {
+            float[] Run(out double[] losses)
+            {
+                using var model = TrainingData.Mlp(seed: 3);
+                losses = new Trainer(Options(3)).Fit(model, data)[MetricKeys.Loss];
+                return TrainingData.Flat(model);
+            }
+            var a = Run(out var la);
+            var b = Run(out var lb);
+            Assert.Equal(a, b);
+            Assert.Equal(la, lb);
+        }
+    }
+
+    [Fact]
+    public void Fit_WithoutLoss_Throws()
+    {
+        var (x, y) = TrainingData.Blobs(16);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp())
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => new Trainer(new TrainerOptions { Device = DeviceSelection.Cpu }).Fit(model, data));
+            Assert.Contains("TrainerOptions.Loss is not set", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Fit_UnlabelledData_Throws()
+    {
+        using var x = zeros(8, 4);
+        using var data = new TensorDataset(x);
+        using var model = TrainingData.Mlp();
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(Options()).Fit(model, data));
+        Assert.Equal("train", e.ParamName);
+    }
+
+    [Fact]
+    public void Options_AfterFit_AreFrozen()
+    {
+        var (x, y) = TrainingData.Blobs(32);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp())
+        {
+            var options = Options(1);
+            new Trainer(options).Fit(model, data);
+            Assert.True(options.IsFrozen);
+            Assert.Throws<InvalidOperationException>(() => options.Epochs = 3);
+            var e = Assert.Throws<InvalidOperationException>(() => options.Metrics.Add(new Accuracy()));
+            Assert.Contains("frozen", e.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData("Epochs")]
+    [InlineData("BatchSize")]
+    [InlineData("ValidationSplit")]
+    [InlineData("GradientClipNorm")]
+    public void Options_InvalidValue_ThrowsNamingProperty(string property)
+    {
+        var options = new TrainerOptions();
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+        {
+            switch (property)
+            {
+                case "Epochs": options.Epochs = 0; break;
+                case "BatchSize": options.BatchSize = -1; break;
+                case "ValidationSplit": options.ValidationSplit = 1; break;
+                default: options.GradientClipNorm = 0; break;
+            }
+        });
+        Assert.Equal(property, e.ParamName);
+    }
+
+    [Fact]
+    public void EvaluateAndPredict_MatchFullBatchComputation()
+    {
+        var (x, y) = TrainingData.Blobs(70);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp(dropout: 0.5))
+        {
+            var trainer = new Trainer(Options());
+            var values = trainer.Evaluate(model, data);
+            using var predicted = trainer.Predict(model, x);
+            model.eval();
+            using var direct = model.forward(x);
+            using var expectedLoss = nn.functional.binary_cross_entropy_with_logits(direct, y.unsqueeze(1));
+            Assert.True(predicted.allclose(direct));
+            Assert.Equal(expectedLoss.item<float>(), values[MetricKeys.Loss], 5);
+            using var correct = direct.squeeze(1).gt(0).eq(y.gt(0.5)).to_type(ScalarType.Float64).mean();
+            Assert.Equal(correct.item<double>(), values[MetricKeys.Accuracy], 10);
+        }
+    }
+
+    [Fact]
+    public void Fit_HistorySavedAsJsonAndCsv_RoundTrips()
+    {
+        var (x, y) = TrainingData.Blobs(64);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp())
+        {
+            var history = new Trainer(Options(2)).Fit(model, data, validation: data);
+            string dir = Directory.CreateTempSubdirectory("dlt-history").FullName;
+            history.SaveJson(Path.Combine(dir, "h.json"));
+            history.SaveCsv(Path.Combine(dir, "h.csv"));
+            var back = History.FromJson(File.ReadAllText(Path.Combine(dir, "h.json")));
+            Assert.Equal(history[MetricKeys.ValidationLoss], back[MetricKeys.ValidationLoss]);
+            string[] lines = File.ReadAllLines(Path.Combine(dir, "h.csv"));
+            Assert.Equal("epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds", lines[0]);
+            Assert.Equal(3, lines.Length);
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void DeviceChoice_Auto_ReportsWhyCpu()
+    {
+        var choice = DeviceChoice.Resolve(DeviceSelection.Auto);
+        if (cuda.is_available())
+        {
+            Assert.Equal(DeviceType.CUDA, choice.Device.type);
+            return;
+        }
+        Assert.Equal(DeviceType.CPU, choice.Device.type);
+        Assert.Contains("CPU-only", choice.Reason);
+        var e = Assert.Throws<InvalidOperationException>(() => DeviceChoice.Resolve(DeviceSelection.Cuda));
+        Assert.Contains("CUDA is not usable", e.Message);
+    }
+}

@@ -1,0 +1,115 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Data;
+
+/// <summary>
+/// Cuts a <see cref="TensorDataset"/> into mini-batches: each epoch's order is one <c>randperm</c> drawn from a
+/// seeded <see cref="Generator"/>, and each batch gathers its rows with <c>index_select</c> on whole tensors
+/// (not one sample at a time as TorchSharp's <c>DataLoader</c> does), then moves them to the target device.
+/// </summary>
+/// <remarks>
+/// Use: <c>iterator.BeginEpoch(); for (b = 0; b &lt; iterator.BatchCount; b++) { using var scope = torch.NewDisposeScope(); var batch = iterator.GetBatch(b); ... }</c>.
+/// The iterator owns its permutation tensor; dispose the iterator when done. It does not own the dataset or the generator.
+/// </remarks>
+public sealed class BatchIterator : IDisposable
+{
+    private readonly TensorDataset _dataset;
+    private readonly Generator? _generator;
+    private Tensor? _order;
+
+    /// <summary>Creates an iterator.</summary>
+    /// <param name="dataset">The samples.</param>
+    /// <param name="batchSize">Samples per batch (the last batch may be smaller unless <paramref name="dropLast"/>), at least 1.</param>
+    /// <param name="device">Device the batches are moved to.</param>
+    /// <param name="generator">Generator for shuffling, or <c>null</c> for the dataset order.</param>
+    /// <param name="dropLast">Drop the last incomplete batch.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
+    public BatchIterator(TensorDataset dataset, int batchSize, Device device, Generator? generator = null, bool dropLast = false)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(device);
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Batch size must be at least 1.");
+        _dataset = dataset;
+        _generator = generator;
+        BatchSize = batchSize;
+        Device = device;
+        long n = dataset.Count;
+        BatchCount = checked((int)(dropLast ? n / batchSize : (n + batchSize - 1) / batchSize));
+    }
+
+    /// <summary>Samples per batch.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Device the batches are moved to.</summary>
+    public Device Device { get; }
+
+    /// <summary>Number of batches per epoch.</summary>
+    public int BatchCount { get; }
+
+    /// <summary>Starts an epoch: draws a new permutation when shuffling (one <c>randperm</c> from the generator).</summary>
+    public void BeginEpoch()
+    {
+        if (_generator is null) return;
+        _order?.Dispose();
+        _order = randperm(_dataset.Count, generator: _generator).DetachFromDisposeScope();
+    }
+
+    /// <summary>
+    /// Gathers batch <paramref name="index"/> of the current epoch onto <see cref="Device"/>, in the current dispose scope.
+    /// </summary>
+    /// <param name="index">Batch number in [0, <see cref="BatchCount"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is out of range.</exception>
+    /// <exception cref="InvalidOperationException">Shuffling and <see cref="BeginEpoch"/> was not called.</exception>
+    public Batch GetBatch(int index)
+    {
+        if (index < 0 || index >= BatchCount)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"Batch index must be in [0, {BatchCount}).");
+        if (_generator is not null && _order is null)
+            throw new InvalidOperationException("Call BeginEpoch() before GetBatch() when shuffling.");
+        long start = (long)index * BatchSize;
+        long length = Math.Min(BatchSize, _dataset.Count - start);
+        if (_order is null)
+        {
+            return new Batch(index, ToDevice(_dataset.Features.narrow(0, start, length)),
+                _dataset.Labels is null ? null : ToDevice(_dataset.Labels.narrow(0, start, length)),
+                _dataset.Weights is null ? null : ToDevice(_dataset.Weights.narrow(0, start, length)));
+        }
+
+        using var rows = _order.narrow(0, start, length);
+        return new Batch(index, Gather(_dataset.Features, rows),
+            _dataset.Labels is null ? null : Gather(_dataset.Labels, rows),
+            _dataset.Weights is null ? null : Gather(_dataset.Weights, rows));
+    }
+
+    private Tensor ToDevice(Tensor view)
+    {
+        if (SameDevice(view.device)) return view;
+        using (view) return view.to(Device);
+    }
+
+    private Tensor Gather(Tensor source, Tensor rows)
+    {
+        Tensor gathered;
+        if (source.device_type == rows.device_type && source.device_index == rows.device_index)
+        {
+            gathered = source.index_select(0, rows);
+        }
+        else
+        {
+            using var moved = rows.to(source.device);
+            gathered = source.index_select(0, moved);
+        }
+        return ToDevice(gathered);
+    }
+
+    private bool SameDevice(Device other) => other.type == Device.type && (other.index == Device.index || Device.index < 0);
+
+    /// <summary>Disposes the permutation tensor.</summary>
+    public void Dispose()
+    {
+        _order?.Dispose();
+        _order = null;
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Data;
+
+/// <summary>
+/// Seeded train/validation/test splits, shuffled and (by default) stratified by class, so that a file sorted
+/// by class (signal then background) never yields a single-class validation set.
+/// </summary>
+public static class DatasetSplit
+{
+    /// <summary>
+    /// Splits <paramref name="dataset"/> into train, validation and test parts.
+    /// </summary>
+    /// <param name="dataset">The dataset to split.</param>
+    /// <param name="validationFraction">Fraction of samples (of each class when stratified) for validation, in [0, 1).</param>
+    /// <param name="testFraction">Fraction for the test part, in [0, 1); validation + test must be below 1.</param>
+    /// <param name="seed">Seed of the shuffling; the same seed gives the same split.</param>
+    /// <param name="stratify">Split each class separately (default). Ignored, with a log message, when the labels are not class labels.</param>
+    /// <param name="logger">Receives a warning for each class missing from a non-empty part; may be <c>null</c>.</param>
+    /// <returns>The three parts; each owns copies of its rows.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A fraction is outside [0, 1) or their sum is not below 1.</exception>
+    public static DatasetSplitResult Split(TensorDataset dataset, double validationFraction, double testFraction = 0,
+        long seed = 0, bool stratify = true, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        CheckFraction(validationFraction, nameof(validationFraction));
+        CheckFraction(testFraction, nameof(testFraction));
+        if (validationFraction + testFraction >= 1)
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction,
+                $"validationFraction + testFraction must be below 1 so that training data remains; got {validationFraction} + {testFraction}.");
+
+        long[]? classes = stratify ? DatasetSplitClasses.ClassOf(dataset.Labels) : null;
+        if (stratify && classes is null && dataset.Labels is not null)
+            logger?.LogInformation("Labels are not class labels (regression targets?); splitting without stratification.");
+
+        using var generator = new Generator((ulong)seed);
+        var train = new List<long>();
+        var validation = new List<long>();
+        var test = new List<long>();
+        if (classes is null)
+        {
+            AssignGroup(Enumerable.Range(0, checked((int)dataset.Count)).Select(i => (long)i).ToArray(),
+                validationFraction, testFraction, generator, train, validation, test);
+        }
+        else
+        {
+            foreach (var group in classes.Select((c, i) => (c, i: (long)i)).GroupBy(p => p.c).OrderBy(g => g.Key))
+                AssignGroup(group.Select(p => p.i).ToArray(), validationFraction, testFraction, generator, train, validation, test);
+            WarnMissing(classes, validation, "validation", logger);
+            WarnMissing(classes, test, "test", logger);
+            WarnMissing(classes, train, "training", logger);
+        }
+
+        train.Sort();
+        validation.Sort();
+        test.Sort();
+        return new DatasetSplitResult(dataset.Subset(train), dataset.Subset(validation), dataset.Subset(test),
+            train, validation, test, classes is not null);
+    }
+
+    private static void CheckFraction(double fraction, string name)
+    {
+        if (!(fraction >= 0 && fraction < 1))
+            throw new ArgumentOutOfRangeException(name, fraction, $"{name} must be in [0, 1); got {fraction}.");
+    }
+
+    private static void AssignGroup(long[] members, double validationFraction, double testFraction, Generator generator,
+        List<long> train, List<long> validation, List<long> test)
+    {
+        int n = members.Length;
+        int nValidation = (int)Math.Round(n * validationFraction, MidpointRounding.AwayFromZero);
+        int nTest = Math.Min(n - nValidation, (int)Math.Round(n * testFraction, MidpointRounding.AwayFromZero));
+        using var permutation = randperm(n, generator: generator);
+        long[] order = permutation.data<long>().ToArray();
+        for (int k = 0; k < n; k++)
+        {
+            long index = members[order[k]];
+            if (k < nValidation) validation.Add(index);
+            else if (k < nValidation + nTest) test.Add(index);
+            else train.Add(index);
+        }
+    }
+
+    private static void WarnMissing(long[] classes, List<long> part, string partName, ILogger? logger)
+    {
+        if (logger is null || part.Count == 0) return;
+        var present = part.Select(i => classes[i]).ToHashSet();
+        foreach (long c in classes.Distinct().Order())
+        {
+            if (!present.Contains(c))
+                logger.LogWarning("Class {Class} is missing from the {Part} split ({Count} samples); use more data or a larger fraction.",
+                    c, partName, part.Count);
+        }
+    }
+}

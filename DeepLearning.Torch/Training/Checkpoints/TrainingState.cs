@@ -1,0 +1,130 @@
+using System.Text;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Training.Checkpoints;
+
+/// <summary>Everything a checkpoint holds; tensors are CPU copies owned by this object.</summary>
+internal sealed class TrainingState : IDisposable
+{
+    internal int Epoch { get; init; }
+    internal long GlobalStep { get; init; }
+    internal double LearningRate { get; init; }
+    internal long Seed { get; init; }
+    internal string ModelType { get; init; } = "";
+    internal string? ModelDescription { get; init; }
+    internal string HistoryJson { get; init; } = "";
+    internal List<(string Name, Tensor Value)> Weights { get; init; } = [];
+    internal byte[] Optimizer { get; init; } = [];
+    internal byte[] Schedule { get; init; } = [];
+    internal List<(string Key, byte[] State)> Callbacks { get; init; } = [];
+    internal Tensor? TorchRngState { get; init; }
+    internal Tensor? ShuffleRngState { get; init; }
+
+    internal byte[] Serialize()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Epoch);
+            w.Write(GlobalStep);
+            w.Write(LearningRate);
+            w.Write(Seed);
+            w.Write(ModelType);
+            w.Write(ModelDescription is not null);
+            if (ModelDescription is not null) w.Write(ModelDescription);
+            w.Write(HistoryJson);
+            w.Write(Weights.Count);
+            foreach (var (name, value) in Weights)
+            {
+                w.Write(name);
+                TensorIO.Write(w, value);
+            }
+            WriteBlob(w, Optimizer);
+            WriteBlob(w, Schedule);
+            w.Write(Callbacks.Count);
+            foreach (var (key, state) in Callbacks)
+            {
+                w.Write(key);
+                WriteBlob(w, state);
+            }
+            WriteOptionalTensor(w, TorchRngState);
+            WriteOptionalTensor(w, ShuffleRngState);
+        }
+        return stream.ToArray();
+    }
+
+    internal static TrainingState Deserialize(byte[] payload, string path)
+    {
+        var weights = new List<(string, Tensor)>();
+        Tensor? torchRng = null;
+        Tensor? shuffleRng = null;
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
+            int epoch = r.ReadInt32();
+            long step = r.ReadInt64();
+            double lr = r.ReadDouble();
+            long seed = r.ReadInt64();
+            string modelType = r.ReadString();
+            string? description = r.ReadBoolean() ? r.ReadString() : null;
+            string history = r.ReadString();
+            int count = r.ReadInt32();
+            for (int i = 0; i < count; i++)
+            {
+                string name = r.ReadString();
+                weights.Add((name, TensorIO.Read(r)));
+            }
+            byte[] optimizer = ReadBlob(r);
+            byte[] schedule = ReadBlob(r);
+            int callbackCount = r.ReadInt32();
+            var callbacks = new List<(string, byte[])>();
+            for (int i = 0; i < callbackCount; i++) callbacks.Add((r.ReadString(), ReadBlob(r)));
+            torchRng = ReadOptionalTensor(r);
+            shuffleRng = ReadOptionalTensor(r);
+            if (r.BaseStream.Position != r.BaseStream.Length)
+                throw new InvalidDataException($"{r.BaseStream.Length - r.BaseStream.Position} unexpected bytes after the last section");
+            return new TrainingState
+            {
+                Epoch = epoch, GlobalStep = step, LearningRate = lr, Seed = seed, ModelType = modelType,
+                ModelDescription = description, HistoryJson = history, Weights = weights, Optimizer = optimizer,
+                Schedule = schedule, Callbacks = callbacks, TorchRngState = torchRng, ShuffleRngState = shuffleRng,
+            };
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or ArgumentException)
+        {
+            foreach (var (_, t) in weights) t.Dispose();
+            torchRng?.Dispose();
+            shuffleRng?.Dispose();
+            throw new CheckpointException(path, "is malformed (" + e.Message + ") although its checksum matches; was it written by another version?", e);
+        }
+    }
+
+    private static void WriteBlob(BinaryWriter w, byte[] blob)
+    {
+        w.Write(blob.Length);
+        w.Write(blob);
+    }
+
+    private static byte[] ReadBlob(BinaryReader r)
+    {
+        int length = r.ReadInt32();
+        if (length < 0) throw new InvalidDataException($"negative section length {length}");
+        byte[] blob = r.ReadBytes(length);
+        return blob.Length == length ? blob : throw new EndOfStreamException("section ends early");
+    }
+
+    private static void WriteOptionalTensor(BinaryWriter w, Tensor? t)
+    {
+        w.Write(t is not null);
+        if (t is not null) TensorIO.Write(w, t);
+    }
+
+    private static Tensor? ReadOptionalTensor(BinaryReader r) => r.ReadBoolean() ? TensorIO.Read(r) : null;
+
+    public void Dispose()
+    {
+        foreach (var (_, t) in Weights) t.Dispose();
+        TorchRngState?.Dispose();
+        ShuffleRngState?.Dispose();
+    }
+}

@@ -1,0 +1,59 @@
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Training.LossFunctions;
+
+/// <summary>
+/// A loss: a per-sample value reduced to the batch loss as <c>sum_i(w_i * l_i) / B</c> (Keras
+/// "sum over batch size"; <c>w_i = 1</c> without weights). Per-sample weights and class weights reach the loss as <c>w</c>.
+/// </summary>
+public abstract class Loss
+{
+    /// <summary>Short name, e.g. <c>mean_squared_error</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The loss of each sample, shape [B].</summary>
+    /// <param name="prediction">Model output, shape [B, ...].</param>
+    /// <param name="target">Targets, shape [B, ...].</param>
+    /// <returns>A tensor in the current dispose scope.</returns>
+    public abstract Tensor PerSample(Tensor prediction, Tensor target);
+
+    /// <summary>The batch loss (a scalar): mean over the batch of <c>weights * PerSample</c>.</summary>
+    /// <param name="prediction">Model output, shape [B, ...].</param>
+    /// <param name="target">Targets, shape [B, ...].</param>
+    /// <param name="weights">Per-sample weights, shape [B], or <c>null</c>.</param>
+    /// <returns>A scalar tensor in the current dispose scope.</returns>
+    /// <exception cref="ArgumentException">The batch sizes of prediction, target and weights differ.</exception>
+    public Tensor Compute(Tensor prediction, Tensor target, Tensor? weights = null)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
+        if (prediction.dim() == 0 || target.dim() == 0 || prediction.shape[0] != target.shape[0])
+            throw new ArgumentException($"{Name}: prediction [{Shape(prediction)}] and target [{Shape(target)}] must have the same batch size.", nameof(target));
+        var perSample = PerSample(prediction, target);
+        if (weights is null) return perSample.mean();
+        if (weights.dim() != 1 || weights.shape[0] != perSample.shape[0])
+            throw new ArgumentException($"{Name}: weights must have shape [{perSample.shape[0]}]; got [{Shape(weights)}].", nameof(weights));
+        return (perSample * weights.to_type(perSample.dtype)).mean();
+    }
+
+    /// <summary>Reshapes [B] targets to [B, 1] when the prediction is [B, 1], and converts them to the prediction's type.</summary>
+    internal static Tensor Align(Tensor prediction, Tensor target)
+    {
+        var t = target.dtype == prediction.dtype ? target : target.to_type(prediction.dtype);
+        if (t.dim() == prediction.dim() - 1 && prediction.shape[^1] == 1) t = t.unsqueeze(-1);
+        if (!t.shape.SequenceEqual(prediction.shape))
+            throw new ArgumentException($"Target shape [{Shape(target)}] does not match prediction shape [{Shape(prediction)}].", nameof(target));
+        return t;
+    }
+
+    /// <summary>Mean over all dimensions but the first, giving shape [B].</summary>
+    internal static Tensor MeanPerSample(Tensor values) => values.dim() == 1 ? values : values.flatten(1).mean([1L]);
+
+    /// <summary>Sum over all dimensions but the first, giving shape [B].</summary>
+    internal static Tensor SumPerSample(Tensor values) => values.dim() == 1 ? values : values.flatten(1).sum(1);
+
+    internal static string Shape(Tensor t) => string.Join(", ", t.shape);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

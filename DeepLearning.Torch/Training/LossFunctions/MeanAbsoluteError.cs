@@ -1,0 +1,13 @@
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Training.LossFunctions;
+
+/// <summary>Mean absolute error: per sample, the mean over outputs of <c>|prediction - target|</c>.</summary>
+public sealed class MeanAbsoluteError : Loss
+{
+    /// <inheritdoc />
+    public override string Name => "mean_absolute_error";
+
+    /// <inheritdoc />
+    public override Tensor PerSample(Tensor prediction, Tensor target) => MeanPerSample((prediction - Align(prediction, target)).abs());
+}

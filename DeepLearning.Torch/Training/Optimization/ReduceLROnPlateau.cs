@@ -1,0 +1,100 @@
+namespace DeepLearning.Torch.Training.Optimization;
+
+/// <summary>
+/// Multiplies the learning rate by <see cref="Factor"/> when <see cref="Monitor"/> has not improved by more than
+/// <see cref="MinDelta"/> (absolute) for more than <see cref="Patience"/> epochs (PyTorch's counting and cooldown order),
+/// then waits <see cref="Cooldown"/> epochs; never below <see cref="MinimumLearningRate"/>.
+/// </summary>
+public sealed class ReduceLROnPlateau : LearningRateSchedule
+{
+    private double _best;
+    private int _wait;
+    private int _cooldownLeft;
+
+    /// <summary>Creates the schedule.</summary>
+    /// <param name="monitor">Log key to watch.</param>
+    /// <param name="factor">Reduction factor, in (0, 1).</param>
+    /// <param name="patience">Epochs without improvement tolerated; the rate drops on the next one. At least 0.</param>
+    /// <param name="minDelta">Smallest change counted as improvement (absolute), at least 0.</param>
+    /// <param name="cooldown">Epochs to wait after a reduction before counting again.</param>
+    /// <param name="minimumLearningRate">Lower bound of the rate.</param>
+    /// <param name="maximize">Whether larger values are better (e.g. accuracy).</param>
+    public ReduceLROnPlateau(string monitor = MetricKeys.ValidationLoss, double factor = 0.1, int patience = 10, double minDelta = 1e-4,
+        int cooldown = 0, double minimumLearningRate = 0, bool maximize = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(monitor);
+        if (!(factor > 0 && factor < 1)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "factor must be in (0, 1).");
+        if (patience < 0) throw new ArgumentOutOfRangeException(nameof(patience), patience, "patience must be at least 0.");
+        if (!(minDelta >= 0)) throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "minDelta must be at least 0.");
+        if (cooldown < 0) throw new ArgumentOutOfRangeException(nameof(cooldown), cooldown, "cooldown must be at least 0.");
+        Monitor = monitor;
+        Factor = factor;
+        Patience = patience;
+        MinDelta = minDelta;
+        Cooldown = cooldown;
+        MinimumLearningRate = minimumLearningRate;
+        Maximize = maximize;
+    }
+
+    /// <summary>Log key watched.</summary>
+    public string Monitor { get; }
+
+    /// <summary>Reduction factor.</summary>
+    public double Factor { get; }
+
+    /// <summary>Epochs without improvement before reducing.</summary>
+    public int Patience { get; }
+
+    /// <summary>Smallest absolute change counted as improvement.</summary>
+    public double MinDelta { get; }
+
+    /// <summary>Epochs to wait after a reduction.</summary>
+    public int Cooldown { get; }
+
+    /// <summary>Lower bound of the rate.</summary>
+    public double MinimumLearningRate { get; }
+
+    /// <summary>Whether larger values are better.</summary>
+    public bool Maximize { get; }
+
+    /// <inheritdoc />
+    protected override void Reset() => (_best, _wait, _cooldownLeft) = (Maximize ? double.NegativeInfinity : double.PositiveInfinity, 0, 0);
+
+    /// <inheritdoc />
+    public override double? AtEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, double currentLearningRate)
+    {
+        if (!logs.TryGetValue(Monitor, out double value))
+            throw new InvalidOperationException($"ReduceLROnPlateau monitors '{Monitor}', which the logs lack; available: {string.Join(", ", logs.Keys)}.");
+        bool improved = Maximize ? value > _best + MinDelta : value < _best - MinDelta;
+        if (improved)
+        {
+            _best = value;
+            _wait = 0;
+        }
+        else
+        {
+            _wait++;
+        }
+        if (_cooldownLeft > 0)
+        {
+            _cooldownLeft--;
+            _wait = 0;
+        }
+        if (_wait <= Patience) return null;
+        _wait = 0;
+        _cooldownLeft = Cooldown;
+        double reduced = Math.Max(currentLearningRate * Factor, MinimumLearningRate);
+        return reduced < currentLearningRate ? reduced : null;
+    }
+
+    /// <inheritdoc />
+    public override void SaveState(BinaryWriter writer)
+    {
+        writer.Write(_best);
+        writer.Write(_wait);
+        writer.Write(_cooldownLeft);
+    }
+
+    /// <inheritdoc />
+    public override void LoadState(BinaryReader reader) => (_best, _wait, _cooldownLeft) = (reader.ReadDouble(), reader.ReadInt32(), reader.ReadInt32());
+}

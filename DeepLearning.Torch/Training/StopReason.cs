@@ -1,0 +1,23 @@
+namespace DeepLearning.Torch.Training;
+
+/// <summary>Why training ended.</summary>
+public enum StopReason
+{
+    /// <summary>Training has not stopped (still running) or never started.</summary>
+    None,
+
+    /// <summary>All requested epochs ran.</summary>
+    Completed,
+
+    /// <summary>Early stopping: the monitored quantity stopped improving for <c>Patience</c> epochs.</summary>
+    EarlyStopping,
+
+    /// <summary>A NaN or infinite loss was seen (TerminateOnNaN).</summary>
+    NonFiniteLoss,
+
+    /// <summary>A callback requested the stop for another reason.</summary>
+    CallbackRequest,
+
+    /// <summary>The cancellation token was cancelled.</summary>
+    Cancelled,
+}

@@ -1,0 +1,111 @@
+using DeepLearning.Torch.Data;
+using DeepLearning.Torch.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Training;
+
+/// <summary>
+/// Fits any <c>Module&lt;Tensor, Tensor&gt;</c> with mini-batch gradient descent: seeded shuffling, validation,
+/// metrics, learning-rate schedules, gradient clipping, callbacks and exact resume from checkpoints. Evaluates and
+/// predicts in batches. One dispose scope per batch keeps native memory flat.
+/// </summary>
+/// <example>
+/// <code>
+/// var trainer = new Trainer(new TrainerOptions { Epochs = 20, Loss = Losses.BinaryCrossEntropy(fromLogits: true), ValidationSplit = 0.2 });
+/// History history = trainer.Fit(model, new TensorDataset(x, y));
+/// </code>
+/// </example>
+public sealed class Trainer
+{
+    /// <summary>Creates a trainer.</summary>
+    /// <param name="options">The options; frozen when <see cref="Fit"/> starts.</param>
+    public Trainer(TrainerOptions options)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <summary>The options.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> in place on <paramref name="train"/> and returns the history. The model is moved to the
+    /// chosen device. Without <paramref name="validation"/>, <see cref="TrainerOptions.ValidationSplit"/> holds out a shuffled,
+    /// stratified part of <paramref name="train"/>.
+    /// </summary>
+    /// <param name="model">Any TorchSharp module mapping a batch of features to predictions.</param>
+    /// <param name="train">Training samples; labels required.</param>
+    /// <param name="validation">Validation samples, or <c>null</c>.</param>
+    /// <param name="resumeFrom">A checkpoint written by this run's configuration to continue from, or <c>null</c> to start fresh.</param>
+    /// <param name="cancellationToken">Stops after the current batch with <see cref="StopReason.Cancelled"/>.</param>
+    /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set, or CUDA was required and is unusable.</exception>
+    /// <exception cref="ArgumentException">A dataset lacks labels, or both a validation set and a validation split were given.</exception>
+    /// <exception cref="Checkpoints.CheckpointException">The resume checkpoint is bad or does not fit the model.</exception>
+    public History Fit(nn.Module<Tensor, Tensor> model, TensorDataset train, TensorDataset? validation = null,
+        string? resumeFrom = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        TorchRuntime.EnsureLoaded();
+        if (Options.Loss is null)
+            throw new InvalidOperationException("TrainerOptions.Loss is not set; choose one, e.g. Losses.MeanSquaredError().");
+        if (train.Labels is null)
+            throw new ArgumentException("The training dataset has no labels.", nameof(train));
+        if (validation is not null && validation.Labels is null)
+            throw new ArgumentException("The validation dataset has no labels.", nameof(validation));
+        if (validation is not null && Options.ValidationSplit > 0)
+            throw new ArgumentException("Give either a validation dataset or TrainerOptions.ValidationSplit, not both.", nameof(validation));
+        Options.Freeze();
+        var logger = Options.Logger ?? NullLogger.Instance;
+        var device = DeviceChoice.Resolve(Options.Device);
+        logger.LogInformation("Training on {Device}: {Reason}", device.Device, device.Reason);
+
+        DatasetSplitResult? split = null;
+        try
+        {
+            if (validation is null && Options.ValidationSplit > 0)
+            {
+                split = DatasetSplit.Split(train, Options.ValidationSplit, 0, Options.Seed, Options.StratifyValidationSplit, logger);
+                (train, validation) = (split.Train, split.Validation);
+            }
+            using var run = new TrainingRun(Options, model, train, validation, device, logger);
+            return run.Run(resumeFrom, cancellationToken);
+        }
+        finally
+        {
+            split?.Dispose();
+        }
+    }
+
+    /// <summary>Loss (with regularization) and metrics of <paramref name="model"/> on <paramref name="data"/>, in batches.</summary>
+    /// <param name="model">The model (moved to the chosen device).</param>
+    /// <param name="data">Labelled samples.</param>
+    /// <returns>Values keyed <c>loss</c> and by metric name.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set.</exception>
+    public IReadOnlyDictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, TensorDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        var loss = Options.Loss ?? throw new InvalidOperationException("TrainerOptions.Loss is not set; Evaluate needs it.");
+        var device = DeviceChoice.Resolve(Options.Device).Device;
+        model.to(device);
+        using var scope = NewDisposeScope();
+        var classWeights = Options.ClassWeights is { } cw ? tensor(cw.Select(w => (float)w).ToArray()).to(device) : null;
+        return BatchEvaluation.Evaluate(model, data, loss, Options.Metrics.ToArray(), classWeights, device, Options.BatchSize);
+    }
+
+    /// <summary>Outputs of <paramref name="model"/> for every row of <paramref name="features"/>, in batches, on the CPU.</summary>
+    /// <param name="model">The model (moved to the chosen device).</param>
+    /// <param name="features">Features [N, ...].</param>
+    /// <returns>A new tensor [N, ...] that the caller owns (dispose it).</returns>
+    public Tensor Predict(nn.Module<Tensor, Tensor> model, Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(features);
+        var device = DeviceChoice.Resolve(Options.Device).Device;
+        model.to(device);
+        return BatchEvaluation.Predict(model, features, device, Options.BatchSize);
+    }
+}

@@ -1,0 +1,148 @@
+using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.LossFunctions;
+using DeepLearning.Torch.Training.Metrics;
+using DeepLearning.Torch.Training.Optimization;
+using Microsoft.Extensions.Logging;
+
+namespace DeepLearning.Torch.Training;
+
+/// <summary>
+/// Options of a <see cref="Trainer"/>, validated when set and frozen when <see cref="Trainer.Fit"/> starts
+/// (changing them afterwards throws <see cref="InvalidOperationException"/>).
+/// </summary>
+public sealed class TrainerOptions
+{
+    private int _epochs = 10;
+    private int _batchSize = 32;
+    private bool _shuffle = true;
+    private long _seed;
+    private double _validationSplit;
+    private bool _stratify = true;
+    private DeviceSelection _device = DeviceSelection.Auto;
+    private Loss? _loss;
+    private OptimizerSpec _optimizer = Optimizers.Adam();
+    private LearningRateSchedule? _schedule;
+    private double? _clipNorm;
+    private double? _clipValue;
+    private IReadOnlyList<double>? _classWeights;
+    private IProgress<TrainingProgress>? _progress;
+    private ILogger? _logger;
+
+    /// <summary>Creates options with the documented defaults.</summary>
+    public TrainerOptions()
+    {
+        Metrics = new FreezableList<Metric>(() => IsFrozen, nameof(Metrics));
+        Callbacks = new FreezableList<Callback>(() => IsFrozen, nameof(Callbacks));
+    }
+
+    /// <summary>Whether the options are frozen (a Fit has started).</summary>
+    public bool IsFrozen { get; private set; }
+
+    /// <summary>Number of epochs, at least 1.</summary>
+    /// <value>Default 10.</value>
+    public int Epochs { get => _epochs; set => Set(ref _epochs, value >= 1 ? value : throw Range(nameof(Epochs), value, "at least 1")); }
+
+    /// <summary>Samples per training batch, at least 1 (the last batch of an epoch may be smaller).</summary>
+    /// <value>Default 32.</value>
+    public int BatchSize { get => _batchSize; set => Set(ref _batchSize, value >= 1 ? value : throw Range(nameof(BatchSize), value, "at least 1")); }
+
+    /// <summary>Shuffle the training samples every epoch (seeded by <see cref="Seed"/>).</summary>
+    /// <value>Default true.</value>
+    public bool Shuffle { get => _shuffle; set => Set(ref _shuffle, value); }
+
+    /// <summary>Seed of everything random in the run: libtorch's generator (dropout), shuffling, the validation split.</summary>
+    /// <value>Default 0.</value>
+    public long Seed { get => _seed; set => Set(ref _seed, value); }
+
+    /// <summary>
+    /// Fraction of the training data held out for validation when Fit gets no validation set, in [0, 1).
+    /// The hold-out is shuffled and, with <see cref="StratifyValidationSplit"/>, stratified by class.
+    /// </summary>
+    /// <value>Default 0 (no validation).</value>
+    public double ValidationSplit
+    {
+        get => _validationSplit;
+        set => Set(ref _validationSplit, value >= 0 && value < 1 ? value : throw Range(nameof(ValidationSplit), value, "in [0, 1)"));
+    }
+
+    /// <summary>Stratify <see cref="ValidationSplit"/> by class (ignored for regression targets).</summary>
+    /// <value>Default true.</value>
+    public bool StratifyValidationSplit { get => _stratify; set => Set(ref _stratify, value); }
+
+    /// <summary>Device selection.</summary>
+    /// <value>Default <see cref="DeviceSelection.Auto"/>.</value>
+    public DeviceSelection Device
+    {
+        get => _device;
+        set => Set(ref _device, Enum.IsDefined(value) ? value : throw Range(nameof(Device), value, "a DeviceSelection value"));
+    }
+
+    /// <summary>The loss, e.g. <see cref="Losses.MeanSquaredError"/>. Required.</summary>
+    /// <value>Default <c>null</c>: Fit throws until it is set.</value>
+    public Loss? Loss { get => _loss; set => Set(ref _loss, value); }
+
+    /// <summary>The optimizer recipe.</summary>
+    /// <value>Default <see cref="Optimizers.Adam"/> with learning rate 1e-3.</value>
+    public OptimizerSpec Optimizer { get => _optimizer; set => Set(ref _optimizer, value ?? throw new ArgumentNullException(nameof(Optimizer))); }
+
+    /// <summary>Learning-rate schedule, or <c>null</c> for a constant rate.</summary>
+    /// <value>Default <c>null</c>.</value>
+    public LearningRateSchedule? Schedule { get => _schedule; set => Set(ref _schedule, value); }
+
+    /// <summary>Clip the global gradient norm (L2) to this value before each step, or <c>null</c>.</summary>
+    /// <value>Default <c>null</c>.</value>
+    public double? GradientClipNorm
+    {
+        get => _clipNorm;
+        set => Set(ref _clipNorm, value is null || value > 0 ? value : throw Range(nameof(GradientClipNorm), value, "positive or null"));
+    }
+
+    /// <summary>Clip each gradient element to [-value, value] before each step, or <c>null</c>.</summary>
+    /// <value>Default <c>null</c>.</value>
+    public double? GradientClipValue
+    {
+        get => _clipValue;
+        set => Set(ref _clipValue, value is null || value > 0 ? value : throw Range(nameof(GradientClipValue), value, "positive or null"));
+    }
+
+    /// <summary>
+    /// Weight of each class (index = class), multiplied into the per-sample weights of the loss and metrics.
+    /// Classes are read from integer labels, one-hot rows (arg-max) or 0/1 labels.
+    /// </summary>
+    /// <value>Default <c>null</c> (all classes weigh 1).</value>
+    public IReadOnlyList<double>? ClassWeights
+    {
+        get => _classWeights;
+        set => Set(ref _classWeights, value is null || value.All(w => w >= 0 && double.IsFinite(w))
+            ? value?.ToArray()
+            : throw new ArgumentException("Class weights must be finite and at least 0.", nameof(ClassWeights)));
+    }
+
+    /// <summary>Metrics computed on training and validation data (keys <c>name</c> and <c>val_name</c>).</summary>
+    /// <value>Default empty.</value>
+    public IList<Metric> Metrics { get; }
+
+    /// <summary>Callbacks, run in ascending <see cref="Callback.Order"/>.</summary>
+    /// <value>Default empty.</value>
+    public IList<Callback> Callbacks { get; }
+
+    /// <summary>Receives a report after each batch and epoch (console progress bars live in applications).</summary>
+    /// <value>Default <c>null</c> (quiet).</value>
+    public IProgress<TrainingProgress>? Progress { get => _progress; set => Set(ref _progress, value); }
+
+    /// <summary>Logger for the device choice, split warnings and stop reasons.</summary>
+    /// <value>Default <c>null</c> (no logging).</value>
+    public ILogger? Logger { get => _logger; set => Set(ref _logger, value); }
+
+    internal void Freeze() => IsFrozen = true;
+
+    private void Set<T>(ref T field, T value)
+    {
+        if (IsFrozen)
+            throw new InvalidOperationException("TrainerOptions cannot change after Fit has started (the options are frozen).");
+        field = value;
+    }
+
+    private static ArgumentOutOfRangeException Range(string name, object? value, string expected)
+        => new(name, value, $"{name} must be {expected}; got {value}.");
+}

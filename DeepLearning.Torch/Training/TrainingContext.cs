@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Training;
+
+/// <summary>
+/// The state of a running <see cref="Trainer.Fit"/> as callbacks see it. Epochs are 1-based; batches 0-based.
+/// </summary>
+public sealed class TrainingContext
+{
+    private readonly Action<string> _saveCheckpoint;
+
+    internal TrainingContext(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainerOptions options,
+        DeviceChoice device, History history, ILogger logger, Action<string> saveCheckpoint)
+    {
+        Model = model;
+        Optimizer = optimizer;
+        Options = options;
+        Device = device;
+        History = history;
+        Logger = logger;
+        _saveCheckpoint = saveCheckpoint;
+    }
+
+    /// <summary>The model being trained (on <see cref="Device"/>).</summary>
+    public nn.Module<Tensor, Tensor> Model { get; }
+
+    /// <summary>The optimizer.</summary>
+    public optim.Optimizer Optimizer { get; }
+
+    /// <summary>The (frozen) options of the run.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>The device and why it was chosen.</summary>
+    public DeviceChoice Device { get; }
+
+    /// <summary>The history so far.</summary>
+    public History History { get; }
+
+    /// <summary>Logger of the run (never null).</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>Current epoch, 1-based.</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>Total epochs requested.</summary>
+    public int Epochs => Options.Epochs;
+
+    /// <summary>Current batch within the epoch, 0-based.</summary>
+    public int BatchIndex { get; internal set; }
+
+    /// <summary>Batches per epoch.</summary>
+    public int BatchCount { get; internal set; }
+
+    /// <summary>Batches completed since training began (across resumes).</summary>
+    public long GlobalStep { get; internal set; }
+
+    /// <summary>Loss of the last batch (valid in <see cref="Callbacks.Callback.OnBatchEnd"/>).</summary>
+    public double BatchLoss { get; internal set; }
+
+    /// <summary>Values of the epoch just finished, validation included (valid in <see cref="Callbacks.Callback.OnEpochEnd"/>).</summary>
+    public IReadOnlyDictionary<string, double> Logs { get; internal set; } = new Dictionary<string, double>();
+
+    /// <summary>Learning rate of the first parameter group.</summary>
+    public double LearningRate => Optimizer.ParamGroups.First().LearningRate;
+
+    /// <summary>Whether a stop was requested.</summary>
+    public bool StopRequested => StopReason != StopReason.None;
+
+    /// <summary>Reason of the first stop request, or <see cref="Training.StopReason.None"/>.</summary>
+    public StopReason StopReason { get; private set; }
+
+    /// <summary>Message of the first stop request.</summary>
+    public string? StopMessage { get; private set; }
+
+    /// <summary>
+    /// Asks the trainer to stop: after this batch for <see cref="Training.StopReason.NonFiniteLoss"/> requested from a
+    /// batch hook, otherwise after the current epoch. The first request wins.
+    /// </summary>
+    /// <param name="reason">Why.</param>
+    /// <param name="message">A sentence for the history and log.</param>
+    public void RequestStop(StopReason reason, string message)
+    {
+        if (StopRequested || reason == StopReason.None) return;
+        StopReason = reason;
+        StopMessage = message;
+        Logger.LogInformation("Training stops: {Reason}: {Message}", reason, message);
+    }
+
+    /// <summary>Writes a full checkpoint of the run as it is now (atomically) to <paramref name="path"/>.</summary>
+    /// <param name="path">Destination file; the directory is created if needed.</param>
+    public void SaveCheckpoint(string path) => _saveCheckpoint(path);
+}

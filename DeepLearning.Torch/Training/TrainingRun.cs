@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using DeepLearning.Torch.Data;
+using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.LossFunctions;
+using DeepLearning.Torch.Training.Metrics;
+using DeepLearning.Torch.Training.Optimization;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Training;
+
+/// <summary>One call of <see cref="Trainer.Fit"/>: owns the optimizer, generator, iterator and class-weight tensor.</summary>
+internal sealed partial class TrainingRun : IDisposable
+{
+    private readonly TrainerOptions _options;
+    private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly TensorDataset? _validation;
+    private readonly Loss _loss;
+    private readonly Metric[] _metrics;
+    private readonly Callback[] _callbacks;
+    private readonly LearningRateSchedule? _schedule;
+    private readonly optim.Optimizer _optimizer;
+    private readonly Generator? _shuffleGenerator;
+    private readonly BatchIterator _iterator;
+    private readonly Tensor? _classWeights;
+    private readonly History _history;
+    private readonly TrainingContext _context;
+
+    internal TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, TensorDataset train, TensorDataset? validation,
+        DeviceChoice device, ILogger logger)
+    {
+        _options = options;
+        _model = model;
+        _validation = validation;
+        _loss = options.Loss!;
+        _metrics = options.Metrics.ToArray();
+        _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
+        _schedule = options.Schedule;
+        model.to(device.Device);
+        _optimizer = options.Optimizer.Create(model.parameters());
+        _shuffleGenerator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
+        _iterator = new BatchIterator(train, options.BatchSize, device.Device, _shuffleGenerator);
+        _classWeights = options.ClassWeights is { } cw
+            ? tensor(cw.Select(w => (float)w).ToArray()).to(device.Device).DetachFromDisposeScope()
+            : null;
+        _history = new History(options.Seed, device.Device.ToString(), device.Reason, PackageVersions.Collect());
+        _context = new TrainingContext(model, _optimizer, options, device, _history, logger, SaveCheckpoint) { BatchCount = _iterator.BatchCount };
+    }
+
+    internal Tensor? ClassWeights => _classWeights;
+
+    internal History Run(string? resumeFrom, CancellationToken cancellationToken)
+    {
+        if (resumeFrom is null) random.manual_seed(_options.Seed);
+        _schedule?.Begin(_options.Optimizer.LearningRate, _options.Epochs, _iterator.BatchCount);
+        foreach (var c in _callbacks) c.OnTrainBegin(_context);
+        int startEpoch = resumeFrom is null ? 1 : Resume(resumeFrom) + 1;
+        for (int epoch = startEpoch; epoch <= _options.Epochs && !_context.StopRequested; epoch++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _context.RequestStop(StopReason.Cancelled, $"cancelled before epoch {epoch}");
+                break;
+            }
+            RunEpoch(epoch, cancellationToken);
+        }
+        _history.StopReason = _context.StopRequested ? _context.StopReason : StopReason.Completed;
+        _history.StopMessage = _context.StopMessage;
+        foreach (var c in _callbacks) c.OnTrainEnd(_context);
+        return _history;
+    }
+
+    private void RunEpoch(int epoch, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        _context.Epoch = epoch;
+        if (_schedule?.AtEpochBegin(epoch) is double rate) SetLearningRate(rate);
+        foreach (var c in _callbacks) c.OnEpochBegin(_context);
+        _model.train();
+        foreach (var m in _metrics) m.Reset();
+        _iterator.BeginEpoch();
+        double lossSum = 0;
+        long seen = 0;
+        for (int b = 0; b < _iterator.BatchCount; b++)
+        {
+            _context.BatchIndex = b;
+            double batchLoss;
+            using (var scope = NewDisposeScope())
+            {
+                var batch = _iterator.GetBatch(b);
+                foreach (var c in _callbacks) c.OnBatchBegin(_context);
+                if (_schedule?.AtBatchBegin(_context.GlobalStep) is double batchRate) SetLearningRate(batchRate);
+                batchLoss = TrainBatch(batch);
+                lossSum += batchLoss * batch.Count;
+                seen += batch.Count;
+            }
+            _context.GlobalStep++;
+            _context.BatchLoss = batchLoss;
+            foreach (var c in _callbacks) c.OnBatchEnd(_context);
+            Report(epoch, b + 1, false, RunningLogs(lossSum, seen), clock.Elapsed);
+            if (_context.StopReason is StopReason.NonFiniteLoss) return;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _context.RequestStop(StopReason.Cancelled, $"cancelled in epoch {epoch} after batch {b}");
+                return;
+            }
+        }
+
+        var logs = RunningLogs(lossSum, seen);
+        if (_validation is not null)
+        {
+            var values = BatchEvaluation.Evaluate(_model, _validation, _loss, _metrics, _classWeights, _iterator.Device, _options.BatchSize);
+            foreach (var (key, value) in values) logs[MetricKeys.Validation(key)] = value;
+        }
+        double usedRate = _context.LearningRate;
+        if (_schedule?.AtEpochEnd(epoch, logs, usedRate) is double newRate) SetLearningRate(newRate);
+        _history.Add(new EpochRecord(epoch, logs, usedRate, clock.Elapsed.TotalSeconds));
+        _context.Logs = logs;
+        foreach (var c in _callbacks) c.OnEpochEnd(_context);
+        Report(epoch, _iterator.BatchCount, true, logs, clock.Elapsed);
+    }
+
+    private double TrainBatch(Batch batch)
+    {
+        _optimizer.zero_grad();
+        var prediction = _model.forward(batch.Features);
+        var weights = SampleWeights.Combine(batch.Labels!, batch.Weights, _classWeights);
+        var loss = BatchEvaluation.WithRegularization(_model, _loss.Compute(prediction, batch.Labels!, weights));
+        loss.backward();
+        if (_options.GradientClipValue is double clipValue) nn.utils.clip_grad_value_(_model.parameters(), clipValue);
+        if (_options.GradientClipNorm is double clipNorm) nn.utils.clip_grad_norm_(_model.parameters(), clipNorm);
+        _optimizer.step();
+        if (_metrics.Length > 0)
+        {
+            using var noGrad = no_grad();
+            var detached = prediction.detach();
+            foreach (var m in _metrics) m.Update(detached, batch.Labels!, weights);
+        }
+        return loss.item<float>();
+    }
+
+    private Dictionary<string, double> RunningLogs(double lossSum, long seen)
+    {
+        var logs = new Dictionary<string, double> { [MetricKeys.Loss] = seen > 0 ? lossSum / seen : double.NaN };
+        foreach (var m in _metrics) logs[m.Name] = m.Result;
+        return logs;
+    }
+
+    private void Report(int epoch, int batches, bool epochEnd, IReadOnlyDictionary<string, double> logs, TimeSpan elapsed)
+    {
+        if (_options.Progress is not { } progress) return;
+        var remaining = epochEnd || batches == 0
+            ? TimeSpan.Zero
+            : elapsed / batches * (_iterator.BatchCount - batches);
+        progress.Report(new TrainingProgress(epoch, _options.Epochs, batches, _iterator.BatchCount, epochEnd, logs, elapsed, remaining));
+    }
+
+    private void SetLearningRate(double rate)
+    {
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = rate;
+    }
+
+    public void Dispose()
+    {
+        _iterator.Dispose();
+        _shuffleGenerator?.Dispose();
+        _classWeights?.Dispose();
+        _optimizer.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text;
+using DeepLearning.Torch.Models;
+using DeepLearning.Torch.Training.Checkpoints;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Training;
+
+/// <summary>Writing and resuming checkpoints of a run.</summary>
+internal sealed partial class TrainingRun
+{
+    private void SaveCheckpoint(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var torchRng = random.get_rng_state();
+        using var shuffleRng = _shuffleGenerator?.get_state();
+        var state = new TrainingState
+        {
+            Epoch = _context.Epoch,
+            GlobalStep = _context.GlobalStep,
+            LearningRate = _context.LearningRate,
+            Seed = _options.Seed,
+            ModelType = _model.GetType().FullName ?? _model.GetType().Name,
+            ModelDescription = (_model as IDescribedModule)?.DescribeAsJson(),
+            HistoryJson = _history.ToJson(),
+            Weights = _model.state_dict().Select(p => (p.Key, p.Value)).ToList(),
+            Optimizer = Blob(w => Helper(_optimizer).save_state_dict(w)),
+            Schedule = _schedule is null ? [] : Blob(_schedule.SaveState),
+            Callbacks = CallbackKeys().Select(p => (p.Key, Blob(p.Callback.SaveState))).ToList(),
+            TorchRngState = torchRng,
+            ShuffleRngState = shuffleRng,
+        };
+        CheckpointFile.WriteAtomically(path, state.Serialize());
+    }
+
+    /// <summary>Restores the run from <paramref name="path"/>; returns the epoch it was written after.</summary>
+    private int Resume(string path)
+    {
+        using var state = Checkpoint.Read(path);
+        if (_model is IDescribedModule described && state.ModelDescription is not null && described.DescribeAsJson() != state.ModelDescription)
+            throw new CheckpointException(path, "was written for a different model architecture (the model descriptions differ).");
+        if (state.Epoch < 0 || state.Epoch > _options.Epochs)
+            throw new CheckpointException(path, $"was written after epoch {state.Epoch}, outside the {_options.Epochs} epochs of this run.");
+        Checkpoint.ValidateWeights(path, state, _model);
+        if (state.Seed != _options.Seed)
+            _context.Logger.LogWarning("Checkpoint {Path} was written with seed {Saved}; this run uses seed {Seed}.", path, state.Seed, _options.Seed);
+        var restoredHistory = Wrap(path, "history", () => History.FromJson(state.HistoryJson));
+        Wrap(path, "optimizer state", () => Helper(_optimizer).load_state_dict(Reader(state.Optimizer)));
+        if (_schedule is not null && state.Schedule.Length > 0)
+            Wrap(path, "schedule state", () => _schedule.LoadState(Reader(state.Schedule)));
+        var saved = state.Callbacks.ToDictionary(c => c.Key, c => c.State);
+        foreach (var (key, callback) in CallbackKeys())
+        {
+            if (saved.TryGetValue(key, out byte[]? blob)) Wrap(path, $"state of callback {key}", () => callback.LoadState(Reader(blob)));
+            else _context.Logger.LogWarning("Checkpoint {Path} holds no state for callback {Key}; it starts fresh.", path, key);
+        }
+        Checkpoint.CopyWeights(path, state, _model);
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = state.LearningRate;
+        if (state.TorchRngState is not null) random.set_rng_state(state.TorchRngState);
+        if (_shuffleGenerator is not null && state.ShuffleRngState is not null) _shuffleGenerator.set_state(state.ShuffleRngState);
+        foreach (var record in restoredHistory.Epochs) _history.Add(record);
+        _context.Epoch = state.Epoch;
+        _context.GlobalStep = state.GlobalStep;
+        _context.Logger.LogInformation("Resumed from {Path} after epoch {Epoch}.", path, state.Epoch);
+        return state.Epoch;
+    }
+
+    private IEnumerable<(string Key, Callbacks.Callback Callback)> CallbackKeys()
+    {
+        var seen = new Dictionary<string, int>();
+        foreach (var c in _callbacks)
+        {
+            int n = seen.TryGetValue(c.StateKey, out int k) ? k + 1 : 1;
+            seen[c.StateKey] = n;
+            yield return (n == 1 ? c.StateKey : $"{c.StateKey}#{n}", c);
+        }
+    }
+
+    private static TorchSharp.Modules.OptimizerHelper Helper(optim.Optimizer optimizer) => optimizer as TorchSharp.Modules.OptimizerHelper
+        ?? throw new NotSupportedException($"Checkpoints need an optimizer whose state TorchSharp can save; {optimizer.GetType().Name} cannot.");
+
+    private static byte[] Blob(Action<BinaryWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)) write(writer);
+        return stream.ToArray();
+    }
+
+    private static BinaryReader Reader(byte[] blob) => new(new MemoryStream(blob), Encoding.UTF8);
+
+    private static T Wrap<T>(string path, string part, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is not CheckpointException and not OutOfMemoryException)
+        {
+            throw new CheckpointException(path, $"cannot restore the {part}: {e.Message}", e);
+        }
+    }
+
+    private static void Wrap(string path, string part, Action action) => Wrap(path, part, () => { action(); return 0; });
+}
