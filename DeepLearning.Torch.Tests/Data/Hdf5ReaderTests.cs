@@ -1,0 +1,142 @@
+using DeepLearning.Torch.Data;
+using TorchSharp;
+using Xunit;
+
+namespace DeepLearning.Torch.Tests.Data;
+
+public class Hdf5ReaderTests
+{
+    private static string TopVal => TestData.Shared("toptagging-format", "val.h5");
+    private static string Hls => TestData.Shared("hls4ml-format", "jetImage_toy_100p_0_300.h5");
+
+    [Fact]
+    public void Read_WholeDataset_ShapeAndStoredType()
+    {
+        using var reader = new Hdf5Reader(Hls);
+        Assert.Equal(new long[] { 300, 100, 100 }, reader.Shape("jetImage"));
+        Assert.Equal(torch.ScalarType.Float32, reader.StoredType("jetImage"));
+        using var image = reader.Read("jetImage");
+        Assert.Equal(new long[] { 300, 100, 100 }, image.shape);
+        var reference = TestData.Reference("hls4ml").GetProperty("jetImage_toy_100p_0_300.h5");
+        foreach (var p in reference.GetProperty("image_values").EnumerateArray())
+        {
+            var v = p.EnumerateArray().ToArray();
+            Assert.Equal(v[3].GetSingle(), image[v[0].GetInt64(), v[1].GetInt64(), v[2].GetInt64()].item<float>());
+        }
+    }
+
+    [Fact]
+    public void Read_RowSlice_EqualsSliceOfWholeAndConverts()
+    {
+        using var reader = new Hdf5Reader(TopVal);
+        using var whole = reader.Read("table/block0_values");
+        using var slice = reader.Read("table/block0_values", torch.ScalarType.Float64, start: 123, count: 7);
+        Assert.Equal(new long[] { 7, 804 }, slice.shape);
+        Assert.Equal(torch.ScalarType.Float64, slice.dtype);
+        Assert.True(slice.to_type(torch.ScalarType.Float32).eq(whole[123..130]).all().item<bool>());
+        using var ints = reader.Read("table/block1_values", torch.ScalarType.Float32, start: 100, count: 10);
+        var labels = TestData.Reference("toptagging").GetProperty("val.h5").GetProperty("rows_100_110_labels");
+        Assert.Equal(TestData.Longs(labels), ints[.., 1].to_type(torch.ScalarType.Int64).data<long>().ToArray());
+        Assert.Equal(torch.ScalarType.Int64, reader.StoredType("table/block1_values"));
+    }
+
+    [Fact]
+    public void ReadChunks_CoverDatasetInOrder_AndChunksAreIndependentCopies()
+    {
+        using var reader = new Hdf5Reader(TopVal);
+        using var whole = reader.Read("table/block0_values");
+        var chunks = reader.ReadChunks("table/block0_values", 64).ToList();
+        Assert.Equal(8, chunks.Count);
+        Assert.Equal(500 - 7 * 64, chunks[^1].shape[0]);
+        using var joined = torch.cat(chunks, 0);
+        Assert.True(joined.eq(whole).all().item<bool>());
+        foreach (var c in chunks) c.Dispose();
+    }
+
+    [Fact]
+    public void ReadStrings_ColumnNames()
+    {
+        using var reader = new Hdf5Reader(TopVal);
+        string[] items = reader.ReadStrings("table/block1_items");
+        Assert.Equal(new[] { "ttv", "is_signal_new" }, items);
+        Assert.Equal(806, reader.ReadStrings("table/axis0").Length);
+    }
+
+    [Fact]
+    public void Read_MissingDataset_ThrowsNamingFileAndPath()
+    {
+        using var reader = new Hdf5Reader(TopVal);
+        var e = Assert.Throws<DataFormatException>(() => reader.Read("table/block7_values"));
+        Assert.Equal("table/block7_values", e.DatasetPath);
+        Assert.Contains(TopVal, e.Message);
+        Assert.Contains("no such dataset", e.Message);
+    }
+
+    [Fact]
+    public void Read_Group_ThrowsExpectedDataset()
+    {
+        using var reader = new Hdf5Reader(TopVal);
+        var e = Assert.Throws<DataFormatException>(() => reader.Read("table"));
+        Assert.Contains("is a group; expected a dataset", e.Message);
+    }
+
+    [Fact]
+    public void Read_Strings_ThrowsExpectedNumeric()
+    {
+        using var reader = new Hdf5Reader(TestData.Fixture("strings_only.h5"));
+        var e = Assert.Throws<DataFormatException>(() => reader.Read("names"));
+        Assert.Contains("expected a numeric type", e.Message);
+        Assert.Equal("names", e.DatasetPath);
+    }
+
+    [Fact]
+    public void Read_HeaderClaims10To12Rows_RejectedBeforeAllocating()
+    {
+        using var reader = new Hdf5Reader(TestData.Fixture("huge_claim.h5"));
+        Assert.Equal(new long[] { 1_000_000_000_000, 4 }, reader.Shape("x"));
+        var e = Assert.Throws<DataFormatException>(() => reader.Read("x"));
+        Assert.Contains("1000000000000 rows of 4 elements do not fit", e.Message);
+        using var slice = reader.Read("x", start: 999_999_999_990, count: 10);
+        Assert.Equal(new long[] { 10, 4 }, slice.shape);
+    }
+
+    [Fact]
+    public void Read_SliceOutside_ThrowsArgumentOutOfRange()
+    {
+        using var reader = new Hdf5Reader(TopVal);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => reader.Read("table/block1_values", start: 490, count: 20));
+        Assert.Equal("count", e.ParamName);
+        Assert.Contains("has 500 rows", e.Message);
+    }
+
+    [Fact]
+    public void Open_MissingFile_ThrowsFileNotFound()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => new Hdf5Reader("/nonexistent/file.h5"));
+        Assert.Contains("/nonexistent/file.h5", e.Message);
+    }
+
+    [Fact]
+    public void Open_NotHdf5_ThrowsExpectedSignature()
+    {
+        var path = TestData.Shared("cifar-10-batches-bin", "batches.meta.txt");
+        var e = Assert.Throws<DataFormatException>(() => new Hdf5Reader(path));
+        Assert.Contains("expected an HDF5 file", e.Message);
+    }
+
+    [Fact]
+    public void Open_TruncatedAtRandomOffsets_ThrowsTruncated()
+    {
+        byte[] content = File.ReadAllBytes(TopVal);
+        var random = new Random(3);
+        using var temp = new TestData.TempFolder();
+        for (int trial = 0; trial < 12; trial++)
+        {
+            string path = temp.File($"cut{trial}.h5");
+            File.WriteAllBytes(path, content[..random.Next(0, content.Length)]);
+            var e = Assert.Throws<DataFormatException>(() => TopTaggingReader.Read(path));
+            Assert.Contains(path, e.Message);
+            Assert.Contains("truncated", e.Message);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using PureHDF;
+using PureHDF.Selections;
+using TorchSharp;
+
+namespace DeepLearning.Torch.Data;
+
+// Stored-type handling of Hdf5Reader: PureHDF reads only into the stored type, so each stored type is read
+// into a matching array, turned into a tensor and then converted to the requested type.
+public sealed partial class Hdf5Reader
+{
+    private enum StoredKind { Float32, Float64, Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64 }
+
+    private sealed record NativeInfo(StoredKind Kind, torch.ScalarType Torch)
+    {
+        public Array Allocate(long length) => Kind switch
+        {
+            StoredKind.Float32 => new float[length],
+            StoredKind.Float64 => new double[length],
+            StoredKind.Int8 => new sbyte[length],
+            StoredKind.UInt8 => new byte[length],
+            StoredKind.Int16 => new short[length],
+            StoredKind.UInt16 => new ushort[length],
+            StoredKind.Int32 => new int[length],
+            StoredKind.UInt32 => new uint[length],
+            StoredKind.Int64 => new long[length],
+            _ => new ulong[length],
+        };
+    }
+
+    private NativeInfo NativeType(IH5Dataset dataset, string datasetPath)
+    {
+        var type = Guard(datasetPath, () => dataset.Type);
+        StoredKind? kind = (type.Class, type.Size) switch
+        {
+            (H5DataTypeClass.FloatingPoint, 4) => StoredKind.Float32,
+            (H5DataTypeClass.FloatingPoint, 8) => StoredKind.Float64,
+            (H5DataTypeClass.FixedPoint, var size) => (size, type.FixedPoint.IsSigned) switch
+            {
+                (1, true) => StoredKind.Int8,
+                (1, false) => StoredKind.UInt8,
+                (2, true) => StoredKind.Int16,
+                (2, false) => StoredKind.UInt16,
+                (4, true) => StoredKind.Int32,
+                (4, false) => StoredKind.UInt32,
+                (8, true) => StoredKind.Int64,
+                (8, false) => StoredKind.UInt64,
+                _ => null,
+            },
+            _ => null,
+        };
+        if (kind is null)
+            throw new DataFormatException(FilePath, datasetPath,
+                $"stored type is {type.Class} of {type.Size} bytes; expected a numeric type (float32, float64 or 1/2/4/8-byte integers).");
+        var torchType = kind.Value switch
+        {
+            StoredKind.Float32 => torch.ScalarType.Float32,
+            StoredKind.Float64 => torch.ScalarType.Float64,
+            StoredKind.Int8 => torch.ScalarType.Int8,
+            StoredKind.UInt8 => torch.ScalarType.Byte,
+            StoredKind.Int16 => torch.ScalarType.Int16,
+            StoredKind.UInt16 or StoredKind.Int32 => torch.ScalarType.Int32,
+            _ => torch.ScalarType.Int64,
+        };
+        return new NativeInfo(kind.Value, torchType);
+    }
+
+    private torch.Tensor ReadRows(IH5Dataset dataset, string datasetPath, NativeInfo native, long[] shape,
+        long first, long rows, torch.ScalarType? dtype, Array? buffer)
+    {
+        long rowElements = 1;
+        for (int i = 1; i < shape.Length; i++) rowElements *= shape[i];
+        long length = rows * rowElements;
+        long[] dims = shape.Length == 0 ? [] : [rows, .. shape[1..]];
+        Selection selection = shape.Length == 0
+            ? new AllSelection()
+            : new HyperslabSelection(shape.Length,
+                [(ulong)first, .. Enumerable.Repeat(0UL, shape.Length - 1)],
+                [(ulong)rows, .. shape[1..].Select(d => (ulong)d)]);
+        ulong[] memoryDims = [(ulong)length];
+        Array data = buffer is not null && buffer.LongLength == length ? buffer : native.Allocate(length);
+        if (length > 0)
+        {
+            Guard(datasetPath, () =>
+            {
+                switch (data)
+                {
+                    case float[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                    case double[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                    case sbyte[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                    case byte[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                    case short[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                    case ushort[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                    case int[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                    case uint[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                    case long[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                    case ulong[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                }
+                return true;
+            });
+        }
+
+        using var scope = torch.NewDisposeScope();
+        torch.Tensor tensor = data switch
+        {
+            float[] a => torch.tensor(a, dims),
+            double[] a => torch.tensor(a, dims),
+            sbyte[] a => torch.tensor(a, dims),
+            byte[] a => torch.tensor(a, dims),
+            short[] a => torch.tensor(a, dims),
+            ushort[] a => torch.tensor(Array.ConvertAll(a, v => (int)v), dims),
+            int[] a => torch.tensor(a, dims),
+            uint[] a => torch.tensor(Array.ConvertAll(a, v => (long)v), dims),
+            long[] a => torch.tensor(a, dims),
+            ulong[] a => torch.tensor(ToInt64(a, datasetPath), dims),
+            _ => throw new InvalidOperationException("unreachable"),
+        };
+        if (dtype is { } wanted && wanted != tensor.dtype) tensor = tensor.to_type(wanted);
+        return tensor.MoveToOuterDisposeScope();
+    }
+
+    private long[] ToInt64(ulong[] values, string datasetPath)
+    {
+        var result = new long[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] > long.MaxValue)
+                throw new DataFormatException(FilePath, datasetPath, $"element {i} is {values[i]}, beyond the int64 range.");
+            result[i] = (long)values[i];
+        }
+        return result;
+    }
+
+    private T Guard<T>(string datasetPath, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is not DataFormatException and not OutOfMemoryException)
+        {
+            throw new DataFormatException(FilePath, datasetPath,
+                $"could not be read ({e.GetType().Name}: {e.Message}); the file may be truncated or corrupt.", e);
+        }
+    }
+}

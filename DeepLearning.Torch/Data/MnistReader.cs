@@ -1,0 +1,144 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using DeepLearning.Torch.Runtime;
+using TorchSharp;
+
+namespace DeepLearning.Torch.Data;
+
+/// <summary>
+/// Reads MNIST-style idx files (LeCun, Cortes, Burges): <c>idx3</c> images (magic 2051, big-endian counts
+/// N, rows, columns, then N x rows x columns bytes) and <c>idx1</c> labels (magic 2049, N, then N bytes).
+/// Files may be gzip-compressed (detected from the content, not the name). Headers are validated before
+/// any large allocation.
+/// </summary>
+public static class MnistReader
+{
+    /// <summary>Magic number of an idx3 (unsigned byte, 3 dimensions) image file.</summary>
+    public const int ImageMagic = 2051;
+
+    /// <summary>Magic number of an idx1 (unsigned byte, 1 dimension) label file.</summary>
+    public const int LabelMagic = 2049;
+
+    /// <summary>The ten MNIST class names ("0" .. "9").</summary>
+    public static IReadOnlyList<string> ClassNames { get; } = Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>Reads an image file and its label file into (N, 1, rows, columns) images and int64 labels.</summary>
+    /// <param name="imagesPath">idx3 image file, gzip or not.</param>
+    /// <param name="labelsPath">idx1 label file, gzip or not, with the same N.</param>
+    /// <param name="format">Pixel format; default float32 in [0, 1].</param>
+    /// <returns>The images and labels; see <see cref="LabeledImages"/> for ownership.</returns>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="DataFormatException">Wrong magic, implausible dimensions, truncated content, counts that differ, or a label above 9.</exception>
+    public static LabeledImages Read(string imagesPath, string labelsPath, PixelFormat format = PixelFormat.ScaledFloat)
+    {
+        long[] labels = ReadLabels(labelsPath);
+        TorchRuntime.EnsureLoaded();
+        using var scope = torch.NewDisposeScope();
+        var images = ReadImages(imagesPath, format);
+        if (images.shape[0] != labels.Length)
+            throw new DataFormatException(labelsPath, null, $"holds {labels.Length} labels but '{imagesPath}' holds {images.shape[0]} images; expected the same count.");
+        var labelTensor = torch.tensor(labels, torch.ScalarType.Int64);
+        return new LabeledImages(images.MoveToOuterDisposeScope(), labelTensor.MoveToOuterDisposeScope(), ClassNames);
+    }
+
+    /// <summary>Reads an idx3 image file into a tensor of shape (N, 1, rows, columns).</summary>
+    /// <param name="path">idx3 image file, gzip or not.</param>
+    /// <param name="format">Pixel format; default float32 in [0, 1].</param>
+    /// <returns>The images; the caller owns the tensor (registered with an open dispose scope, if any).</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">Wrong magic, implausible dimensions or truncated content.</exception>
+    public static torch.Tensor ReadImages(string path, PixelFormat format = PixelFormat.ScaledFloat)
+    {
+        using Stream stream = OpenMaybeGzip(path);
+        Span<byte> header = stackalloc byte[16];
+        ReadExactly(stream, header, path, "the 16-byte idx3 header");
+        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
+        if (magic != ImageMagic)
+            throw new DataFormatException(path, null, $"magic number {magic}; expected {ImageMagic} (idx3 unsigned-byte images).{(magic == LabelMagic ? " This is a label file." : "")}");
+        int n = BinaryPrimitives.ReadInt32BigEndian(header[4..]);
+        int rows = BinaryPrimitives.ReadInt32BigEndian(header[8..]);
+        int cols = BinaryPrimitives.ReadInt32BigEndian(header[12..]);
+        if (n <= 0 || rows <= 0 || cols <= 0 || rows > 4096 || cols > 4096)
+            throw new DataFormatException(path, null, $"header claims {n} images of {rows} x {cols}; expected positive counts and sizes up to 4096.");
+        long total = (long)n * rows * cols;
+        if (total > Array.MaxLength)
+            throw new DataFormatException(path, null, $"header claims {n} images of {rows} x {cols} = {total} bytes, more than one array can hold; the header is corrupt.");
+        if (stream.CanSeek && stream.Length - 16 < total)
+            throw new DataFormatException(path, null, $"header claims {n} images of {rows} x {cols} = {total} bytes but the file holds {stream.Length - 16}; the file is truncated.");
+        var pixels = new byte[total];
+        ReadExactly(stream, pixels, path, $"{n} images of {rows} x {cols} pixels ({total} bytes)");
+
+        TorchRuntime.EnsureLoaded();
+        using var scope = torch.NewDisposeScope();
+        var images = torch.tensor(pixels, [n, 1, rows, cols], torch.ScalarType.Byte);
+        images = format switch
+        {
+            PixelFormat.Byte => images,
+            PixelFormat.Float => images.to_type(torch.ScalarType.Float32),
+            PixelFormat.ScaledFloat => images.to_type(torch.ScalarType.Float32).div_(255f),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown pixel format."),
+        };
+        return images.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Reads an idx1 label file.</summary>
+    /// <param name="path">idx1 label file, gzip or not.</param>
+    /// <returns>The labels, each in 0..9.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">Wrong magic, implausible count, truncated content or a label above 9.</exception>
+    public static long[] ReadLabels(string path)
+    {
+        using Stream stream = OpenMaybeGzip(path);
+        Span<byte> header = stackalloc byte[8];
+        ReadExactly(stream, header, path, "the 8-byte idx1 header");
+        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
+        if (magic != LabelMagic)
+            throw new DataFormatException(path, null, $"magic number {magic}; expected {LabelMagic} (idx1 unsigned-byte labels).{(magic == ImageMagic ? " This is an image file." : "")}");
+        int n = BinaryPrimitives.ReadInt32BigEndian(header[4..]);
+        if (n <= 0)
+            throw new DataFormatException(path, null, $"header claims {n} labels; expected a positive count.");
+        if (stream.CanSeek && stream.Length - 8 < n)
+            throw new DataFormatException(path, null, $"header claims {n} labels but the file holds {stream.Length - 8} bytes after the header; the file is truncated.");
+        var bytes = new byte[n];
+        ReadExactly(stream, bytes, path, $"{n} labels");
+        var labels = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (bytes[i] > 9)
+                throw new DataFormatException(path, null, $"label {i} is {bytes[i]}; expected 0..9.");
+            labels[i] = bytes[i];
+        }
+        return labels;
+    }
+
+    private static Stream OpenMaybeGzip(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"MNIST file '{path}' does not exist.", path);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        int b0 = file.ReadByte(), b1 = file.ReadByte();
+        file.Position = 0;
+        if (b0 == 0x1f && b1 == 0x8b)
+            return new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16);
+        return file;
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string path, string what)
+    {
+        int done = 0;
+        try
+        {
+            while (done < buffer.Length)
+            {
+                int read = stream.Read(buffer[done..]);
+                if (read == 0) break;
+                done += read;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(path, null, $"corrupt gzip stream while reading {what}: {e.Message}", e);
+        }
+        if (done < buffer.Length)
+            throw new DataFormatException(path, null, $"file ends after {done} of the {buffer.Length} bytes of {what}; the file is truncated.");
+    }
+}
