@@ -1,0 +1,51 @@
+namespace DeepLearning.Torch.Evaluation;
+
+/// <summary>Validates binary-classifier input and sorts it once.</summary>
+internal static class BinaryInput
+{
+    /// <summary>Checks lengths, labels, scores and weights, then builds the cumulative counts.</summary>
+    public static (BinaryCounts Counts, ulong[] Keys, int[] Index) Prepare(int[] labels, double[] scores, double[]? weights)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(scores);
+        InputChecks.NotEmpty<int>(labels, nameof(labels));
+        InputChecks.SameLength(labels.Length, scores.Length, nameof(labels), nameof(scores));
+        InputChecks.BinaryLabels(labels, nameof(labels));
+        InputChecks.Finite(scores, nameof(scores));
+        InputChecks.Weights(weights, labels.Length, nameof(weights));
+        var (keys, index) = ScoreOrder.Sort(scores);
+        var counts = BinaryCounts.Build(keys, index, scores, labels, weights);
+        return (counts, keys, index);
+    }
+
+    /// <summary>Throws when one class is absent (or has no positive total weight): the curve is undefined.</summary>
+    public static void RequireBothClasses(BinaryCounts counts)
+    {
+        if (counts.Tps.Length == 0 || counts.Tps[^1] <= 0)
+        {
+            throw new ArgumentException(
+                "Only one class present: no signal (label 1) with positive total weight, so the ROC curve and AUC are undefined.",
+                "labels");
+        }
+
+        if (counts.Fps[^1] <= 0)
+        {
+            throw new ArgumentException(
+                "Only one class present: no background (label 0) with positive total weight, so the ROC curve and AUC are undefined.",
+                "labels");
+        }
+    }
+
+    /// <summary>Converts single-precision scores exactly to double.</summary>
+    public static double[] ToDouble(float[] scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var result = new double[scores.Length];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            result[i] = scores[i];
+        }
+
+        return result;
+    }
+}

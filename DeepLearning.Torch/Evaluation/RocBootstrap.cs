@@ -1,0 +1,87 @@
+namespace DeepLearning.Torch.Evaluation;
+
+/// <summary>
+/// Seeded, non-parametric bootstrap of the AUC and background rejections: samples are drawn n times with
+/// replacement (multinomial multiplicities multiplying the weights), the scores are sorted only once, each
+/// replica costs O(n), and intervals are percentiles (numpy "linear" interpolation) of the replicas.
+/// </summary>
+public static class RocBootstrap
+{
+    /// <summary>Computes the intervals.</summary>
+    /// <param name="labels">Binary labels 0/1.</param>
+    /// <param name="scores">Scores; finite.</param>
+    /// <param name="weights">Optional sample weights.</param>
+    /// <param name="options">Settings (defaults when null).</param>
+    /// <exception cref="ArgumentException">As <see cref="RocCurve.Compute(int[], double[], double[], bool)"/>.</exception>
+    public static RocBootstrapResult Compute(int[] labels, double[] scores, double[]? weights = null, RocBootstrapOptions? options = null)
+    {
+        options ??= new RocBootstrapOptions();
+        options.Validate();
+        var (counts, keys, index) = BinaryInput.Prepare(labels, scores, weights);
+        var nominal = RocCurve.FromCounts(counts, dropIntermediate: false);
+        var effs = options.SignalEfficiencies;
+        var aucs = new List<double>(options.Replicates);
+        var rejections = effs.Select(_ => new List<double>(options.Replicates)).ToArray();
+        var rng = new Random(options.Seed);
+        int n = labels.Length, skipped = 0;
+        var multiplicity = new int[n];
+        for (int r = 0; r < options.Replicates; r++)
+        {
+            Array.Clear(multiplicity);
+            for (int i = 0; i < n; i++)
+            {
+                multiplicity[rng.Next(n)]++;
+            }
+
+            var replica = BinaryCounts.Build(keys, index, scores, labels, weights, multiplicity);
+            if (replica.Tps.Length == 0 || replica.Tps[^1] <= 0 || replica.Fps[^1] <= 0)
+            {
+                skipped++;
+                continue;
+            }
+
+            var curve = RocCurve.FromCounts(replica, dropIntermediate: false);
+            aucs.Add(curve.Auc());
+            for (int e = 0; e < effs.Count; e++)
+            {
+                rejections[e].Add(curve.BackgroundRejectionAt(effs[e]));
+            }
+        }
+
+        if (aucs.Count == 0)
+        {
+            throw new ArgumentException("Every bootstrap replica lost one class: too few samples of one class.", nameof(labels));
+        }
+
+        double cl = options.ConfidenceLevel;
+        var rejectionIntervals = new Dictionary<double, ConfidenceInterval>();
+        for (int e = 0; e < effs.Count; e++)
+        {
+            rejectionIntervals[effs[e]] = Interval(nominal.BackgroundRejectionAt(effs[e]), rejections[e], cl);
+        }
+
+        return new RocBootstrapResult(Interval(nominal.Auc(), aucs, cl), rejectionIntervals, aucs.Count, skipped);
+    }
+
+    internal static ConfidenceInterval Interval(double estimate, List<double> values, double confidenceLevel)
+    {
+        values.Sort();
+        double alpha = 1 - confidenceLevel;
+        return new ConfidenceInterval(estimate, Percentile(values, alpha / 2), Percentile(values, 1 - (alpha / 2)), confidenceLevel);
+    }
+
+    /// <summary>numpy.percentile(values, 100 q) with linear interpolation on sorted values.</summary>
+    internal static double Percentile(List<double> sorted, double q)
+    {
+        double pos = q * (sorted.Count - 1);
+        int lo = (int)Math.Floor(pos);
+        int hi = Math.Min(lo + 1, sorted.Count - 1);
+        double frac = pos - lo;
+        if (frac == 0 || sorted[lo] == sorted[hi])
+        {
+            return sorted[lo];
+        }
+
+        return sorted[lo] + (frac * (sorted[hi] - sorted[lo]));
+    }
+}

@@ -1,0 +1,233 @@
+namespace DeepLearning.Torch.Evaluation;
+
+/// <summary>
+/// Exact receiver operating characteristic of a binary classifier, with scikit-learn 1.2
+/// <c>roc_curve</c> semantics: samples sorted once by score (O(n log n)), tied scores grouped into one
+/// point, sample weights (negative Monte Carlo weights allowed; weight-zero samples ignored), and the
+/// curve starting at (0, 0) with a first threshold of <c>max(score) + 1</c> (what scikit-learn 1.2 returns;
+/// 1.3 and later return +inf there).
+/// </summary>
+public sealed class RocCurve
+{
+    private readonly double[] _fpr;
+    private readonly double[] _tpr;
+    private readonly double[] _fullFpr;
+    private readonly double[] _fullTpr;
+    private readonly double[] _fullThresholds;
+
+    private RocCurve(double[] fpr, double[] tpr, double[] thresholds, double[] fullFpr, double[] fullTpr,
+        double[] fullThresholds, double backgroundEffectiveCount)
+    {
+        _fpr = fpr;
+        _tpr = tpr;
+        Fpr = fpr;
+        Tpr = tpr;
+        Thresholds = thresholds;
+        _fullFpr = fullFpr;
+        _fullTpr = fullTpr;
+        _fullThresholds = fullThresholds;
+        BackgroundEffectiveCount = backgroundEffectiveCount;
+    }
+
+    /// <summary>False positive rate (background efficiency eps_B) at each threshold, starting at 0.</summary>
+    public IReadOnlyList<double> Fpr { get; }
+
+    /// <summary>True positive rate (signal efficiency eps_S) at each threshold, starting at 0.</summary>
+    public IReadOnlyList<double> Tpr { get; }
+
+    /// <summary>Decreasing score thresholds (a sample is selected when score &gt;= threshold); the first is max(score) + 1.</summary>
+    public IReadOnlyList<double> Thresholds { get; }
+
+    /// <summary>Effective number of background events (sum w)^2 / sum w^2 (the count for unit weights).</summary>
+    public double BackgroundEffectiveCount { get; }
+
+    /// <summary>Computes the ROC curve.</summary>
+    /// <param name="labels">Binary labels: 1 for signal (positive), 0 for background.</param>
+    /// <param name="scores">Classifier scores, larger meaning more signal-like; finite.</param>
+    /// <param name="weights">Optional sample weights (may be negative); null for unit weights.</param>
+    /// <param name="dropIntermediate">Drop points collinear with their neighbours (scikit-learn's default, true).
+    /// Rejections and working points are always computed on the full curve.</param>
+    /// <exception cref="ArgumentException">Lengths differ, input is empty, a score or weight is not finite,
+    /// a label is not 0/1, or only one class is present.</exception>
+    public static RocCurve Compute(int[] labels, double[] scores, double[]? weights = null, bool dropIntermediate = true)
+    {
+        var (counts, _, _) = BinaryInput.Prepare(labels, scores, weights);
+        return FromCounts(counts, dropIntermediate);
+    }
+
+    /// <summary>Computes the ROC curve from single-precision scores (converted exactly to double).</summary>
+    /// <param name="labels">Binary labels: 1 for signal, 0 for background.</param>
+    /// <param name="scores">Classifier scores.</param>
+    /// <param name="weights">Optional sample weights.</param>
+    /// <param name="dropIntermediate">Drop collinear points (default true).</param>
+    public static RocCurve Compute(int[] labels, float[] scores, double[]? weights = null, bool dropIntermediate = true)
+        => Compute(labels, BinaryInput.ToDouble(scores), weights, dropIntermediate);
+
+    internal static RocCurve FromCounts(BinaryCounts counts, bool dropIntermediate)
+    {
+        BinaryInput.RequireBothClasses(counts);
+        var (fullFpr, fullTpr, fullThr) = Normalise(counts.Fps, counts.Tps, counts.Thresholds);
+        double neff = counts.NegativeSquareSum > 0 ? counts.NegativeSum * counts.NegativeSum / counts.NegativeSquareSum : 0;
+        if (!dropIntermediate || counts.Fps.Length <= 2)
+        {
+            return new RocCurve(fullFpr, fullTpr, fullThr, fullFpr, fullTpr, fullThr, neff);
+        }
+
+        var keep = KeptIndices(counts.Fps, counts.Tps);
+        var (fpr, tpr, thr) = Normalise(Pick(counts.Fps, keep), Pick(counts.Tps, keep), Pick(counts.Thresholds, keep));
+        return new RocCurve(fpr, tpr, thr, fullFpr, fullTpr, fullThr, neff);
+    }
+
+    /// <summary>Area under the curve by the trapezoidal rule (scikit-learn <c>auc(fpr, tpr)</c>).</summary>
+    public double Auc() => Trapezoid.Area(_fpr, _tpr, _fpr.Length);
+
+    /// <summary>
+    /// Partial AUC for FPR in [0, <paramref name="maxFpr"/>], the curve interpolated linearly at maxFpr.
+    /// Standardized (default) applies the McClish correction 0.5 * (1 + (A - maxFpr^2/2) / (maxFpr - maxFpr^2/2)),
+    /// equal to scikit-learn's <c>roc_auc_score(max_fpr=...)</c>: 0.5 for a random classifier, 1 for a perfect one.
+    /// Raw returns the area A itself (at most maxFpr).
+    /// </summary>
+    /// <param name="maxFpr">Upper FPR limit in (0, 1]; 1 gives the full AUC.</param>
+    /// <param name="standardized">Apply the McClish standardisation (default true).</param>
+    public double PartialAuc(double maxFpr, bool standardized = true)
+    {
+        InputChecks.Fraction(maxFpr, nameof(maxFpr));
+        if (maxFpr == 1)
+        {
+            return Auc();
+        }
+
+        int stop = 0;
+        while (stop < Fpr.Count && Fpr[stop] <= maxFpr)
+        {
+            stop++; // numpy.searchsorted(fpr, max_fpr, "right")
+        }
+
+        var x = new double[stop + 1];
+        var y = new double[stop + 1];
+        for (int i = 0; i < stop; i++)
+        {
+            x[i] = Fpr[i];
+            y[i] = Tpr[i];
+        }
+
+        double slope = (Tpr[stop] - Tpr[stop - 1]) / (Fpr[stop] - Fpr[stop - 1]);
+        x[stop] = maxFpr;
+        y[stop] = (slope * (maxFpr - Fpr[stop - 1])) + Tpr[stop - 1];
+        double area = Trapezoid.Area(x, y, x.Length);
+        if (!standardized)
+        {
+            return area;
+        }
+
+        double minArea = 0.5 * maxFpr * maxFpr;
+        return 0.5 * (1 + ((area - minArea) / (maxFpr - minArea)));
+    }
+
+    /// <summary>Background rejection 1/eps_B at a signal efficiency (see <see cref="RejectionAt"/>).</summary>
+    /// <param name="signalEfficiency">eps_S in (0, 1].</param>
+    public double BackgroundRejectionAt(double signalEfficiency) => RejectionAt(signalEfficiency).Rejection;
+
+    /// <summary>
+    /// Background rejection at a signal efficiency: eps_B is interpolated linearly in eps_S between the two
+    /// neighbouring points of the exact (full) ROC curve; where several points share that eps_S, the smallest
+    /// eps_B (first in threshold order) is used. Includes the binomial error (see <see cref="RejectionPoint"/>).
+    /// </summary>
+    /// <param name="signalEfficiency">eps_S in (0, 1].</param>
+    public RejectionPoint RejectionAt(double signalEfficiency)
+    {
+        InputChecks.Fraction(signalEfficiency, nameof(signalEfficiency));
+        double epsB = BackgroundEfficiencyAt(_fullFpr, _fullTpr, signalEfficiency);
+        double rejection = 1.0 / epsB;
+        double error = epsB > 0 && BackgroundEffectiveCount > 0
+            ? rejection * Math.Sqrt(Math.Max(0, 1 - epsB) / (epsB * BackgroundEffectiveCount))
+            : double.PositiveInfinity;
+        return new RejectionPoint(signalEfficiency, epsB, rejection, error);
+    }
+
+    /// <summary>Signal and background efficiency of the selection score &gt;= <paramref name="threshold"/>.</summary>
+    /// <param name="threshold">The score cut.</param>
+    public WorkingPoint AtThreshold(double threshold)
+    {
+        if (double.IsNaN(threshold))
+        {
+            throw new ArgumentException("Expected a threshold, got NaN.", nameof(threshold));
+        }
+
+        int last = 0; // index 0 is the (0, 0) point: nothing selected
+        for (int i = 1; i < _fullThresholds.Length && _fullThresholds[i] >= threshold; i++)
+        {
+            last = i;
+        }
+
+        return new WorkingPoint(threshold, _fullTpr[last], _fullFpr[last], 1.0 / _fullFpr[last]);
+    }
+
+    internal static double BackgroundEfficiencyAt(double[] fpr, double[] tpr, double signalEfficiency)
+    {
+        int i = 0;
+        while (i < tpr.Length && tpr[i] < signalEfficiency)
+        {
+            i++;
+        }
+
+        if (i == tpr.Length)
+        {
+            return fpr[^1]; // only reachable through rounding: tpr[^1] is 1
+        }
+
+        if (tpr[i] == signalEfficiency || i == 0)
+        {
+            return fpr[i];
+        }
+
+        double t = (signalEfficiency - tpr[i - 1]) / (tpr[i] - tpr[i - 1]);
+        return fpr[i - 1] + (t * (fpr[i] - fpr[i - 1]));
+    }
+
+    internal static (double[] Fpr, double[] Tpr, double[] Thresholds) Normalise(double[] fps, double[] tps, double[] thresholds)
+    {
+        int m = fps.Length + 1;
+        var fpr = new double[m];
+        var tpr = new double[m];
+        var thr = new double[m];
+        double fpTotal = fps[^1], tpTotal = tps[^1];
+        thr[0] = thresholds[0] + 1;
+        for (int i = 1; i < m; i++)
+        {
+            fpr[i] = fps[i - 1] / fpTotal;
+            tpr[i] = tps[i - 1] / tpTotal;
+            thr[i] = thresholds[i - 1];
+        }
+
+        return (fpr, tpr, thr);
+    }
+
+    private static List<int> KeptIndices(double[] fps, double[] tps)
+    {
+        var keep = new List<int>(fps.Length) { 0 };
+        for (int i = 0; i + 2 < fps.Length; i++)
+        {
+            double d2f = (fps[i + 2] - fps[i + 1]) - (fps[i + 1] - fps[i]);
+            double d2t = (tps[i + 2] - tps[i + 1]) - (tps[i + 1] - tps[i]);
+            if (d2f != 0 || d2t != 0)
+            {
+                keep.Add(i + 1);
+            }
+        }
+
+        keep.Add(fps.Length - 1);
+        return keep;
+    }
+
+    private static double[] Pick(double[] values, List<int> keep)
+    {
+        var result = new double[keep.Count];
+        for (int i = 0; i < keep.Count; i++)
+        {
+            result[i] = values[keep[i]];
+        }
+
+        return result;
+    }
+}
