@@ -124,6 +124,7 @@ public sealed class EarlyStopping : Callback, IDisposable
     private void Snapshot(TrainingContext context)
     {
         DisposeSnapshot();
+        using var scope = NewDisposeScope();
         _bestWeights = context.Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
     }
 
