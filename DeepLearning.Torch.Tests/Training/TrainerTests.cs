@@ -225,6 +225,38 @@ public class TrainerTests
         Assert.Contains(logger.Messages, m => m.Text.Contains("Training on cpu"));
     }
 
+    [Fact]
+    public void Fit_ValidationSetAndSplit_Throws()
+    {
+        var (x, y) = TrainingData.Blobs(16);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp())
+        {
+            var options = Options(1);
+            options.ValidationSplit = 0.2;
+            var e = Assert.Throws<ArgumentException>(() => new Trainer(options).Fit(model, data, validation: data));
+            Assert.Equal("validation", e.ParamName);
+            Assert.Contains("not both", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Fit_Cancelled_StopsWithReason()
+    {
+        var (x, y) = TrainingData.Blobs(64);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp())
+        using (var cancel = new CancellationTokenSource())
+        {
+            cancel.Cancel();
+            var history = new Trainer(Options(3)).Fit(model, data, cancellationToken: cancel.Token);
+            Assert.Equal(StopReason.Cancelled, history.StopReason);
+            Assert.Empty(history.Epochs);
+        }
+    }
+
     private sealed class Regularized : nn.Module<Tensor, Tensor>, DeepLearning.Torch.Models.IRegularizedModule
     {
         private readonly TorchSharp.Modules.Linear _linear = nn.Linear(4, 1);
