@@ -74,4 +74,35 @@ public class TensorDatasetBatchTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchIterator(data, 0, CPU));
         Assert.Equal("batchSize", e.ParamName);
     }
+
+    [Fact]
+    public void GetBatch_Rows_ShuffledBatchesCoverOnlyThoseRows()
+    {
+        using var x = arange(10, dtype: ScalarType.Float32).reshape(10, 1);
+        using var y = arange(10, dtype: ScalarType.Int64);
+        using var data = new TensorDataset(x, y);
+        using var g = new Generator(3);
+        long[] rows = [1, 4, 5, 8, 9];
+        using var it = new BatchIterator(data, 2, CPU, g, rows: rows);
+        Assert.Equal(3, it.BatchCount);
+        Assert.Equal(5, it.SampleCount);
+        it.BeginEpoch();
+        var seen = new List<long>();
+        for (int b = 0; b < it.BatchCount; b++)
+        {
+            using var batch = it.GetBatch(b);
+            seen.AddRange(batch.Labels!.data<long>().ToArray());
+        }
+        Assert.Equal(rows, seen.Order());
+    }
+
+    [Fact]
+    public void Constructor_RowOutsideDataset_Throws()
+    {
+        using var x = zeros(4, 1);
+        using var data = new TensorDataset(x);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchIterator(data, 2, CPU, rows: [0, 4]));
+        Assert.Equal("rows", e.ParamName);
+        Assert.Contains("outside [0, 4)", e.Message);
+    }
 }

@@ -50,6 +50,21 @@ public class TensorDatasetSplitTests
     }
 
     [Fact]
+    public void Indices_MatchSplitWithoutCopying()
+    {
+        using var data = SortedByClass(30, 70, out var x, out var y);
+        using (x) using (y)
+        using (var split = DatasetSplit.Split(data, 0.2, 0.1, seed: 4))
+        {
+            var indices = DatasetSplit.Indices(data, 0.2, 0.1, seed: 4);
+            Assert.Equal(split.TrainIndices, indices.Train);
+            Assert.Equal(split.ValidationIndices, indices.Validation);
+            Assert.Equal(split.TestIndices, indices.Test);
+            Assert.True(indices.Stratified);
+        }
+    }
+
+    [Fact]
     public void Split_OneHotLabels_StratifiesByArgMax()
     {
         using var x = zeros(40, 2);

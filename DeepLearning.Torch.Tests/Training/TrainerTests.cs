@@ -175,4 +175,98 @@ public class TrainerTests
         var e = Assert.Throws<InvalidOperationException>(() => DeviceChoice.Resolve(DeviceSelection.Cuda));
         Assert.Contains("CUDA is not usable", e.Message);
     }
+
+    [Fact]
+    public void Evaluate_SampleWeights_ReachTheLoss()
+    {
+        var (x, y) = TrainingData.Blobs(40);
+        using (x) using (y)
+        using (var w = cat([ones(20), zeros(20)]))
+        using (var weighted = new TensorDataset(x, y, w))
+        using (var firstHalf = new TensorDataset(x.narrow(0, 0, 20), y.narrow(0, 0, 20)))
+        using (var model = TrainingData.Mlp())
+        {
+            var trainer = new Trainer(Options());
+            double all = trainer.Evaluate(model, weighted)[MetricKeys.Loss];
+            double half = trainer.Evaluate(model, firstHalf)[MetricKeys.Loss];
+            Assert.Equal(half / 2, all, 6);
+        }
+    }
+
+    [Fact]
+    public void Evaluate_RegularizedModule_AddsPenalty()
+    {
+        var (x, y) = TrainingData.Blobs(40);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = new Regularized())
+        {
+            var trainer = new Trainer(Options());
+            double total = trainer.Evaluate(model, data)[MetricKeys.Loss];
+            model.Penalty = 0;
+            double plain = trainer.Evaluate(model, data)[MetricKeys.Loss];
+            Assert.Equal(plain + 0.75, total, 5);
+        }
+    }
+
+    [Fact]
+    public void Fit_ValidationSplitMissingClass_LogsWarning()
+    {
+        using var x = randn(41, 4);
+        using var y = cat([zeros(40), ones(1)]);
+        using var data = new TensorDataset(x, y);
+        using var model = TrainingData.Mlp();
+        var logger = new Data.ListLogger();
+        var options = Options(1);
+        options.ValidationSplit = 0.2;
+        options.Logger = logger;
+        new Trainer(options).Fit(model, data);
+        Assert.Contains(logger.Messages, m => m.Text.Contains("Class 1 is missing from the validation split"));
+        Assert.Contains(logger.Messages, m => m.Text.Contains("Training on cpu"));
+    }
+
+    [Fact]
+    public void Fit_ValidationSetAndSplit_Throws()
+    {
+        var (x, y) = TrainingData.Blobs(16);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp())
+        {
+            var options = Options(1);
+            options.ValidationSplit = 0.2;
+            var e = Assert.Throws<ArgumentException>(() => new Trainer(options).Fit(model, data, validation: data));
+            Assert.Equal("validation", e.ParamName);
+            Assert.Contains("not both", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Fit_Cancelled_StopsWithReason()
+    {
+        var (x, y) = TrainingData.Blobs(64);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp())
+        using (var cancel = new CancellationTokenSource())
+        {
+            cancel.Cancel();
+            var history = new Trainer(Options(3)).Fit(model, data, cancellationToken: cancel.Token);
+            Assert.Equal(StopReason.Cancelled, history.StopReason);
+            Assert.Empty(history.Epochs);
+        }
+    }
+
+    private sealed class Regularized : nn.Module<Tensor, Tensor>, DeepLearning.Torch.Models.IRegularizedModule
+    {
+        private readonly TorchSharp.Modules.Linear _linear = nn.Linear(4, 1);
+
+        public Regularized() : base("regularized") => RegisterComponents();
+
+        public float Penalty { get; set; } = 0.75f;
+
+        public Tensor? RegularizationLoss() => Penalty == 0 ? null : tensor(Penalty);
+
+        public override Tensor forward(Tensor input) => _linear.forward(input);
+    }
 }

@@ -4,18 +4,19 @@ using static TorchSharp.torch;
 namespace DeepLearning.Torch.Data;
 
 /// <summary>
-/// Cuts a <see cref="TensorDataset"/> into mini-batches: each epoch's order is one <c>randperm</c> drawn from a
-/// seeded <see cref="Generator"/>, and each batch gathers its rows with <c>index_select</c> on whole tensors
-/// (not one sample at a time as TorchSharp's <c>DataLoader</c> does), then moves them to the target device.
+/// Cuts a <see cref="TensorDataset"/> (optionally restricted to some rows) into mini-batches: each epoch's order is one
+/// <c>randperm</c> drawn from a seeded <see cref="Generator"/>, and each batch gathers its rows with <c>index_select</c>
+/// on whole tensors (not one sample at a time as TorchSharp's <c>DataLoader</c> does), then moves them to the target device.
 /// </summary>
 /// <remarks>
 /// Use: <c>iterator.BeginEpoch(); for (b = 0; b &lt; iterator.BatchCount; b++) { using var scope = torch.NewDisposeScope(); var batch = iterator.GetBatch(b); ... }</c>.
-/// The iterator owns its permutation tensor; dispose the iterator when done. It does not own the dataset or the generator.
+/// The iterator owns its index tensors; dispose it when done. It does not own the dataset or the generator.
 /// </remarks>
 public sealed class BatchIterator : IDisposable
 {
     private readonly TensorDataset _dataset;
     private readonly Generator? _generator;
+    private readonly Tensor? _rows;
     private Tensor? _order;
 
     /// <summary>Creates an iterator.</summary>
@@ -24,19 +25,30 @@ public sealed class BatchIterator : IDisposable
     /// <param name="device">Device the batches are moved to.</param>
     /// <param name="generator">Generator for shuffling, or <c>null</c> for the dataset order.</param>
     /// <param name="dropLast">Drop the last incomplete batch.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
-    public BatchIterator(TensorDataset dataset, int batchSize, Device device, Generator? generator = null, bool dropLast = false)
+    /// <param name="rows">Use only these rows of the dataset (e.g. <see cref="DatasetSplitIndices.Train"/>), or <c>null</c> for all.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1 or a row index is outside the dataset.</exception>
+    public BatchIterator(TensorDataset dataset, int batchSize, Device device, Generator? generator = null, bool dropLast = false,
+        IReadOnlyList<long>? rows = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(device);
         if (batchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Batch size must be at least 1.");
+        if (rows is not null)
+        {
+            for (int i = 0; i < rows.Count; i++)
+            {
+                if (rows[i] < 0 || rows[i] >= dataset.Count)
+                    throw new ArgumentOutOfRangeException(nameof(rows), rows[i], $"Row {rows[i]} at position {i} is outside [0, {dataset.Count}).");
+            }
+            _rows = tensor(rows.ToArray(), dtype: ScalarType.Int64).DetachFromDisposeScope();
+        }
         _dataset = dataset;
         _generator = generator;
         BatchSize = batchSize;
         Device = device;
-        long n = dataset.Count;
-        BatchCount = checked((int)(dropLast ? n / batchSize : (n + batchSize - 1) / batchSize));
+        SampleCount = rows?.Count ?? dataset.Count;
+        BatchCount = checked((int)(dropLast ? SampleCount / batchSize : (SampleCount + batchSize - 1) / batchSize));
     }
 
     /// <summary>Samples per batch.</summary>
@@ -44,6 +56,9 @@ public sealed class BatchIterator : IDisposable
 
     /// <summary>Device the batches are moved to.</summary>
     public Device Device { get; }
+
+    /// <summary>Samples iterated per epoch (the selected rows, or the whole dataset).</summary>
+    public long SampleCount { get; }
 
     /// <summary>Number of batches per epoch.</summary>
     public int BatchCount { get; }
@@ -53,7 +68,7 @@ public sealed class BatchIterator : IDisposable
     {
         if (_generator is null) return;
         _order?.Dispose();
-        _order = randperm(_dataset.Count, generator: _generator).DetachFromDisposeScope();
+        _order = randperm(SampleCount, generator: _generator).DetachFromDisposeScope();
     }
 
     /// <summary>
@@ -69,18 +84,26 @@ public sealed class BatchIterator : IDisposable
         if (_generator is not null && _order is null)
             throw new InvalidOperationException("Call BeginEpoch() before GetBatch() when shuffling.");
         long start = (long)index * BatchSize;
-        long length = Math.Min(BatchSize, _dataset.Count - start);
-        if (_order is null)
+        long length = Math.Min(BatchSize, SampleCount - start);
+        if (_order is null && _rows is null)
         {
             return new Batch(index, ToDevice(_dataset.Features.narrow(0, start, length)),
                 _dataset.Labels is null ? null : ToDevice(_dataset.Labels.narrow(0, start, length)),
                 _dataset.Weights is null ? null : ToDevice(_dataset.Weights.narrow(0, start, length)));
         }
 
-        using var rows = _order.narrow(0, start, length);
+        using var rows = Rows(start, length);
         return new Batch(index, Gather(_dataset.Features, rows),
             _dataset.Labels is null ? null : Gather(_dataset.Labels, rows),
             _dataset.Weights is null ? null : Gather(_dataset.Weights, rows));
+    }
+
+    private Tensor Rows(long start, long length)
+    {
+        if (_order is null) return _rows!.narrow(0, start, length);
+        if (_rows is null) return _order.narrow(0, start, length);
+        using var positions = _order.narrow(0, start, length);
+        return _rows.index_select(0, positions);
     }
 
     private Tensor ToDevice(Tensor view)
@@ -106,10 +129,11 @@ public sealed class BatchIterator : IDisposable
 
     private bool SameDevice(Device other) => other.type == Device.type && (other.index == Device.index || Device.index < 0);
 
-    /// <summary>Disposes the permutation tensor.</summary>
+    /// <summary>Disposes the index tensors.</summary>
     public void Dispose()
     {
         _order?.Dispose();
         _order = null;
+        _rows?.Dispose();
     }
 }

@@ -11,7 +11,8 @@ namespace DeepLearning.Torch.Data;
 public static class DatasetSplit
 {
     /// <summary>
-    /// Splits <paramref name="dataset"/> into train, validation and test parts.
+    /// Splits <paramref name="dataset"/> into train, validation and test parts (copies of the rows; see
+    /// <see cref="Indices"/> for a split without copies).
     /// </summary>
     /// <param name="dataset">The dataset to split.</param>
     /// <param name="validationFraction">Fraction of samples (of each class when stratified) for validation, in [0, 1).</param>
@@ -22,6 +23,24 @@ public static class DatasetSplit
     /// <returns>The three parts; each owns copies of its rows.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A fraction is outside [0, 1) or their sum is not below 1.</exception>
     public static DatasetSplitResult Split(TensorDataset dataset, double validationFraction, double testFraction = 0,
+        long seed = 0, bool stratify = true, ILogger? logger = null)
+    {
+        var parts = Indices(dataset, validationFraction, testFraction, seed, stratify, logger);
+        return new DatasetSplitResult(dataset.Subset(parts.Train), dataset.Subset(parts.Validation), dataset.Subset(parts.Test),
+            parts.Train, parts.Validation, parts.Test, parts.Stratified);
+    }
+
+    /// <summary>
+    /// The indices of a seeded, shuffled and (by default) stratified train/validation/test split; no data is copied.
+    /// </summary>
+    /// <param name="dataset">The dataset to split.</param>
+    /// <param name="validationFraction">Fraction of samples (of each class when stratified) for validation, in [0, 1).</param>
+    /// <param name="testFraction">Fraction for the test part, in [0, 1); validation + test must be below 1.</param>
+    /// <param name="seed">Seed of the shuffling; the same seed gives the same split.</param>
+    /// <param name="stratify">Split each class separately (default). Ignored, with a log message, when the labels are not class labels.</param>
+    /// <param name="logger">Receives a warning for each class missing from a non-empty part; may be <c>null</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A fraction is outside [0, 1) or their sum is not below 1.</exception>
+    public static DatasetSplitIndices Indices(TensorDataset dataset, double validationFraction, double testFraction = 0,
         long seed = 0, bool stratify = true, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -56,8 +75,7 @@ public static class DatasetSplit
         train.Sort();
         validation.Sort();
         test.Sort();
-        return new DatasetSplitResult(dataset.Subset(train), dataset.Subset(validation), dataset.Subset(test),
-            train, validation, test, classes is not null);
+        return new DatasetSplitIndices(train, validation, test, classes is not null);
     }
 
     private static void CheckFraction(double fraction, string name)

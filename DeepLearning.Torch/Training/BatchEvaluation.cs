@@ -10,9 +10,9 @@ namespace DeepLearning.Torch.Training;
 /// <summary>Evaluation and prediction in batches, gradients off, model in eval mode.</summary>
 internal static class BatchEvaluation
 {
-    /// <summary>Loss (plus regularization, as in training) and metrics over <paramref name="data"/>, keys without prefix.</summary>
-    internal static Dictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, TensorDataset data, Loss loss,
-        IReadOnlyList<Metric> metrics, Tensor? classWeights, Device device, int batchSize)
+    /// <summary>Loss (plus regularization, as in training) and metrics over <paramref name="data"/> (only <paramref name="rows"/> when given), keys without prefix.</summary>
+    internal static Dictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, TensorDataset data, IReadOnlyList<long>? rows,
+        Loss loss, IReadOnlyList<Metric> metrics, Tensor? classWeights, Device device, int batchSize)
     {
         if (data.Labels is null)
             throw new ArgumentException("Evaluation needs labels; the dataset has none.", nameof(data));
@@ -24,7 +24,7 @@ internal static class BatchEvaluation
         try
         {
             using var noGrad = no_grad();
-            using var batches = new BatchIterator(data, batchSize, device);
+            using var batches = new BatchIterator(data, batchSize, device, rows: rows);
             for (int b = 0; b < batches.BatchCount; b++)
             {
                 using var scope = NewDisposeScope();

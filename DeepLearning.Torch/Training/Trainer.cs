@@ -62,21 +62,17 @@ public sealed class Trainer
         var device = DeviceChoice.Resolve(Options.Device);
         logger.LogInformation("Training on {Device}: {Reason}", device.Device, device.Reason);
 
-        DatasetSplitResult? split = null;
-        try
+        var trainPart = new DataPart(train, null);
+        DataPart? validationPart = validation is null ? null : new DataPart(validation, null);
+        if (validation is null && Options.ValidationSplit > 0)
         {
-            if (validation is null && Options.ValidationSplit > 0)
-            {
-                split = DatasetSplit.Split(train, Options.ValidationSplit, 0, Options.Seed, Options.StratifyValidationSplit, logger);
-                (train, validation) = (split.Train, split.Validation);
-            }
-            using var run = new TrainingRun(Options, model, train, validation, device, logger);
-            return run.Run(resumeFrom, cancellationToken);
+            // Index-only split: no copy of the data is made.
+            var parts = DatasetSplit.Indices(train, Options.ValidationSplit, 0, Options.Seed, Options.StratifyValidationSplit, logger);
+            trainPart = new DataPart(train, parts.Train);
+            validationPart = new DataPart(train, parts.Validation);
         }
-        finally
-        {
-            split?.Dispose();
-        }
+        using var run = new TrainingRun(Options, model, trainPart, validationPart, device, logger);
+        return run.Run(resumeFrom, cancellationToken);
     }
 
     /// <summary>Loss (with regularization) and metrics of <paramref name="model"/> on <paramref name="data"/>, in batches.</summary>
@@ -93,7 +89,7 @@ public sealed class Trainer
         model.to(device);
         using var scope = NewDisposeScope();
         var classWeights = Options.ClassWeights is { } cw ? tensor(cw.Select(w => (float)w).ToArray()).to(device) : null;
-        return BatchEvaluation.Evaluate(model, data, loss, Options.Metrics.ToArray(), classWeights, device, Options.BatchSize);
+        return BatchEvaluation.Evaluate(model, data, null, loss, Options.Metrics.ToArray(), classWeights, device, Options.BatchSize);
     }
 
     /// <summary>Outputs of <paramref name="model"/> for every row of <paramref name="features"/>, in batches, on the CPU.</summary>

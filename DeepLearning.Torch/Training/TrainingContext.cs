@@ -88,7 +88,11 @@ public sealed class TrainingContext
         Logger.LogInformation("Training stops: {Reason}: {Message}", reason, message);
     }
 
-    /// <summary>Writes a full checkpoint of the run as it is now (atomically) to <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Writes a full checkpoint of the run as it is now (atomically) to <paramref name="path"/>. Call it from
+    /// <see cref="Callbacks.Callback.OnEpochEnd"/>: resuming continues with the next epoch, so a checkpoint written
+    /// mid-epoch would not resume exactly.
+    /// </summary>
     /// <param name="path">Destination file; the directory is created if needed.</param>
     public void SaveCheckpoint(string path) => _saveCheckpoint(path);
 }

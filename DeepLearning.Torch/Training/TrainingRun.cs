@@ -15,7 +15,7 @@ internal sealed partial class TrainingRun : IDisposable
 {
     private readonly TrainerOptions _options;
     private readonly nn.Module<Tensor, Tensor> _model;
-    private readonly TensorDataset? _validation;
+    private readonly DataPart? _validation;
     private readonly Loss _loss;
     private readonly Metric[] _metrics;
     private readonly Callback[] _callbacks;
@@ -27,7 +27,7 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly History _history;
     private readonly TrainingContext _context;
 
-    internal TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, TensorDataset train, TensorDataset? validation,
+    internal TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, DataPart train, DataPart? validation,
         DeviceChoice device, ILogger logger)
     {
         _options = options;
@@ -40,7 +40,7 @@ internal sealed partial class TrainingRun : IDisposable
         model.to(device.Device);
         _optimizer = options.Optimizer.Create(model.parameters());
         _shuffleGenerator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
-        _iterator = new BatchIterator(train, options.BatchSize, device.Device, _shuffleGenerator);
+        _iterator = new BatchIterator(train.Data, options.BatchSize, device.Device, _shuffleGenerator, rows: train.Rows);
         _classWeights = options.ClassWeights is { } cw
             ? tensor(cw.Select(w => (float)w).ToArray()).to(device.Device).DetachFromDisposeScope()
             : null;
@@ -110,7 +110,7 @@ internal sealed partial class TrainingRun : IDisposable
         var logs = RunningLogs(lossSum, seen);
         if (_validation is not null)
         {
-            var values = BatchEvaluation.Evaluate(_model, _validation, _loss, _metrics, _classWeights, _iterator.Device, _options.BatchSize);
+            var values = BatchEvaluation.Evaluate(_model, _validation.Data, _validation.Rows, _loss, _metrics, _classWeights, _iterator.Device, _options.BatchSize);
             foreach (var (key, value) in values) logs[MetricKeys.Validation(key)] = value;
         }
         double usedRate = _context.LearningRate;

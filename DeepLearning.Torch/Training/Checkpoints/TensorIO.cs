@@ -7,7 +7,8 @@ internal static class TensorIO
 {
     internal static void Write(BinaryWriter writer, Tensor tensor)
     {
-        using var cpu = tensor.detach().cpu().contiguous();
+        using var scope = NewDisposeScope();
+        var cpu = tensor.detach().cpu().contiguous();
         writer.Write((int)cpu.dtype);
         writer.Write(cpu.dim());
         foreach (long d in cpu.shape) writer.Write(d);
