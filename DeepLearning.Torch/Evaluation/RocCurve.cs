@@ -12,12 +12,18 @@ public sealed class RocCurve
     private readonly double[] _fpr;
     private readonly double[] _tpr;
     private readonly (double[] Fpr, double[] Tpr, double[] Thresholds) _full;
+    private readonly bool _tprIncreasing;
 
     private RocCurve(double[] fpr, double[] tpr, double[] thresholds, (double[] Fpr, double[] Tpr, double[] Thresholds) full)
     {
         _fpr = fpr;
         _tpr = tpr;
         _full = full;
+        _tprIncreasing = true;
+        for (int i = 1; i < full.Tpr.Length && _tprIncreasing; i++)
+        {
+            _tprIncreasing = full.Tpr[i] >= full.Tpr[i - 1];
+        }
         Fpr = fpr;
         Tpr = tpr;
         Thresholds = thresholds;
@@ -132,7 +138,7 @@ public sealed class RocCurve
     {
         InputChecks.Fraction(signalEfficiency, nameof(signalEfficiency));
         var (fullFpr, fullTpr, _) = _full;
-        double epsB = BackgroundEfficiencyAt(fullFpr, fullTpr, signalEfficiency);
+        double epsB = BackgroundEfficiencyAt(fullFpr, fullTpr, signalEfficiency, _tprIncreasing);
         double rejection = 1.0 / epsB;
         double error = epsB > 0 && BackgroundEffectiveCount > 0
             ? rejection * Math.Sqrt(Math.Max(0, 1 - epsB) / (epsB * BackgroundEffectiveCount))
@@ -159,12 +165,31 @@ public sealed class RocCurve
         return new WorkingPoint(threshold, tpr[last], fpr[last], 1.0 / fpr[last]);
     }
 
-    internal static double BackgroundEfficiencyAt(double[] fpr, double[] tpr, double signalEfficiency)
+    internal static double BackgroundEfficiencyAt(double[] fpr, double[] tpr, double signalEfficiency, bool tprIncreasing)
     {
         int i = 0;
-        while (i < tpr.Length && tpr[i] < signalEfficiency)
+        if (tprIncreasing)
         {
-            i++;
+            int hi = tpr.Length; // binary search for the first tpr >= signalEfficiency
+            while (i < hi)
+            {
+                int mid = i + ((hi - i) / 2);
+                if (tpr[mid] < signalEfficiency)
+                {
+                    i = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+        }
+        else
+        {
+            while (i < tpr.Length && tpr[i] < signalEfficiency)
+            {
+                i++; // negative weights: the curve may go back, take the first crossing
+            }
         }
 
         if (i == tpr.Length)
