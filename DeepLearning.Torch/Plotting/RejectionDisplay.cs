@@ -61,6 +61,7 @@ public sealed class RejectionDisplay
                     xb.Add(x[k]);
                     lo.Add(Math.Log10(Math.Max(r[k] - err[k], r[k] * 0.05)));
                     hi.Add(Math.Log10(r[k] + err[k]));
+                    yMax = Math.Max(yMax, hi[^1]);
                 }
             }
 

@@ -11,29 +11,31 @@ namespace DeepLearning.Torch.Plotting;
 /// </summary>
 public sealed class ScoreDistributionDisplay
 {
-    private readonly double[] _trainScores;
-    private readonly int[] _trainLabels;
+    private readonly double[]? _trainScores;
+    private readonly int[]? _trainLabels;
     private readonly double[] _testScores;
     private readonly int[] _testLabels;
     private readonly IReadOnlyList<string> _names;
 
-    private ScoreDistributionDisplay(double[] trainScores, int[] trainLabels, double[] testScores, int[] testLabels, IReadOnlyList<string> names)
+    private ScoreDistributionDisplay(double[]? trainScores, int[]? trainLabels, double[] testScores, int[] testLabels, IReadOnlyList<string> names)
     {
         _trainScores = trainScores;
         _trainLabels = trainLabels;
         _testScores = testScores;
         _testLabels = testLabels;
         _names = names;
-        KsTests = Enumerable.Range(0, names.Count)
-            .Select(c => KolmogorovSmirnov.TwoSample(Select(trainScores, trainLabels, c), Select(testScores, testLabels, c)))
-            .ToArray();
+        KsTests = trainScores is null || trainLabels is null
+            ? []
+            : Enumerable.Range(0, names.Count)
+                .Select(c => KolmogorovSmirnov.TwoSample(Select(trainScores, trainLabels, c), Select(testScores, testLabels, c)))
+                .ToArray();
     }
 
     /// <summary>Number of histogram bins.</summary>
     /// <value>Default 40; at least 2.</value>
     public int Bins { get; init; } = 40;
 
-    /// <summary>Kolmogorov-Smirnov test of training against test scores, per class.</summary>
+    /// <summary>Kolmogorov-Smirnov test of training against test scores, per class (empty for a single set).</summary>
     public IReadOnlyList<KsTestResult> KsTests { get; }
 
     /// <summary>Creates the display.</summary>
@@ -47,42 +49,19 @@ public sealed class ScoreDistributionDisplay
     public static ScoreDistributionDisplay From(double[] trainScores, int[] trainLabels, double[] testScores, int[] testLabels,
         IReadOnlyList<string>? classNames = null)
     {
-        ArgumentNullException.ThrowIfNull(trainScores);
-        ArgumentNullException.ThrowIfNull(trainLabels);
-        ArgumentNullException.ThrowIfNull(testScores);
-        ArgumentNullException.ThrowIfNull(testLabels);
-        if (trainLabels.Length != trainScores.Length)
-        {
-            throw new ArgumentException($"Expected {trainScores.Length} labels (one per training score), got {trainLabels.Length}.", nameof(trainLabels));
-        }
-
-        if (testLabels.Length != testScores.Length)
-        {
-            throw new ArgumentException($"Expected {testScores.Length} labels (one per test score), got {testLabels.Length}.", nameof(testLabels));
-        }
-
-        Evaluation.InputChecks.Finite(trainScores, nameof(trainScores));
-        Evaluation.InputChecks.Finite(testScores, nameof(testScores));
-        int k = classNames?.Count ?? Math.Max(trainLabels.DefaultIfEmpty(0).Max(), testLabels.DefaultIfEmpty(0).Max()) + 1;
-        var names = classNames ?? Enumerable.Range(0, k).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        foreach (var (labels, name) in new[] { (trainLabels, nameof(trainLabels)), (testLabels, nameof(testLabels)) })
-        {
-            for (int c = 0; c < k; c++)
-            {
-                if (!labels.Contains(c))
-                {
-                    throw new ArgumentException($"Class {c} ({names[c]}) has no samples.", name);
-                }
-            }
-
-            int bad = Array.FindIndex(labels, l => l < 0 || l >= k);
-            if (bad >= 0)
-            {
-                throw new ArgumentException($"Expected class labels in 0..{k - 1}, got {labels[bad]} at index {bad}.", name);
-            }
-        }
-
+        var names = Validate(trainScores, trainLabels, testScores, testLabels, classNames, nameof(trainScores), nameof(trainLabels));
         return new ScoreDistributionDisplay(trainScores, trainLabels, testScores, testLabels, names);
+    }
+
+    /// <summary>Score distribution of each class of one data set (no training/test comparison, no KS test).</summary>
+    /// <param name="scores">Scores (finite).</param>
+    /// <param name="labels">True class index of each sample.</param>
+    /// <param name="classNames">Class names; by default 0..K-1.</param>
+    /// <exception cref="ArgumentException">As <see cref="From"/>.</exception>
+    public static ScoreDistributionDisplay FromSingleSet(double[] scores, int[] labels, IReadOnlyList<string>? classNames = null)
+    {
+        var names = Validate(scores, labels, scores, labels, classNames, nameof(scores), nameof(labels));
+        return new ScoreDistributionDisplay(null, null, scores, labels, names);
     }
 
     /// <summary>Draws the distributions into a new plot.</summary>
@@ -90,8 +69,11 @@ public sealed class ScoreDistributionDisplay
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Bins, 2, nameof(Bins));
         var plot = HouseStyle.CreatePlot("Classifier score", "Normalised entries");
-        double lo = Math.Min(_trainScores.Min(), _testScores.Min());
-        double hi = Math.Max(_trainScores.Max(), _testScores.Max());
+        var filled = _trainScores ?? _testScores;
+        var filledLabels = _trainLabels ?? _testLabels;
+        bool single = _trainScores is null;
+        double lo = Math.Min(filled.Min(), _testScores.Min());
+        double hi = Math.Max(filled.Max(), _testScores.Max());
         if (hi <= lo)
         {
             hi = lo + 1;
@@ -102,7 +84,7 @@ public sealed class ScoreDistributionDisplay
         for (int c = 0; c < _names.Count; c++)
         {
             var color = HouseStyle.SeriesColor(c == 0 ? 1 : c == 1 ? 2 : c + 1);
-            var (train, _) = Histogram(Select(_trainScores, _trainLabels, c), lo, width);
+            var (train, _) = Histogram(Select(filled, filledLabels, c), lo, width);
             var (test, testErr) = Histogram(Select(_testScores, _testLabels, c), lo, width);
             yMax = Math.Max(yMax, Math.Max(train.Max(), test.Zip(testErr, (v, e) => v + e).Max()));
             var stairsX = new double[(2 * Bins) + 2];
@@ -121,7 +103,12 @@ public sealed class ScoreDistributionDisplay
             trainLine.FillY = true;
             trainLine.FillYValue = 0;
             trainLine.FillYColor = color.WithAlpha(0.2);
-            trainLine.LegendText = $"{_names[c]} (train)";
+            trainLine.LegendText = single ? _names[c] : $"{_names[c]} (train)";
+            if (single)
+            {
+                continue;
+            }
+
             var centres = Enumerable.Range(0, Bins).Select(b => lo + ((b + 0.5) * width)).ToArray();
             var bars = plot.Add.ErrorBar(centres, test, testErr);
             bars.Color = color;
@@ -135,6 +122,47 @@ public sealed class ScoreDistributionDisplay
         plot.Axes.SetLimits(lo - (0.02 * (hi - lo)), hi + (0.02 * (hi - lo)), 0, yMax * 1.45);
         HouseStyle.ShowLegend(plot, Alignment.UpperLeft);
         return plot;
+    }
+
+    private static IReadOnlyList<string> Validate(double[] trainScores, int[] trainLabels, double[] testScores, int[] testLabels,
+        IReadOnlyList<string>? classNames, string trainScoresName, string trainLabelsName)
+    {
+        ArgumentNullException.ThrowIfNull(trainScores);
+        ArgumentNullException.ThrowIfNull(trainLabels);
+        ArgumentNullException.ThrowIfNull(testScores);
+        ArgumentNullException.ThrowIfNull(testLabels);
+        if (trainLabels.Length != trainScores.Length)
+        {
+            throw new ArgumentException($"Expected {trainScores.Length} labels (one per score), got {trainLabels.Length}.", trainLabelsName);
+        }
+
+        if (testLabels.Length != testScores.Length)
+        {
+            throw new ArgumentException($"Expected {testScores.Length} labels (one per test score), got {testLabels.Length}.", nameof(testLabels));
+        }
+
+        Evaluation.InputChecks.Finite(trainScores, trainScoresName);
+        Evaluation.InputChecks.Finite(testScores, nameof(testScores));
+        int k = classNames?.Count ?? Math.Max(trainLabels.DefaultIfEmpty(0).Max(), testLabels.DefaultIfEmpty(0).Max()) + 1;
+        var names = classNames ?? Enumerable.Range(0, k).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        foreach (var (labels, name) in new[] { (trainLabels, trainLabelsName), (testLabels, nameof(testLabels)) })
+        {
+            for (int c = 0; c < k; c++)
+            {
+                if (!labels.Contains(c))
+                {
+                    throw new ArgumentException($"Class {c} ({names[c]}) has no samples.", name);
+                }
+            }
+
+            int bad = Array.FindIndex(labels, l => l < 0 || l >= k);
+            if (bad >= 0)
+            {
+                throw new ArgumentException($"Expected class labels in 0..{k - 1}, got {labels[bad]} at index {bad}.", name);
+            }
+        }
+
+        return names;
     }
 
     private (double[] Density, double[] Error) Histogram(double[] values, double lo, double width)
