@@ -14,13 +14,13 @@ internal sealed class BinaryCounts
         Thresholds = thresholds;
     }
 
-    /// <summary>Weighted false positives with score &gt;= each threshold.</summary>
+    /// <summary>Weighted false positives with score &gt;= each threshold; element 0 is the empty selection (0).</summary>
     public double[] Fps { get; }
 
-    /// <summary>Weighted true positives with score &gt;= each threshold.</summary>
+    /// <summary>Weighted true positives with score &gt;= each threshold; element 0 is the empty selection (0).</summary>
     public double[] Tps { get; }
 
-    /// <summary>The distinct scores, descending.</summary>
+    /// <summary>The distinct scores, descending, after element 0 which is max(score) + 1 (selecting nothing).</summary>
     public double[] Thresholds { get; }
 
     /// <summary>Sum of negative-class weights.</summary>
@@ -29,37 +29,44 @@ internal sealed class BinaryCounts
     /// <summary>Sum of squared negative-class weights.</summary>
     public double NegativeSquareSum { get; private init; }
 
-    /// <summary>Sum of squared positive-class weights.</summary>
-    public double PositiveSquareSum { get; private init; }
-
     /// <summary>Builds the counts from scores sorted once by <see cref="ScoreOrder.Sort"/>.</summary>
     /// <param name="keys">Sorted keys (ascending).</param>
-    /// <param name="index">Original index of each sorted key.</param>
-    /// <param name="scores">The original scores.</param>
-    /// <param name="labels">Binary labels 0/1.</param>
+    /// <param name="payload">Payload of each sorted key (original index and label).</param>
     /// <param name="weights">Optional sample weights.</param>
     /// <param name="multiplicity">Optional integer multiplicities (bootstrap replicas), multiplying the weights.</param>
-    public static BinaryCounts Build(
-        ulong[] keys, int[] index, ReadOnlySpan<double> scores, ReadOnlySpan<int> labels,
-        double[]? weights, int[]? multiplicity = null)
+    public static BinaryCounts Build(ulong[] keys, int[] payload, double[]? weights, int[]? multiplicity = null)
     {
         int n = keys.Length;
-        var fps = new List<double>();
-        var tps = new List<double>();
-        var thr = new List<double>();
-        bool weighted = weights is not null || multiplicity is not null;
-        double tp = 0, fp = 0, negSum = 0, negSq = 0, posSq = 0;
-        long kept = 0, tpCount = 0;
-        int i = n - 1;
-        while (i >= 0)
+        int groups = n == 0 ? 0 : 1;
+        for (int i = 1; i < n; i++)
         {
-            ulong key = keys[i];
+            groups += keys[i] != keys[i - 1] ? 1 : 0;
+        }
+
+        var fps = GC.AllocateUninitializedArray<double>(groups + 1);
+        var tps = GC.AllocateUninitializedArray<double>(groups + 1);
+        var thr = GC.AllocateUninitializedArray<double>(groups + 1);
+        bool weighted = weights is not null || multiplicity is not null;
+        double tp = 0, fp = 0, negSum = 0, negSq = 0;
+        long kept = 0, tpCount = 0;
+        int m = 1;
+        int i2 = n - 1;
+        while (i2 >= 0)
+        {
+            ulong key = keys[i2];
             bool any = false;
-            int groupIndex = index[i];
-            while (i >= 0 && keys[i] == key)
+            for (; i2 >= 0 && keys[i2] == key; i2--)
             {
-                int j = index[i];
-                i--;
+                int p = payload[i2];
+                if (!weighted)
+                {
+                    kept++;
+                    tpCount += p < 0 ? 1 : 0;
+                    any = true;
+                    continue;
+                }
+
+                int j = ScoreOrder.IndexOf(p);
                 double w = weights is null ? 1.0 : weights[j];
                 if (multiplicity is not null)
                 {
@@ -72,12 +79,9 @@ internal sealed class BinaryCounts
                 }
 
                 any = true;
-                kept++;
-                if (labels[j] == 1)
+                if (p < 0)
                 {
                     tp += w;
-                    tpCount++;
-                    posSq += w * w;
                 }
                 else
                 {
@@ -89,17 +93,27 @@ internal sealed class BinaryCounts
 
             if (any)
             {
-                tps.Add(weighted ? tp : tpCount);
-                fps.Add(weighted ? fp : kept - tpCount);
-                thr.Add(scores[groupIndex]);
+                tps[m] = weighted ? tp : tpCount;
+                fps[m] = weighted ? fp : kept - tpCount;
+                thr[m] = ScoreOrder.Value(key);
+                m++;
             }
         }
 
-        return new BinaryCounts(fps.ToArray(), tps.ToArray(), thr.ToArray())
+        if (!weighted)
         {
-            NegativeSum = negSum,
-            NegativeSquareSum = negSq,
-            PositiveSquareSum = posSq,
-        };
+            negSum = negSq = kept - tpCount;
+        }
+
+        fps[0] = tps[0] = 0;
+        thr[0] = m > 1 ? thr[1] + 1 : 0;
+        if (m < groups + 1)
+        {
+            Array.Resize(ref fps, m);
+            Array.Resize(ref tps, m);
+            Array.Resize(ref thr, m);
+        }
+
+        return new BinaryCounts(fps, tps, thr) { NegativeSum = negSum, NegativeSquareSum = negSq };
     }
 }

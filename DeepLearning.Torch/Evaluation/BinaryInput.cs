@@ -4,7 +4,7 @@ namespace DeepLearning.Torch.Evaluation;
 internal static class BinaryInput
 {
     /// <summary>Checks lengths, labels, scores and weights, then builds the cumulative counts.</summary>
-    public static (BinaryCounts Counts, ulong[] Keys, int[] Index) Prepare(int[] labels, double[] scores, double[]? weights)
+    public static (BinaryCounts Counts, ulong[] Keys, int[] Payload) Prepare(int[] labels, double[] scores, double[]? weights)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(scores);
@@ -13,15 +13,15 @@ internal static class BinaryInput
         InputChecks.BinaryLabels(labels, nameof(labels));
         InputChecks.Finite(scores, nameof(scores));
         InputChecks.Weights(weights, labels.Length, nameof(weights));
-        var (keys, index) = ScoreOrder.Sort(scores);
-        var counts = BinaryCounts.Build(keys, index, scores, labels, weights);
-        return (counts, keys, index);
+        var (keys, payload) = ScoreOrder.Sort(scores, labels);
+        var counts = BinaryCounts.Build(keys, payload, weights);
+        return (counts, keys, payload);
     }
 
     /// <summary>Throws when one class is absent (or has no positive total weight): the curve is undefined.</summary>
     public static void RequireBothClasses(BinaryCounts counts)
     {
-        if (counts.Tps.Length == 0 || counts.Tps[^1] <= 0)
+        if (counts.Tps.Length <= 1 || counts.Tps[^1] <= 0)
         {
             throw new ArgumentException(
                 "Only one class present: no signal (label 1) with positive total weight, so the ROC curve and AUC are undefined.",

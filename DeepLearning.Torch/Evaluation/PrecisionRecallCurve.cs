@@ -35,20 +35,20 @@ public sealed class PrecisionRecallCurve
     public static PrecisionRecallCurve Compute(int[] labels, double[] scores, double[]? weights = null)
     {
         var (counts, _, _) = BinaryInput.Prepare(labels, scores, weights);
-        if (counts.Tps.Length == 0 || counts.Tps[^1] <= 0)
+        if (counts.Tps.Length <= 1 || counts.Tps[^1] <= 0)
         {
             throw new ArgumentException(
                 "No signal (label 1) with positive total weight: recall and average precision are undefined.", nameof(labels));
         }
 
-        int m = counts.Tps.Length;
+        int m = counts.Tps.Length - 1; // element 0 of the counts is the empty selection
         var precision = new double[m + 1];
         var recall = new double[m + 1];
         var thresholds = new double[m];
         double total = counts.Tps[^1];
         for (int k = 0; k < m; k++)
         {
-            int i = m - 1 - k; // reversed: increasing threshold
+            int i = m - k; // reversed: increasing threshold
             double ps = counts.Tps[i] + counts.Fps[i];
             precision[k] = ps != 0 ? counts.Tps[i] / ps : 0;
             recall[k] = counts.Tps[i] / total;

@@ -17,7 +17,7 @@ public static class RocBootstrap
     {
         options ??= new RocBootstrapOptions();
         options.Validate();
-        var (counts, keys, index) = BinaryInput.Prepare(labels, scores, weights);
+        var (counts, keys, payload) = BinaryInput.Prepare(labels, scores, weights);
         var nominal = RocCurve.FromCounts(counts, dropIntermediate: false);
         var effs = options.SignalEfficiencies;
         var aucs = new List<double>(options.Replicates);
@@ -33,8 +33,8 @@ public static class RocBootstrap
                 multiplicity[rng.Next(n)]++;
             }
 
-            var replica = BinaryCounts.Build(keys, index, scores, labels, weights, multiplicity);
-            if (replica.Tps.Length == 0 || replica.Tps[^1] <= 0 || replica.Fps[^1] <= 0)
+            var replica = BinaryCounts.Build(keys, payload, weights, multiplicity);
+            if (replica.Tps.Length <= 1 || replica.Tps[^1] <= 0 || replica.Fps[^1] <= 0)
             {
                 skipped++;
                 continue;

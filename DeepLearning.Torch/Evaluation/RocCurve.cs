@@ -11,22 +11,22 @@ public sealed class RocCurve
 {
     private readonly double[] _fpr;
     private readonly double[] _tpr;
-    private readonly double[] _fullFpr;
-    private readonly double[] _fullTpr;
-    private readonly double[] _fullThresholds;
+    private readonly (double[] Fpr, double[] Tpr, double[] Thresholds) _full;
+    private readonly bool _tprIncreasing;
 
-    private RocCurve(double[] fpr, double[] tpr, double[] thresholds, double[] fullFpr, double[] fullTpr,
-        double[] fullThresholds, double backgroundEffectiveCount)
+    private RocCurve(double[] fpr, double[] tpr, double[] thresholds, (double[] Fpr, double[] Tpr, double[] Thresholds) full)
     {
         _fpr = fpr;
         _tpr = tpr;
+        _full = full;
+        _tprIncreasing = true;
+        for (int i = 1; i < full.Tpr.Length && _tprIncreasing; i++)
+        {
+            _tprIncreasing = full.Tpr[i] >= full.Tpr[i - 1];
+        }
         Fpr = fpr;
         Tpr = tpr;
         Thresholds = thresholds;
-        _fullFpr = fullFpr;
-        _fullTpr = fullTpr;
-        _fullThresholds = fullThresholds;
-        BackgroundEffectiveCount = backgroundEffectiveCount;
     }
 
     /// <summary>False positive rate (background efficiency eps_B) at each threshold, starting at 0.</summary>
@@ -39,7 +39,7 @@ public sealed class RocCurve
     public IReadOnlyList<double> Thresholds { get; }
 
     /// <summary>Effective number of background events (sum w)^2 / sum w^2 (the count for unit weights).</summary>
-    public double BackgroundEffectiveCount { get; }
+    public double BackgroundEffectiveCount { get; private init; }
 
     /// <summary>Computes the ROC curve.</summary>
     /// <param name="labels">Binary labels: 1 for signal (positive), 0 for background.</param>
@@ -66,16 +66,16 @@ public sealed class RocCurve
     internal static RocCurve FromCounts(BinaryCounts counts, bool dropIntermediate)
     {
         BinaryInput.RequireBothClasses(counts);
-        var (fullFpr, fullTpr, fullThr) = Normalise(counts.Fps, counts.Tps, counts.Thresholds);
+        bool drop = dropIntermediate && counts.Fps.Length > 3;
+        int[]? keep = drop ? KeptIndices(counts.Fps, counts.Tps) : null;
         double neff = counts.NegativeSquareSum > 0 ? counts.NegativeSum * counts.NegativeSum / counts.NegativeSquareSum : 0;
-        if (!dropIntermediate || counts.Fps.Length <= 2)
+        var full = NormaliseInPlace(counts);
+        if (keep is null)
         {
-            return new RocCurve(fullFpr, fullTpr, fullThr, fullFpr, fullTpr, fullThr, neff);
+            return new RocCurve(full.Fpr, full.Tpr, full.Thresholds, full) { BackgroundEffectiveCount = neff };
         }
 
-        var keep = KeptIndices(counts.Fps, counts.Tps);
-        var (fpr, tpr, thr) = Normalise(Pick(counts.Fps, keep), Pick(counts.Tps, keep), Pick(counts.Thresholds, keep));
-        return new RocCurve(fpr, tpr, thr, fullFpr, fullTpr, fullThr, neff);
+        return new RocCurve(Pick(full.Fpr, keep), Pick(full.Tpr, keep), Pick(full.Thresholds, keep), full) { BackgroundEffectiveCount = neff };
     }
 
     /// <summary>Area under the curve by the trapezoidal rule (scikit-learn <c>auc(fpr, tpr)</c>).</summary>
@@ -137,7 +137,8 @@ public sealed class RocCurve
     public RejectionPoint RejectionAt(double signalEfficiency)
     {
         InputChecks.Fraction(signalEfficiency, nameof(signalEfficiency));
-        double epsB = BackgroundEfficiencyAt(_fullFpr, _fullTpr, signalEfficiency);
+        var (fullFpr, fullTpr, _) = _full;
+        double epsB = BackgroundEfficiencyAt(fullFpr, fullTpr, signalEfficiency, _tprIncreasing);
         double rejection = 1.0 / epsB;
         double error = epsB > 0 && BackgroundEffectiveCount > 0
             ? rejection * Math.Sqrt(Math.Max(0, 1 - epsB) / (epsB * BackgroundEffectiveCount))
@@ -154,21 +155,41 @@ public sealed class RocCurve
             throw new ArgumentException("Expected a threshold, got NaN.", nameof(threshold));
         }
 
-        int last = 0; // index 0 is the (0, 0) point: nothing selected
-        for (int i = 1; i < _fullThresholds.Length && _fullThresholds[i] >= threshold; i++)
+        var (fpr, tpr, thresholds) = _full;
+        int last = 0; // index 0 selects nothing
+        while (last + 1 < thresholds.Length && thresholds[last + 1] >= threshold)
         {
-            last = i;
+            last++;
         }
 
-        return new WorkingPoint(threshold, _fullTpr[last], _fullFpr[last], 1.0 / _fullFpr[last]);
+        return new WorkingPoint(threshold, tpr[last], fpr[last], 1.0 / fpr[last]);
     }
 
-    internal static double BackgroundEfficiencyAt(double[] fpr, double[] tpr, double signalEfficiency)
+    internal static double BackgroundEfficiencyAt(double[] fpr, double[] tpr, double signalEfficiency, bool tprIncreasing)
     {
         int i = 0;
-        while (i < tpr.Length && tpr[i] < signalEfficiency)
+        if (tprIncreasing)
         {
-            i++;
+            int hi = tpr.Length; // binary search for the first tpr >= signalEfficiency
+            while (i < hi)
+            {
+                int mid = i + ((hi - i) / 2);
+                if (tpr[mid] < signalEfficiency)
+                {
+                    i = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+        }
+        else
+        {
+            while (i < tpr.Length && tpr[i] < signalEfficiency)
+            {
+                i++; // negative weights: the curve may go back, take the first crossing
+            }
         }
 
         if (i == tpr.Length)
@@ -185,45 +206,46 @@ public sealed class RocCurve
         return fpr[i - 1] + (t * (fpr[i] - fpr[i - 1]));
     }
 
-    internal static (double[] Fpr, double[] Tpr, double[] Thresholds) Normalise(double[] fps, double[] tps, double[] thresholds)
+    /// <summary>Turns the counts into rates in place (the counts are not used afterwards).</summary>
+    private static (double[] Fpr, double[] Tpr, double[] Thresholds) NormaliseInPlace(BinaryCounts counts)
     {
-        int m = fps.Length + 1;
-        var fpr = new double[m];
-        var tpr = new double[m];
-        var thr = new double[m];
+        double[] fps = counts.Fps, tps = counts.Tps;
         double fpTotal = fps[^1], tpTotal = tps[^1];
-        thr[0] = thresholds[0] + 1;
-        for (int i = 1; i < m; i++)
+        for (int i = 1; i < fps.Length; i++)
         {
-            fpr[i] = fps[i - 1] / fpTotal;
-            tpr[i] = tps[i - 1] / tpTotal;
-            thr[i] = thresholds[i - 1];
+            fps[i] /= fpTotal;
+            tps[i] /= tpTotal;
         }
 
-        return (fpr, tpr, thr);
+        return (fps, tps, counts.Thresholds);
     }
 
-    private static List<int> KeptIndices(double[] fps, double[] tps)
+    /// <summary>Indices of the points kept when dropping collinear ones (scikit-learn's rule on the counts).</summary>
+    private static int[] KeptIndices(double[] fps, double[] tps)
     {
-        var keep = new List<int>(fps.Length) { 0 };
-        for (int i = 0; i + 2 < fps.Length; i++)
+        var keep = GC.AllocateUninitializedArray<int>(fps.Length);
+        int count = 0;
+        keep[count++] = 0;
+        keep[count++] = 1;
+        for (int i = 1; i + 2 < fps.Length; i++)
         {
             double d2f = (fps[i + 2] - fps[i + 1]) - (fps[i + 1] - fps[i]);
             double d2t = (tps[i + 2] - tps[i + 1]) - (tps[i + 1] - tps[i]);
             if (d2f != 0 || d2t != 0)
             {
-                keep.Add(i + 1);
+                keep[count++] = i + 1;
             }
         }
 
-        keep.Add(fps.Length - 1);
+        keep[count++] = fps.Length - 1;
+        Array.Resize(ref keep, count);
         return keep;
     }
 
-    private static double[] Pick(double[] values, List<int> keep)
+    private static double[] Pick(double[] values, int[] keep)
     {
-        var result = new double[keep.Count];
-        for (int i = 0; i < keep.Count; i++)
+        var result = GC.AllocateUninitializedArray<double>(keep.Length);
+        for (int i = 0; i < keep.Length; i++)
         {
             result[i] = values[keep[i]];
         }

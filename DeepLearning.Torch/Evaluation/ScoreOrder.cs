@@ -7,9 +7,9 @@ namespace DeepLearning.Torch.Evaluation;
 /// </summary>
 internal static class ScoreOrder
 {
-    private const int RadixBits = 8;
+    private const int RadixBits = 11;
     private const int Buckets = 1 << RadixBits;
-    private const int Passes = 64 / RadixBits;
+    private const int Passes = (64 + RadixBits - 1) / RadixBits;
 
     /// <summary>Maps a double to a key whose unsigned order is the numeric order (-0.0 is folded onto 0.0).</summary>
     public static ulong Key(double value)
@@ -18,26 +18,41 @@ internal static class ScoreOrder
         return (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
     }
 
-    /// <summary>Sorts ascending by score; returns the sorted keys and the original index of each.</summary>
-    public static (ulong[] Keys, int[] Index) Sort(ReadOnlySpan<double> scores)
+    /// <summary>The double a key was made from (0.0 for -0.0).</summary>
+    public static double Value(ulong key)
+        => BitConverter.UInt64BitsToDouble((key & 0x8000_0000_0000_0000UL) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key);
+
+    /// <summary>The original index stored in a payload of <see cref="Sort"/>.</summary>
+    public static int IndexOf(int payload) => payload & int.MaxValue;
+
+    /// <summary>Whether the sample of a payload of <see cref="Sort"/> has label 1.</summary>
+    public static bool IsPositive(int payload) => payload < 0;
+
+    /// <summary>
+    /// Sorts ascending by score; returns the sorted keys and, for each, a payload holding the original index in
+    /// its low 31 bits and whether the label is 1 in its sign bit (so the label needs no random access later).
+    /// </summary>
+    public static (ulong[] Keys, int[] Payload) Sort(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels)
     {
         int n = scores.Length;
-        var keys = new ulong[n];
-        var index = new int[n];
+        var keys = GC.AllocateUninitializedArray<ulong>(n);
+        var index = GC.AllocateUninitializedArray<int>(n);
         var counts = new int[Passes * Buckets];
         for (int i = 0; i < n; i++)
         {
             ulong k = Key(scores[i]);
             keys[i] = k;
-            index[i] = i;
+            index[i] = labels[i] == 1 ? i | int.MinValue : i;
             for (int p = 0; p < Passes; p++)
             {
                 counts[(p * Buckets) + (int)((k >> (p * RadixBits)) & (Buckets - 1))]++;
             }
         }
 
-        var keysTmp = new ulong[n];
-        var indexTmp = new int[n];
+        // Scratch buffers come from the shared pool: repeated curves (bootstrap, one-vs-rest) reuse warm memory.
+        var keysTmp = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+        var indexTmp = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+        var keysOut = keys;
         var offsets = new int[Buckets];
         for (int p = 0; p < Passes; p++)
         {
@@ -67,6 +82,17 @@ internal static class ScoreOrder
             (index, indexTmp) = (indexTmp, index);
         }
 
+        if (!ReferenceEquals(keys, keysOut))
+        {
+            // An odd number of passes moved: copy back so the pooled buffers can be returned.
+            Array.Copy(keys, keysTmp, n);
+            Array.Copy(index, indexTmp, n);
+            (keys, keysTmp) = (keysTmp, keys);
+            (index, indexTmp) = (indexTmp, index);
+        }
+
+        System.Buffers.ArrayPool<ulong>.Shared.Return(keysTmp);
+        System.Buffers.ArrayPool<int>.Shared.Return(indexTmp);
         return (keys, index);
     }
 }

@@ -1,0 +1,208 @@
+using System.Globalization;
+
+namespace DeepLearning.Torch.Evaluation;
+
+/// <summary>
+/// Classifier outputs read from a CSV file with a header. Binary: columns <c>score,label</c> (labels 0/1) and an
+/// optional <c>weight</c>. Multi-class: one probability column per class, named <c>p0..pK-1</c> or by class
+/// name, then <c>label</c> (class index, or class name when the columns are named by class), optional
+/// <c>weight</c>. An optional <c>split</c> column (<c>train</c>/<c>test</c>) marks training samples for the
+/// overtraining check; metrics use the test samples (all samples when there is no split column).
+/// </summary>
+public sealed class ScoreTable
+{
+    private ScoreTable(IReadOnlyList<string> classNames, double[,] probabilities, int[] labels, double[]? weights, bool[]? isTrain)
+    {
+        ClassNames = classNames;
+        Probabilities = probabilities;
+        Labels = labels;
+        Weights = weights;
+        IsTrain = isTrain;
+    }
+
+    /// <summary>Whether the table is binary (a single score column).</summary>
+    public bool IsBinary => Probabilities.GetLength(1) == 1;
+
+    /// <summary>Class names: "0", "1" for binary tables; the column names (without a "p" prefix on p0..pK-1) otherwise.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>Scores, one row per sample: one column (score of class 1) for binary tables, K otherwise.</summary>
+    public double[,] Probabilities { get; }
+
+    /// <summary>True class index of each sample.</summary>
+    public int[] Labels { get; }
+
+    /// <summary>Sample weights, or null when the file has no weight column.</summary>
+    public double[]? Weights { get; }
+
+    /// <summary>Whether each sample belongs to the training set, or null when the file has no split column.</summary>
+    public bool[]? IsTrain { get; }
+
+    /// <summary>Column <paramref name="column"/> of <see cref="Probabilities"/> for the selected samples.</summary>
+    /// <param name="column">Column index.</param>
+    /// <param name="train">true: training samples, false: test samples, null: all.</param>
+    public double[] Column(int column, bool? train = null) => Rows(train).Select(i => Probabilities[i, column]).ToArray();
+
+    /// <summary>Labels of the selected samples.</summary>
+    /// <param name="train">true: training samples, false: test samples, null: all.</param>
+    public int[] SelectLabels(bool? train = null) => Rows(train).Select(i => Labels[i]).ToArray();
+
+    /// <summary>Weights of the selected samples (null without a weight column).</summary>
+    /// <param name="train">true: training samples, false: test samples, null: all.</param>
+    public double[]? SelectWeights(bool? train = null) => Weights is null ? null : Rows(train).Select(i => Weights[i]).ToArray();
+
+    /// <summary>Probabilities of the selected samples.</summary>
+    /// <param name="train">true: training samples, false: test samples, null: all.</param>
+    public double[,] SelectProbabilities(bool? train = null)
+    {
+        var rows = Rows(train).ToArray();
+        int k = Probabilities.GetLength(1);
+        var result = new double[rows.Length, k];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            for (int c = 0; c < k; c++)
+            {
+                result[r, c] = Probabilities[rows[r], c];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads a CSV file.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The header or a value is not as described above (message names file, line and column).</exception>
+    public static ScoreTable ReadCsv(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Score file '{path}' does not exist.", path);
+        }
+
+        using var reader = new StreamReader(path);
+        string header = reader.ReadLine() ?? throw new InvalidDataException($"{path}: the file is empty; expected a header such as 'score,label'.");
+        var columns = header.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
+        int labelCol = Array.IndexOf(columns, "label");
+        int weightCol = Array.IndexOf(columns, "weight");
+        int splitCol = Array.IndexOf(columns, "split");
+        if (labelCol < 0)
+        {
+            throw new InvalidDataException($"{path}: the header '{header}' has no 'label' column.");
+        }
+
+        var scoreCols = Enumerable.Range(0, columns.Length).Where(i => i != labelCol && i != weightCol && i != splitCol).ToArray();
+        bool binary = scoreCols.Length == 1 && columns[scoreCols[0]] == "score";
+        if (!binary && scoreCols.Length < 2)
+        {
+            throw new InvalidDataException($"{path}: expected a 'score' column (binary) or one probability column per class, got header '{header}'.");
+        }
+
+        var names = binary ? new[] { "0", "1" } : scoreCols.Select(i => columns[i]).ToArray();
+        if (!binary && names.Select((n, k) => n == "p" + k.ToString(CultureInfo.InvariantCulture)).All(x => x))
+        {
+            names = names.Select(n => n[1..]).ToArray();
+        }
+
+        var rows = new List<double[]>();
+        var labels = new List<int>();
+        var weights = new List<double>();
+        var split = new List<bool>();
+        int lineNo = 1;
+        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var cells = line.Split(',');
+            if (cells.Length != columns.Length)
+            {
+                throw new InvalidDataException($"{path}:{lineNo}: expected {columns.Length} values, got {cells.Length}.");
+            }
+
+            rows.Add(scoreCols.Select(i => Number(cells[i], path, lineNo, columns[i])).ToArray());
+            labels.Add(Label(cells[labelCol].Trim().Trim('"'), names, binary, path, lineNo));
+            if (weightCol >= 0)
+            {
+                weights.Add(Number(cells[weightCol], path, lineNo, "weight"));
+            }
+
+            if (splitCol >= 0)
+            {
+                string s = cells[splitCol].Trim().Trim('"');
+                split.Add(s switch
+                {
+                    "train" => true,
+                    "test" => false,
+                    _ => throw new InvalidDataException($"{path}:{lineNo}: column 'split': expected 'train' or 'test', got '{s}'."),
+                });
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            throw new InvalidDataException($"{path}: no data rows after the header.");
+        }
+
+        var matrix = new double[rows.Count, scoreCols.Length];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            for (int c = 0; c < scoreCols.Length; c++)
+            {
+                matrix[r, c] = rows[r][c];
+            }
+        }
+
+        return new ScoreTable(names, matrix, labels.ToArray(), weightCol >= 0 ? weights.ToArray() : null, splitCol >= 0 ? split.ToArray() : null);
+    }
+
+    /// <summary>Rows of a selection; without a split column every sample counts as a test sample.</summary>
+    private IEnumerable<int> Rows(bool? train)
+    {
+        var all = Enumerable.Range(0, Labels.Length);
+        if (train is null)
+        {
+            return all;
+        }
+
+        if (IsTrain is null)
+        {
+            return train.Value ? [] : all;
+        }
+
+        return all.Where(i => IsTrain[i] == train.Value);
+    }
+
+    private static double Number(string text, string path, int line, string column)
+    {
+        string t = text.Trim().Trim('"');
+        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+        {
+            throw new InvalidDataException($"{path}:{line}: column '{column}': expected a finite number, got '{t}'.");
+        }
+
+        return v;
+    }
+
+    private static int Label(string text, string[] names, bool binary, string path, int line)
+    {
+        int k = binary ? 2 : names.Length;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int index) && index >= 0 && index < k)
+        {
+            return index;
+        }
+
+        int byName = binary ? -1 : Array.IndexOf(names, text);
+        if (byName >= 0)
+        {
+            return byName;
+        }
+
+        throw new InvalidDataException(
+            $"{path}:{line}: column 'label': expected {(binary ? "0 or 1" : $"a class index 0..{k - 1} or one of {string.Join(", ", names)}")}, got '{text}'.");
+    }
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using DeepLearning.Torch.Evaluation;
+using ScottPlot;
+
+namespace DeepLearning.Torch.Plotting;
+
+/// <summary>
+/// Background rejection 1/eps_B against signal efficiency eps_S, as physicists draw it: logarithmic y axis
+/// (log10 of the rejection plotted with decade labels and minor ticks), one line per model with a band of
+/// plus/minus one binomial standard deviation (<see cref="RejectionPoint.RejectionError"/>), and optionally
+/// a ratio panel to the first model.
+/// </summary>
+public sealed class RejectionDisplay
+{
+    private readonly List<(RocCurve Roc, string Name)> _curves = [];
+
+    /// <summary>Lowest signal efficiency drawn.</summary>
+    /// <value>Default 0.1; in (0, 1).</value>
+    public double MinSignalEfficiency { get; init; } = 0.1;
+
+    /// <summary>Number of signal-efficiency grid points per curve.</summary>
+    /// <value>Default 200; at least 2.</value>
+    public int Points { get; init; } = 200;
+
+    /// <summary>Starts a display with one model.</summary>
+    /// <param name="roc">The model's ROC curve.</param>
+    /// <param name="name">Legend name.</param>
+    public static RejectionDisplay From(RocCurve roc, string name) => new RejectionDisplay().Add(roc, name);
+
+    /// <summary>Adds a model; returns this display.</summary>
+    /// <param name="roc">The model's ROC curve.</param>
+    /// <param name="name">Legend name.</param>
+    public RejectionDisplay Add(RocCurve roc, string name)
+    {
+        ArgumentNullException.ThrowIfNull(roc);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _curves.Add((roc, name));
+        return this;
+    }
+
+    /// <summary>Draws the rejection curves into a new plot.</summary>
+    public Plot Plot()
+    {
+        var plot = HouseStyle.CreatePlot("Signal efficiency ε_S", "Background rejection 1/ε_B");
+        double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
+        for (int i = 0; i < _curves.Count; i++)
+        {
+            var (x, r, err) = Sample(_curves[i].Roc);
+            var color = HouseStyle.SeriesColor(i);
+            var lo = new List<double>();
+            var hi = new List<double>();
+            var xb = new List<double>();
+            var y = new double[x.Length];
+            for (int k = 0; k < x.Length; k++)
+            {
+                y[k] = Math.Log10(r[k]);
+                yMin = Math.Min(yMin, y[k]);
+                yMax = Math.Max(yMax, y[k]);
+                if (double.IsFinite(err[k]))
+                {
+                    xb.Add(x[k]);
+                    lo.Add(Math.Log10(Math.Max(r[k] - err[k], r[k] * 0.05)));
+                    hi.Add(Math.Log10(r[k] + err[k]));
+                    yMax = Math.Max(yMax, hi[^1]);
+                }
+            }
+
+            if (xb.Count > 1)
+            {
+                var band = plot.Add.FillY(xb.ToArray(), lo.ToArray(), hi.ToArray());
+                band.FillColor = color.WithAlpha(0.25);
+                band.LineWidth = 0;
+            }
+
+            var line = plot.Add.ScatterLine(x, y, color);
+            line.LineWidth = HouseStyle.LineWidth;
+            line.LinePattern = HouseStyle.SeriesPattern(i);
+            line.LegendText = Legend(_curves[i].Roc, _curves[i].Name);
+        }
+
+        HouseStyle.UseLog10YAxis(plot);
+        if (double.IsFinite(yMin))
+        {
+            plot.Axes.SetLimits(MinSignalEfficiency, 1, Math.Floor(yMin), Math.Ceiling(yMax + 0.05));
+        }
+
+        HouseStyle.ShowLegend(plot, Alignment.UpperRight);
+        return plot;
+    }
+
+    /// <summary>Ratio of each model's rejection to that of model <paramref name="reference"/>, on linear axes.</summary>
+    /// <param name="reference">Index of the reference model (default 0, the first added).</param>
+    public Plot RatioPlot(int reference = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(reference);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(reference, _curves.Count);
+        var plot = HouseStyle.CreatePlot("Signal efficiency ε_S", "Ratio to " + _curves[reference].Name);
+        var one = plot.Add.HorizontalLine(1, 1.5f, HouseStyle.SeriesColor(reference), LinePattern.Solid);
+        one.LineWidth = 1.5f;
+        var refRoc = _curves[reference].Roc;
+        for (int i = 0; i < _curves.Count; i++)
+        {
+            if (i == reference)
+            {
+                continue;
+            }
+
+            var xs = new List<double>();
+            var ys = new List<double>();
+            foreach (double eff in Grid())
+            {
+                double ratio = _curves[i].Roc.BackgroundRejectionAt(eff) / refRoc.BackgroundRejectionAt(eff);
+                if (double.IsFinite(ratio))
+                {
+                    xs.Add(eff);
+                    ys.Add(ratio);
+                }
+            }
+
+            var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray(), HouseStyle.SeriesColor(i));
+            line.LineWidth = HouseStyle.LineWidth;
+            line.LinePattern = HouseStyle.SeriesPattern(i);
+        }
+
+        plot.Axes.SetLimitsX(MinSignalEfficiency, 1);
+        return plot;
+    }
+
+    /// <summary>The rejection plot over a ratio panel (3:1 heights) when there are several models, else the plot alone.</summary>
+    public StackedFigure Figure()
+    {
+        var main = Plot();
+        if (_curves.Count < 2)
+        {
+            return new StackedFigure([main], [1f]);
+        }
+
+        var ratio = RatioPlot();
+        main.XLabel(string.Empty);
+        main.Axes.Bottom.TickLabelStyle.IsVisible = false;
+        ratio.Axes.SetLimitsX(MinSignalEfficiency, 1);
+        return new StackedFigure([main, ratio], [3f, 1.2f]);
+    }
+
+    private IEnumerable<double> Grid()
+    {
+        if (!(MinSignalEfficiency > 0 && MinSignalEfficiency < 1) || Points < 2)
+        {
+            throw new InvalidOperationException($"Expected 0 < MinSignalEfficiency < 1 and Points >= 2, got {MinSignalEfficiency} and {Points}.");
+        }
+
+        for (int k = 0; k < Points; k++)
+        {
+            yield return MinSignalEfficiency + ((1 - MinSignalEfficiency) * k / (Points - 1));
+        }
+    }
+
+    private (double[] X, double[] Rejection, double[] Error) Sample(RocCurve roc)
+    {
+
+        var x = new List<double>();
+        var r = new List<double>();
+        var e = new List<double>();
+        foreach (double eff in Grid())
+        {
+            var p = roc.RejectionAt(eff);
+            if (double.IsFinite(p.Rejection))
+            {
+                x.Add(eff);
+                r.Add(p.Rejection);
+                e.Add(p.RejectionError);
+            }
+        }
+
+        return (x.ToArray(), r.ToArray(), e.ToArray());
+    }
+
+    private static string Legend(RocCurve roc, string name)
+    {
+        double r30 = roc.BackgroundRejectionAt(0.3), r50 = roc.BackgroundRejectionAt(0.5);
+        return string.Create(CultureInfo.InvariantCulture, $"{name} (1/ε_B = {r30:G4} at ε_S = 0.3, {r50:G4} at 0.5)");
+    }
+}

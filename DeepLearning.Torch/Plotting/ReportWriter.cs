@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ScottPlot;
+
+namespace DeepLearning.Torch.Plotting;
+
+/// <summary>
+/// Collects the figures and metrics of one evaluation run into one folder: every figure as PNG and/or SVG,
+/// <c>metrics.json</c>, and a short <c>report.md</c> listing the scalar metrics and linking the figures.
+/// </summary>
+public sealed partial class ReportWriter
+{
+    private readonly ReportWriterOptions _options;
+    private readonly List<(string Name, string Caption)> _figures = [];
+
+    /// <summary>Creates the writer and the output folder.</summary>
+    /// <param name="directory">Output folder (created when missing).</param>
+    /// <param name="options">Settings (defaults when null).</param>
+    public ReportWriter(string directory, ReportWriterOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        _options = options ?? new ReportWriterOptions();
+        _options.Validate();
+        Directory = System.IO.Directory.CreateDirectory(directory).FullName;
+    }
+
+    /// <summary>The output folder (full path).</summary>
+    public string Directory { get; }
+
+    /// <summary>The metrics written to metrics.json; add entries before <see cref="Write"/>.</summary>
+    public JsonObject Metrics { get; } = [];
+
+    /// <summary>Saves a figure now; returns the paths written.</summary>
+    /// <param name="name">File stem: letters, digits, '_' or '-'.</param>
+    /// <param name="plot">The plot.</param>
+    /// <param name="caption">Caption used in report.md.</param>
+    public IReadOnlyList<string> AddFigure(string name, Plot plot, string caption)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        return Save(name, caption, path => plot.SavePng(path, _options.Width, _options.Height), path => plot.SaveSvg(path, _options.Width, _options.Height));
+    }
+
+    /// <summary>Saves a stacked figure (e.g. rejection with ratio panel) now; returns the paths written.</summary>
+    /// <param name="name">File stem: letters, digits, '_' or '-'.</param>
+    /// <param name="figure">The figure.</param>
+    /// <param name="caption">Caption used in report.md.</param>
+    public IReadOnlyList<string> AddFigure(string name, StackedFigure figure, string caption)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        int height = figure.Plots.Count > 1 ? _options.Height * 4 / 3 : _options.Height;
+        return Save(name, caption, path => figure.SavePng(path, _options.Width, height), path => figure.SaveSvg(path, _options.Width, height));
+    }
+
+    /// <summary>Writes metrics.json and report.md; returns the path of report.md.</summary>
+    public string Write()
+    {
+        File.WriteAllText(Path.Combine(Directory, "metrics.json"), Metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var md = new StringBuilder();
+        md.Append("# ").Append(_options.Title).Append("\n\n");
+        var scalars = Metrics.Where(p => p.Value is JsonValue v && v.TryGetValue(out double _)).ToList();
+        if (scalars.Count > 0)
+        {
+            md.Append("| metric | value |\n|---|---|\n");
+            foreach (var (key, value) in scalars)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| {key} | {value!.GetValue<double>():G6} |\n");
+            }
+
+            md.Append('\n');
+        }
+
+        md.Append("All metrics: [metrics.json](metrics.json).\n");
+        foreach (var (name, caption) in _figures)
+        {
+            md.Append("\n## ").Append(caption).Append("\n\n");
+            string image = _options.Png ? name + ".png" : name + ".svg";
+            md.Append(CultureInfo.InvariantCulture, $"![{caption}]({image})\n");
+            if (_options.Png && _options.Svg)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"\nVector version: [{name}.svg]({name}.svg)\n");
+            }
+        }
+
+        string path = Path.Combine(Directory, "report.md");
+        File.WriteAllText(path, md.ToString());
+        return path;
+    }
+
+    private List<string> Save(string name, string caption, Action<string> png, Action<string> svg)
+    {
+        if (string.IsNullOrEmpty(name) || !SafeName().IsMatch(name))
+        {
+            throw new ArgumentException($"Expected a file stem of letters, digits, '_' or '-', got '{name}'.", nameof(name));
+        }
+
+        if (_figures.Any(f => f.Name == name))
+        {
+            throw new ArgumentException($"A figure named '{name}' was already added.", nameof(name));
+        }
+
+        var written = new List<string>();
+        if (_options.Png)
+        {
+            string path = Path.Combine(Directory, name + ".png");
+            png(path);
+            written.Add(path);
+        }
+
+        if (_options.Svg)
+        {
+            string path = Path.Combine(Directory, name + ".svg");
+            svg(path);
+            written.Add(path);
+        }
+
+        _figures.Add((name, string.IsNullOrWhiteSpace(caption) ? name : caption));
+        return written;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex SafeName();
+}
