@@ -98,7 +98,7 @@ internal sealed partial class TrainingRun : IDisposable
             _context.GlobalStep++;
             _context.BatchLoss = batchLoss;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
-            Report(epoch, b + 1, false, RunningLogs(lossSum, seen), clock.Elapsed);
+            if (_options.Progress is not null) Report(epoch, b + 1, false, RunningLogs(lossSum, seen), clock.Elapsed);
             if (_context.StopReason is StopReason.NonFiniteLoss) return;
             if (cancellationToken.IsCancellationRequested)
             {
