@@ -41,14 +41,15 @@ internal sealed partial class TrainingRun : IDisposable
         _optimizer = options.Optimizer.Create(model.parameters());
         _shuffleGenerator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
         _iterator = new BatchIterator(train.Data, options.BatchSize, device.Device, _shuffleGenerator, rows: train.Rows);
-        _classWeights = options.ClassWeights is { } cw
-            ? tensor(cw.Select(w => (float)w).ToArray()).to(device.Device).DetachFromDisposeScope()
-            : null;
+        using (var scope = NewDisposeScope())
+        {
+            _classWeights = options.ClassWeights is { } cw
+                ? tensor(cw.Select(w => (float)w).ToArray()).to(device.Device).DetachFromDisposeScope()
+                : null;
+        }
         _history = new History(options.Seed, device.Device.ToString(), device.Reason, PackageVersions.Collect());
         _context = new TrainingContext(model, _optimizer, options, device, _history, logger, SaveCheckpoint) { BatchCount = _iterator.BatchCount };
     }
-
-    internal Tensor? ClassWeights => _classWeights;
 
     internal History Run(string? resumeFrom, CancellationToken cancellationToken)
     {
@@ -98,7 +99,7 @@ internal sealed partial class TrainingRun : IDisposable
             _context.GlobalStep++;
             _context.BatchLoss = batchLoss;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
-            Report(epoch, b + 1, false, RunningLogs(lossSum, seen), clock.Elapsed);
+            if (_options.Progress is not null) Report(epoch, b + 1, false, RunningLogs(lossSum, seen), clock.Elapsed);
             if (_context.StopReason is StopReason.NonFiniteLoss) return;
             if (cancellationToken.IsCancellationRequested)
             {
