@@ -67,26 +67,27 @@ public static class Cifar10Reader
                     "(1 label byte + 3072 pixel bytes); the file is truncated or not the CIFAR-10 binary version.");
             totalRecords += info.Length / RecordSize;
         }
-        if (totalRecords * PixelsPerImage > Array.MaxLength)
+        if (totalRecords * RecordSize > Array.MaxLength)
             throw new ArgumentException($"{totalRecords} images do not fit in one array; read fewer files at a time.", nameof(files));
 
-        var pixels = new byte[totalRecords * PixelsPerImage];
-        var labels = new long[totalRecords];
+        var raw = new byte[totalRecords * RecordSize];
         long record = 0;
         foreach (string path in paths)
-            record = ReadFile(path, pixels, labels, record);
+            record = ReadFile(path, raw, record);
 
         TorchRuntime.EnsureLoaded();
         using var scope = torch.NewDisposeScope();
-        var images = torch.tensor(pixels, [totalRecords, 3, 32, 32], torch.ScalarType.Byte);
-        images = format switch
+        var records = NativeTensors.View(raw, torch.ScalarType.Byte, [totalRecords, RecordSize]);
+        var pixels = records.narrow(1, 1, PixelsPerImage);
+        var images = format switch
         {
-            PixelFormat.Byte => images,
-            PixelFormat.Float => images.to_type(torch.ScalarType.Float32),
-            PixelFormat.ScaledFloat => images.to_type(torch.ScalarType.Float32).div_(255f),
+            PixelFormat.Byte => pixels.contiguous(),
+            PixelFormat.Float => pixels.to_type(torch.ScalarType.Float32),
+            PixelFormat.ScaledFloat => pixels.to_type(torch.ScalarType.Float32).div_(255f),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown pixel format."),
         };
-        var labelTensor = torch.tensor(labels, torch.ScalarType.Int64);
+        images = images.reshape(totalRecords, 3, 32, 32);
+        var labelTensor = records.select(1, 0).to_type(torch.ScalarType.Int64);
         return new LabeledImages(images.MoveToOuterDisposeScope(), labelTensor.MoveToOuterDisposeScope(),
             ReadClassNamesBeside(paths[0]));
     }
@@ -109,21 +110,27 @@ public static class Cifar10Reader
         return File.Exists(meta) ? ReadClassNames(meta) : DefaultClassNames;
     }
 
-    private static long ReadFile(string path, byte[] pixels, long[] labels, long firstRecord)
+    private static long ReadFile(string path, byte[] raw, long firstRecord)
     {
-        byte[] content = File.ReadAllBytes(path);
-        if (content.Length % RecordSize != 0)
-            throw new DataFormatException(path, null, $"size changed while reading: {content.Length} bytes is not a whole number of {RecordSize}-byte records.");
-        int count = content.Length / RecordSize;
-        var source = content.AsSpan();
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long length = RandomAccess.GetLength(handle);
+        if (length % RecordSize != 0 || firstRecord * RecordSize + length > raw.LongLength)
+            throw new DataFormatException(path, null, $"size changed while reading: {length} bytes is not the whole number of {RecordSize}-byte records measured before.");
+        var target = raw.AsSpan((int)(firstRecord * RecordSize), (int)length);
+        int done = 0;
+        while (done < target.Length)
+        {
+            int read = RandomAccess.Read(handle, target[done..], done);
+            if (read == 0)
+                throw new DataFormatException(path, null, $"file ended after {done} of {length} bytes while reading; it is truncated.");
+            done += read;
+        }
+        int count = (int)(length / RecordSize);
         for (int i = 0; i < count; i++)
         {
-            var rec = source.Slice(i * RecordSize, RecordSize);
-            byte label = rec[0];
+            byte label = target[i * RecordSize];
             if (label > 9)
                 throw new DataFormatException(path, null, $"record {i} (byte offset {(long)i * RecordSize}) has label {label}; expected 0..9.");
-            labels[firstRecord + i] = label;
-            rec[1..].CopyTo(pixels.AsSpan().Slice((int)((firstRecord + i) * PixelsPerImage), PixelsPerImage));
         }
         return firstRecord + count;
     }

@@ -102,17 +102,10 @@ public sealed partial class Hdf5Reader
         using var scope = torch.NewDisposeScope();
         torch.Tensor tensor = data switch
         {
-            float[] a => torch.tensor(a, dims),
-            double[] a => torch.tensor(a, dims),
-            sbyte[] a => torch.tensor(a, dims),
-            byte[] a => torch.tensor(a, dims),
-            short[] a => torch.tensor(a, dims),
-            ushort[] a => torch.tensor(Array.ConvertAll(a, v => (int)v), dims),
-            int[] a => torch.tensor(a, dims),
-            uint[] a => torch.tensor(Array.ConvertAll(a, v => (long)v), dims),
-            long[] a => torch.tensor(a, dims),
-            ulong[] a => torch.tensor(ToInt64(a, datasetPath), dims),
-            _ => throw new InvalidOperationException("unreachable"),
+            ushort[] a => NativeTensors.Copy(Array.ConvertAll(a, v => (int)v), torch.ScalarType.Int32, dims),
+            uint[] a => NativeTensors.Copy(Array.ConvertAll(a, v => (long)v), torch.ScalarType.Int64, dims),
+            ulong[] a => NativeTensors.Copy(ToInt64(a, datasetPath), torch.ScalarType.Int64, dims),
+            _ => NativeTensors.Copy(data, native.Torch, dims),
         };
         if (dtype is { } wanted && wanted != tensor.dtype) tensor = tensor.to_type(wanted);
         return tensor.MoveToOuterDisposeScope();

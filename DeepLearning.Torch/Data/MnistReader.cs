@@ -70,10 +70,10 @@ public static class MnistReader
 
         TorchRuntime.EnsureLoaded();
         using var scope = torch.NewDisposeScope();
-        var images = torch.tensor(pixels, [n, 1, rows, cols], torch.ScalarType.Byte);
+        var images = NativeTensors.View(pixels, torch.ScalarType.Byte, [n, 1, rows, cols]);
         images = format switch
         {
-            PixelFormat.Byte => images,
+            PixelFormat.Byte => images.clone(),
             PixelFormat.Float => images.to_type(torch.ScalarType.Float32),
             PixelFormat.ScaledFloat => images.to_type(torch.ScalarType.Float32).div_(255f),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown pixel format."),

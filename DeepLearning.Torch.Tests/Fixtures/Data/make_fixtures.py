@@ -109,6 +109,20 @@ for name in sorted(os.listdir(hdir)):
             "feature_values": [p + [float(jets[p[0], feat_idx[p[1]]])] for p in fp],
         }
 
+# Byte ranges of val.h5 that hold HDF5 metadata (everything outside the datasets' raw data), for corruption tests.
+val_path = os.path.join(tdir, "val.h5")
+with h5py.File(val_path, "r") as f:
+    spans = []
+    f.visititems(lambda n, o: spans.append((o.id.get_offset(), o.id.get_storage_size())) if isinstance(o, h5py.Dataset) and o.id.get_offset() is not None else None)
+regions, cursor = [], 0
+for start, size in sorted(spans):
+    if start > cursor:
+        regions.append([cursor, start])
+    cursor = max(cursor, start + size)
+if cursor < os.path.getsize(val_path):
+    regions.append([cursor, os.path.getsize(val_path)])
+ref["toptagging"]["val.h5"]["metadata_regions"] = regions
+
 with open(os.path.join(here, "reference.json"), "w") as f:
     json.dump(ref, f, indent=1)
 
