@@ -17,7 +17,7 @@ internal struct PointCursor
     public PointCursor(SortedScores s)
     {
         _s = s;
-        _next = s.Keys.Length - 1;
+        _next = s.Length - 1;
     }
 
     /// <summary>Cumulative false positives at the current point.</summary>
@@ -33,18 +33,20 @@ internal struct PointCursor
     public double NegativeSquareSum { get; private set; }
 
     /// <summary>Advances to the next distinct score; false at the end.</summary>
-    public bool MoveNext()
+    public bool MoveNext() => _s.Keys32 is { } keys32 ? Move(keys32) : Move(_s.Keys64!);
+
+    private bool Move<T>(T[] keys)
+        where T : unmanaged, IEquatable<T>
     {
-        var keys = _s.Keys;
         var payload = _s.Payload;
         var weights = _s.Weights;
         var multiplicity = _s.Multiplicity;
         bool weighted = _s.Weighted;
         while (_next >= 0)
         {
-            ulong key = keys[_next];
+            T key = keys[_next];
             bool any = false;
-            for (; _next >= 0 && keys[_next] == key; _next--)
+            for (; _next >= 0 && keys[_next].Equals(key); _next--)
             {
                 int p = payload[_next];
                 if (!weighted)
@@ -84,7 +86,7 @@ internal struct PointCursor
                 Tp = weighted ? _tp : _tpCount;
                 Fp = weighted ? _fp : _kept - _tpCount;
                 NegativeSquareSum = weighted ? NegativeSquareSum : Fp;
-                Threshold = ScoreOrder.Value(key);
+                Threshold = ScoreOrder.ValueOf(key);
                 return true;
             }
         }

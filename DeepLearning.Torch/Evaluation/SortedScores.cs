@@ -6,9 +6,10 @@ namespace DeepLearning.Torch.Evaluation;
 /// </summary>
 internal sealed class SortedScores
 {
-    public SortedScores(ulong[] keys, int[] payload, double[]? weights, int[]? multiplicity = null)
+    public SortedScores(uint[]? keys32, ulong[]? keys64, int[] payload, double[]? weights, int[]? multiplicity = null)
     {
-        Keys = keys;
+        Keys32 = keys32;
+        Keys64 = keys64;
         Payload = payload;
         Weights = weights;
         Multiplicity = multiplicity;
@@ -25,8 +26,14 @@ internal sealed class SortedScores
         NegativeSquareSum = totals.NegativeSquareSum;
     }
 
-    /// <summary>Sorted keys, ascending.</summary>
-    public ulong[] Keys { get; }
+    /// <summary>Sorted 32-bit keys, ascending (when every score is a float), else null.</summary>
+    public uint[]? Keys32 { get; }
+
+    /// <summary>Sorted 64-bit keys, ascending (when <see cref="Keys32"/> is null).</summary>
+    public ulong[]? Keys64 { get; }
+
+    /// <summary>Number of samples.</summary>
+    public int Length => Payload.Length;
 
     /// <summary>Original index and label of each sorted key (see <see cref="ScoreOrder.Sort"/>).</summary>
     public int[] Payload { get; }
@@ -64,7 +71,7 @@ internal sealed class SortedScores
     /// <summary>Sorts and wraps a validated sample.</summary>
     public static SortedScores Create(double[] scores, int[] labels, double[]? weights)
     {
-        var (keys, payload) = ScoreOrder.Sort(scores, labels);
-        return new SortedScores(keys, payload, weights);
+        var (keys32, keys64, payload) = ScoreOrder.Sort(scores, labels);
+        return new SortedScores(keys32, keys64, payload, weights);
     }
 }
