@@ -76,6 +76,16 @@ public sealed class RocCurve
     /// sample); with weights it is built at once instead, so later changes to the caller's weight array cannot
     /// reach it.
     /// </summary>
+    /// <summary>Computes the ROC curve from tensors (copied to the CPU as arrays; the tensors stay owned by the caller).</summary>
+    /// <param name="labels">1-D integer or boolean tensor of 0/1 labels.</param>
+    /// <param name="scores">1-D tensor of scores.</param>
+    /// <param name="weights">Optional 1-D tensor of sample weights.</param>
+    /// <param name="dropIntermediate">Drop collinear points (default true).</param>
+    /// <exception cref="ArgumentException">A tensor is not 1-D, labels are floating point, or as the array overload.</exception>
+    public static RocCurve Compute(TorchSharp.torch.Tensor labels, TorchSharp.torch.Tensor scores, TorchSharp.torch.Tensor? weights = null, bool dropIntermediate = true)
+        => Compute(TensorInput.Ints(labels, nameof(labels)), TensorInput.Doubles(scores, nameof(scores)),
+            weights is null ? null : TensorInput.Doubles(weights, nameof(weights)), dropIntermediate);
+
     internal static RocCurve FromSorted(SortedScores sorted, bool dropIntermediate)
     {
         BinaryInput.RequireBothClasses(sorted);
