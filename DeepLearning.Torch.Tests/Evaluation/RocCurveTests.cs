@@ -86,4 +86,21 @@ public class RocCurveTests
         Assert.Equal(double.PositiveInfinity, roc.BackgroundRejectionAt(0.5));
         Assert.Equal(0.9 + 1, roc.Thresholds[0]);
     }
+
+    [Fact]
+    public void Compute_FloatScores_SameCurveAsDoublePath()
+    {
+        // All-float scores take the 32-bit sort; one extra non-float score forces the 64-bit sort.
+        var rng = new Random(5);
+        var labels = Enumerable.Range(0, 5000).Select(_ => rng.Next(2)).Append(0).ToArray();
+        var scores = labels.Select(l => (double)(float)Math.Round(rng.NextDouble() + (0.5 * l), 3)).ToArray();
+        scores[^1] = -5;
+        var f32 = RocCurve.Compute(labels, scores);
+        scores[^1] = -5.1; // not a float
+        var f64 = RocCurve.Compute(labels, scores);
+        Assert.Equal(f32.Fpr, f64.Fpr);
+        Assert.Equal(f32.Tpr, f64.Tpr);
+        Assert.Equal(f32.Thresholds.Take(f32.Thresholds.Count - 1), f64.Thresholds.Take(f64.Thresholds.Count - 1));
+        Assert.Equal(f32.BackgroundRejectionAt(0.4), f64.BackgroundRejectionAt(0.4));
+    }
 }

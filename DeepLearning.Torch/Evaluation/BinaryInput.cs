@@ -3,8 +3,8 @@ namespace DeepLearning.Torch.Evaluation;
 /// <summary>Validates binary-classifier input and sorts it once.</summary>
 internal static class BinaryInput
 {
-    /// <summary>Checks lengths, labels, scores and weights, then builds the cumulative counts.</summary>
-    public static (BinaryCounts Counts, ulong[] Keys, int[] Payload) Prepare(int[] labels, double[] scores, double[]? weights)
+    /// <summary>Checks lengths, labels, scores and weights, then sorts the sample.</summary>
+    public static SortedScores Prepare(int[] labels, double[] scores, double[]? weights)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(scores);
@@ -13,22 +13,20 @@ internal static class BinaryInput
         InputChecks.BinaryLabels(labels, nameof(labels));
         InputChecks.Finite(scores, nameof(scores));
         InputChecks.Weights(weights, labels.Length, nameof(weights));
-        var (keys, payload) = ScoreOrder.Sort(scores, labels);
-        var counts = BinaryCounts.Build(keys, payload, weights);
-        return (counts, keys, payload);
+        return SortedScores.Create(scores, labels, weights);
     }
 
     /// <summary>Throws when one class is absent (or has no positive total weight): the curve is undefined.</summary>
-    public static void RequireBothClasses(BinaryCounts counts)
+    public static void RequireBothClasses(SortedScores s)
     {
-        if (counts.Tps.Length <= 1 || counts.Tps[^1] <= 0)
+        if (!(s.PositiveTotal > 0))
         {
             throw new ArgumentException(
                 "Only one class present: no signal (label 1) with positive total weight, so the ROC curve and AUC are undefined.",
                 "labels");
         }
 
-        if (counts.Fps[^1] <= 0)
+        if (!(s.NegativeTotal > 0))
         {
             throw new ArgumentException(
                 "Only one class present: no background (label 0) with positive total weight, so the ROC curve and AUC are undefined.",

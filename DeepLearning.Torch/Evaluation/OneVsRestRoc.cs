@@ -99,6 +99,15 @@ public sealed class OneVsRestRoc
         return new OneVsRestRoc(curves, aucs, prevalence, names);
     }
 
+    /// <summary>Computes the curves from tensors (copied to the CPU; the tensors stay owned by the caller).</summary>
+    /// <param name="labels">1-D integer tensor of class indices.</param>
+    /// <param name="probabilities">2-D tensor, samples by classes, rows summing to 1.</param>
+    /// <param name="weights">Optional 1-D tensor of sample weights.</param>
+    /// <param name="classNames">Optional class names.</param>
+    public static OneVsRestRoc Compute(TorchSharp.torch.Tensor labels, TorchSharp.torch.Tensor probabilities, TorchSharp.torch.Tensor? weights = null, IReadOnlyList<string>? classNames = null)
+        => Compute(TensorInput.Ints(labels, nameof(labels)), TensorInput.Matrix(probabilities, nameof(probabilities)),
+            weights is null ? null : TensorInput.Doubles(weights, nameof(weights)), classNames);
+
     private static void CheckRows(double[,] p)
     {
         for (int i = 0; i < p.GetLength(0); i++)

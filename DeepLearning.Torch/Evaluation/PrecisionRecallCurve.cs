@@ -34,25 +34,25 @@ public sealed class PrecisionRecallCurve
     /// not 0/1, or there is no positive sample (recall undefined).</exception>
     public static PrecisionRecallCurve Compute(int[] labels, double[] scores, double[]? weights = null)
     {
-        var (counts, _, _) = BinaryInput.Prepare(labels, scores, weights);
-        if (counts.Tps.Length <= 1 || counts.Tps[^1] <= 0)
+        var sorted = BinaryInput.Prepare(labels, scores, weights);
+        if (!(sorted.PositiveTotal > 0))
         {
             throw new ArgumentException(
                 "No signal (label 1) with positive total weight: recall and average precision are undefined.", nameof(labels));
         }
 
-        int m = counts.Tps.Length - 1; // element 0 of the counts is the empty selection
+        int m = sorted.PointCount;
         var precision = new double[m + 1];
         var recall = new double[m + 1];
         var thresholds = new double[m];
-        double total = counts.Tps[^1];
-        for (int k = 0; k < m; k++)
+        double total = sorted.PositiveTotal;
+        var c = sorted.Points();
+        for (int i = m - 1; c.MoveNext(); i--) // written reversed: increasing threshold
         {
-            int i = m - k; // reversed: increasing threshold
-            double ps = counts.Tps[i] + counts.Fps[i];
-            precision[k] = ps != 0 ? counts.Tps[i] / ps : 0;
-            recall[k] = counts.Tps[i] / total;
-            thresholds[k] = counts.Thresholds[i];
+            double ps = c.Tp + c.Fp;
+            precision[i] = ps != 0 ? c.Tp / ps : 0;
+            recall[i] = c.Tp / total;
+            thresholds[i] = c.Threshold;
         }
 
         precision[m] = 1;

@@ -3,7 +3,7 @@ namespace DeepLearning.Torch.Evaluation;
 /// <summary>
 /// Seeded, non-parametric bootstrap of the AUC and background rejections: samples are drawn n times with
 /// replacement (multinomial multiplicities multiplying the weights), the scores are sorted only once, each
-/// replica costs O(n), and intervals are percentiles (numpy "linear" interpolation) of the replicas.
+/// replica costs O(n) without allocating, and intervals are percentiles (numpy "linear" interpolation) of the replicas.
 /// </summary>
 public static class RocBootstrap
 {
@@ -17,8 +17,8 @@ public static class RocBootstrap
     {
         options ??= new RocBootstrapOptions();
         options.Validate();
-        var (counts, keys, payload) = BinaryInput.Prepare(labels, scores, weights);
-        var nominal = RocCurve.FromCounts(counts, dropIntermediate: false);
+        var sorted = BinaryInput.Prepare(labels, scores, weights);
+        var nominal = RocCurve.FromSorted(sorted, dropIntermediate: false);
         var effs = options.SignalEfficiencies;
         var aucs = new List<double>(options.Replicates);
         var rejections = effs.Select(_ => new List<double>(options.Replicates)).ToArray();
@@ -33,18 +33,18 @@ public static class RocBootstrap
                 multiplicity[rng.Next(n)]++;
             }
 
-            var replica = BinaryCounts.Build(keys, payload, weights, multiplicity);
-            if (replica.Tps.Length <= 1 || replica.Tps[^1] <= 0 || replica.Fps[^1] <= 0)
+            var replica = new SortedScores(sorted.Keys32, sorted.Keys64, sorted.Payload, weights, multiplicity);
+            if (!replica.HasBothClasses)
             {
                 skipped++;
                 continue;
             }
 
-            var curve = RocCurve.FromCounts(replica, dropIntermediate: false);
-            aucs.Add(curve.Auc());
+            var (auc, backgroundEfficiency) = CurveBuilder.Summary(replica, effs);
+            aucs.Add(auc);
             for (int e = 0; e < effs.Count; e++)
             {
-                rejections[e].Add(curve.BackgroundRejectionAt(effs[e]));
+                rejections[e].Add(1.0 / backgroundEfficiency[e]);
             }
         }
 

@@ -11,22 +11,30 @@ public sealed class RocCurve
 {
     private readonly double[] _fpr;
     private readonly double[] _tpr;
-    private readonly (double[] Fpr, double[] Tpr, double[] Thresholds) _full;
-    private readonly bool _tprIncreasing;
+    private readonly Lazy<(double[] Fpr, double[] Tpr, double[] Thresholds)> _full;
+    private readonly Lazy<bool> _tprIncreasing;
 
-    private RocCurve(double[] fpr, double[] tpr, double[] thresholds, (double[] Fpr, double[] Tpr, double[] Thresholds) full)
+    private RocCurve(double[] fpr, double[] tpr, double[] thresholds, Lazy<(double[] Fpr, double[] Tpr, double[] Thresholds)> full)
     {
         _fpr = fpr;
         _tpr = tpr;
         _full = full;
-        _tprIncreasing = true;
-        for (int i = 1; i < full.Tpr.Length && _tprIncreasing; i++)
-        {
-            _tprIncreasing = full.Tpr[i] >= full.Tpr[i - 1];
-        }
         Fpr = fpr;
         Tpr = tpr;
         Thresholds = thresholds;
+        _tprIncreasing = new Lazy<bool>(() =>
+        {
+            var t = _full.Value.Tpr;
+            for (int i = 1; i < t.Length; i++)
+            {
+                if (t[i] < t[i - 1])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        });
     }
 
     /// <summary>False positive rate (background efficiency eps_B) at each threshold, starting at 0.</summary>
@@ -51,8 +59,7 @@ public sealed class RocCurve
     /// a label is not 0/1, or only one class is present.</exception>
     public static RocCurve Compute(int[] labels, double[] scores, double[]? weights = null, bool dropIntermediate = true)
     {
-        var (counts, _, _) = BinaryInput.Prepare(labels, scores, weights);
-        return FromCounts(counts, dropIntermediate);
+        return FromSorted(BinaryInput.Prepare(labels, scores, weights), dropIntermediate);
     }
 
     /// <summary>Computes the ROC curve from single-precision scores (converted exactly to double).</summary>
@@ -63,19 +70,34 @@ public sealed class RocCurve
     public static RocCurve Compute(int[] labels, float[] scores, double[]? weights = null, bool dropIntermediate = true)
         => Compute(labels, BinaryInput.ToDouble(scores), weights, dropIntermediate);
 
-    internal static RocCurve FromCounts(BinaryCounts counts, bool dropIntermediate)
+    /// <summary>
+    /// Builds the curve in one streaming pass. When points are dropped, the full curve (for rejections and
+    /// working points) is rebuilt on first use from the sorted scores, which the curve then keeps (12 bytes per
+    /// sample); with weights it is built at once instead, so later changes to the caller's weight array cannot
+    /// reach it.
+    /// </summary>
+    /// <summary>Computes the ROC curve from tensors (copied to the CPU as arrays; the tensors stay owned by the caller).</summary>
+    /// <param name="labels">1-D integer or boolean tensor of 0/1 labels.</param>
+    /// <param name="scores">1-D tensor of scores.</param>
+    /// <param name="weights">Optional 1-D tensor of sample weights.</param>
+    /// <param name="dropIntermediate">Drop collinear points (default true).</param>
+    /// <exception cref="ArgumentException">A tensor is not 1-D, labels are floating point, or as the array overload.</exception>
+    public static RocCurve Compute(TorchSharp.torch.Tensor labels, TorchSharp.torch.Tensor scores, TorchSharp.torch.Tensor? weights = null, bool dropIntermediate = true)
+        => Compute(TensorInput.Ints(labels, nameof(labels)), TensorInput.Doubles(scores, nameof(scores)),
+            weights is null ? null : TensorInput.Doubles(weights, nameof(weights)), dropIntermediate);
+
+    internal static RocCurve FromSorted(SortedScores sorted, bool dropIntermediate)
     {
-        BinaryInput.RequireBothClasses(counts);
-        bool drop = dropIntermediate && counts.Fps.Length > 3;
-        int[]? keep = drop ? KeptIndices(counts.Fps, counts.Tps) : null;
-        double neff = counts.NegativeSquareSum > 0 ? counts.NegativeSum * counts.NegativeSum / counts.NegativeSquareSum : 0;
-        var full = NormaliseInPlace(counts);
-        if (keep is null)
+        BinaryInput.RequireBothClasses(sorted);
+        var (fpr, tpr, thr) = CurveBuilder.Roc(sorted, dropIntermediate);
+        bool dropped = fpr.Length != sorted.PointCount + 1;
+        var full = new Lazy<(double[], double[], double[])>(() => dropped ? CurveBuilder.Roc(sorted, drop: false) : (fpr, tpr, thr));
+        if (sorted.Weighted)
         {
-            return new RocCurve(full.Fpr, full.Tpr, full.Thresholds, full) { BackgroundEffectiveCount = neff };
+            _ = full.Value;
         }
 
-        return new RocCurve(Pick(full.Fpr, keep), Pick(full.Tpr, keep), Pick(full.Thresholds, keep), full) { BackgroundEffectiveCount = neff };
+        return new RocCurve(fpr, tpr, thr, full) { BackgroundEffectiveCount = sorted.BackgroundEffectiveCount };
     }
 
     /// <summary>Area under the curve by the trapezoidal rule (scikit-learn <c>auc(fpr, tpr)</c>).</summary>
@@ -137,8 +159,8 @@ public sealed class RocCurve
     public RejectionPoint RejectionAt(double signalEfficiency)
     {
         InputChecks.Fraction(signalEfficiency, nameof(signalEfficiency));
-        var (fullFpr, fullTpr, _) = _full;
-        double epsB = BackgroundEfficiencyAt(fullFpr, fullTpr, signalEfficiency, _tprIncreasing);
+        var (fullFpr, fullTpr, _) = _full.Value;
+        double epsB = BackgroundEfficiencyAt(fullFpr, fullTpr, signalEfficiency, _tprIncreasing.Value);
         double rejection = 1.0 / epsB;
         double error = epsB > 0 && BackgroundEffectiveCount > 0
             ? rejection * Math.Sqrt(Math.Max(0, 1 - epsB) / (epsB * BackgroundEffectiveCount))
@@ -155,7 +177,7 @@ public sealed class RocCurve
             throw new ArgumentException("Expected a threshold, got NaN.", nameof(threshold));
         }
 
-        var (fpr, tpr, thresholds) = _full;
+        var (fpr, tpr, thresholds) = _full.Value;
         int last = 0; // index 0 selects nothing
         while (last + 1 < thresholds.Length && thresholds[last + 1] >= threshold)
         {
@@ -204,52 +226,5 @@ public sealed class RocCurve
 
         double t = (signalEfficiency - tpr[i - 1]) / (tpr[i] - tpr[i - 1]);
         return fpr[i - 1] + (t * (fpr[i] - fpr[i - 1]));
-    }
-
-    /// <summary>Turns the counts into rates in place (the counts are not used afterwards).</summary>
-    private static (double[] Fpr, double[] Tpr, double[] Thresholds) NormaliseInPlace(BinaryCounts counts)
-    {
-        double[] fps = counts.Fps, tps = counts.Tps;
-        double fpTotal = fps[^1], tpTotal = tps[^1];
-        for (int i = 1; i < fps.Length; i++)
-        {
-            fps[i] /= fpTotal;
-            tps[i] /= tpTotal;
-        }
-
-        return (fps, tps, counts.Thresholds);
-    }
-
-    /// <summary>Indices of the points kept when dropping collinear ones (scikit-learn's rule on the counts).</summary>
-    private static int[] KeptIndices(double[] fps, double[] tps)
-    {
-        var keep = GC.AllocateUninitializedArray<int>(fps.Length);
-        int count = 0;
-        keep[count++] = 0;
-        keep[count++] = 1;
-        for (int i = 1; i + 2 < fps.Length; i++)
-        {
-            double d2f = (fps[i + 2] - fps[i + 1]) - (fps[i + 1] - fps[i]);
-            double d2t = (tps[i + 2] - tps[i + 1]) - (tps[i + 1] - tps[i]);
-            if (d2f != 0 || d2t != 0)
-            {
-                keep[count++] = i + 1;
-            }
-        }
-
-        keep[count++] = fps.Length - 1;
-        Array.Resize(ref keep, count);
-        return keep;
-    }
-
-    private static double[] Pick(double[] values, int[] keep)
-    {
-        var result = GC.AllocateUninitializedArray<double>(keep.Length);
-        for (int i = 0; i < keep.Length; i++)
-        {
-            result[i] = values[keep[i]];
-        }
-
-        return result;
     }
 }

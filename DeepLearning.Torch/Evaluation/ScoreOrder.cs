@@ -1,15 +1,18 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace DeepLearning.Torch.Evaluation;
 
 /// <summary>
-/// Sorts scores once in O(n) passes (LSD radix sort on order-preserving 64-bit keys). The result is
+/// Sorts scores once in O(n) passes (LSD radix sort, 11-bit digits, on order-preserving keys). The result is
 /// ascending by score with ties kept in input order, so reading it backwards gives exactly
-/// <c>numpy.argsort(score, kind="mergesort")[::-1]</c>: descending score, ties by descending index.
+/// <c>numpy.argsort(score, kind="mergesort")[::-1]</c>: descending score, ties by descending index. When every
+/// score is exactly a float (the usual network output), 32-bit keys are sorted (3 passes instead of 6).
 /// </summary>
 internal static class ScoreOrder
 {
     private const int RadixBits = 11;
     private const int Buckets = 1 << RadixBits;
-    private const int Passes = (64 + RadixBits - 1) / RadixBits;
 
     /// <summary>Maps a double to a key whose unsigned order is the numeric order (-0.0 is folded onto 0.0).</summary>
     public static ulong Key(double value)
@@ -18,47 +21,106 @@ internal static class ScoreOrder
         return (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
     }
 
+    /// <summary>Maps a float to an order-preserving 32-bit key.</summary>
+    public static uint Key32(float value)
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(value + 0f);
+        return (bits & 0x8000_0000U) != 0 ? ~bits : bits | 0x8000_0000U;
+    }
+
     /// <summary>The double a key was made from (0.0 for -0.0).</summary>
     public static double Value(ulong key)
         => BitConverter.UInt64BitsToDouble((key & 0x8000_0000_0000_0000UL) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key);
 
+    /// <summary>The value a 32-bit key was made from.</summary>
+    public static double Value(uint key)
+        => BitConverter.UInt32BitsToSingle((key & 0x8000_0000U) != 0 ? key & 0x7FFF_FFFFU : ~key);
+
+    /// <summary>The value of a key of either width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ValueOf<T>(T key)
+        where T : unmanaged
+        => typeof(T) == typeof(uint) ? Value(Unsafe.As<T, uint>(ref key)) : Value(Unsafe.As<T, ulong>(ref key));
+
     /// <summary>The original index stored in a payload of <see cref="Sort"/>.</summary>
     public static int IndexOf(int payload) => payload & int.MaxValue;
 
-    /// <summary>Whether the sample of a payload of <see cref="Sort"/> has label 1.</summary>
-    public static bool IsPositive(int payload) => payload < 0;
-
     /// <summary>
-    /// Sorts ascending by score; returns the sorted keys and, for each, a payload holding the original index in
-    /// its low 31 bits and whether the label is 1 in its sign bit (so the label needs no random access later).
+    /// Sorts ascending by score. Returns 32-bit keys when every score is exactly a float (else null) or 64-bit
+    /// keys, and for each a payload holding the original index in its low 31 bits and whether the label is 1 in
+    /// its sign bit (so the label needs no random access later).
     /// </summary>
-    public static (ulong[] Keys, int[] Payload) Sort(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels)
+    public static (uint[]? Keys32, ulong[]? Keys64, int[] Payload) Sort(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels)
     {
         int n = scores.Length;
-        var keys = GC.AllocateUninitializedArray<ulong>(n);
-        var index = GC.AllocateUninitializedArray<int>(n);
-        var counts = new int[Passes * Buckets];
+        var payload = GC.AllocateUninitializedArray<int>(n);
         for (int i = 0; i < n; i++)
         {
-            ulong k = Key(scores[i]);
-            keys[i] = k;
-            index[i] = labels[i] == 1 ? i | int.MinValue : i;
-            for (int p = 0; p < Passes; p++)
+            payload[i] = labels[i] == 1 ? i | int.MinValue : i;
+        }
+
+        bool single = true;
+        for (int i = 0; i < n && single; i++)
+        {
+            single = (double)(float)scores[i] == scores[i];
+        }
+
+        if (single)
+        {
+            var keys = GC.AllocateUninitializedArray<uint>(n);
+            for (int i = 0; i < n; i++)
             {
-                counts[(p * Buckets) + (int)((k >> (p * RadixBits)) & (Buckets - 1))]++;
+                keys[i] = Key32((float)scores[i]);
+            }
+
+            Radix(keys, payload, 32);
+            return (keys, null, payload);
+        }
+
+        var keys64 = GC.AllocateUninitializedArray<ulong>(n);
+        for (int i = 0; i < n; i++)
+        {
+            keys64[i] = Key(scores[i]);
+        }
+
+        Radix(keys64, payload, 64);
+        return (null, keys64, payload);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Digit<T>(T key, int shift)
+        where T : unmanaged
+    {
+        ulong k = typeof(T) == typeof(uint) ? Unsafe.As<T, uint>(ref key) : Unsafe.As<T, ulong>(ref key);
+        return (int)((k >> shift) & (Buckets - 1));
+    }
+
+    /// <summary>Stable LSD radix sort of keys with their payload, in place (scratch from the shared pool).</summary>
+    private static void Radix<T>(T[] keys, int[] payload, int keyBits)
+        where T : unmanaged
+    {
+        int n = keys.Length;
+        int passes = (keyBits + RadixBits - 1) / RadixBits;
+        var counts = new int[passes * Buckets];
+        for (int i = 0; i < n; i++)
+        {
+            T k = keys[i];
+            for (int p = 0; p < passes; p++)
+            {
+                counts[(p * Buckets) + Digit(k, p * RadixBits)]++;
             }
         }
 
-        // Scratch buffers come from the shared pool: repeated curves (bootstrap, one-vs-rest) reuse warm memory.
-        var keysTmp = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
-        var indexTmp = System.Buffers.ArrayPool<int>.Shared.Rent(n);
-        var keysOut = keys;
+        var keysTmp = ArrayPool<T>.Shared.Rent(n);
+        var payloadTmp = ArrayPool<int>.Shared.Rent(n);
+        T[] src = keys, dst = keysTmp;
+        int[] srcP = payload, dstP = payloadTmp;
         var offsets = new int[Buckets];
-        for (int p = 0; p < Passes; p++)
+        for (int p = 0; p < passes; p++)
         {
             int shift = p * RadixBits;
             var pass = counts.AsSpan(p * Buckets, Buckets);
-            if (n == 0 || pass[(int)((keys[0] >> shift) & (Buckets - 1))] == n)
+            if (n == 0 || pass[Digit(src[0], shift)] == n)
             {
                 continue; // every key has the same digit here: this pass would not move anything
             }
@@ -72,27 +134,23 @@ internal static class ScoreOrder
 
             for (int i = 0; i < n; i++)
             {
-                ulong k = keys[i];
-                int dest = offsets[(int)((k >> shift) & (Buckets - 1))]++;
-                keysTmp[dest] = k;
-                indexTmp[dest] = index[i];
+                T k = src[i];
+                int dest = offsets[Digit(k, shift)]++;
+                dst[dest] = k;
+                dstP[dest] = srcP[i];
             }
 
-            (keys, keysTmp) = (keysTmp, keys);
-            (index, indexTmp) = (indexTmp, index);
+            (src, dst) = (dst, src);
+            (srcP, dstP) = (dstP, srcP);
         }
 
-        if (!ReferenceEquals(keys, keysOut))
+        if (!ReferenceEquals(src, keys))
         {
-            // An odd number of passes moved: copy back so the pooled buffers can be returned.
-            Array.Copy(keys, keysTmp, n);
-            Array.Copy(index, indexTmp, n);
-            (keys, keysTmp) = (keysTmp, keys);
-            (index, indexTmp) = (indexTmp, index);
+            Array.Copy(src, keys, n);
+            Array.Copy(srcP, payload, n);
         }
 
-        System.Buffers.ArrayPool<ulong>.Shared.Return(keysTmp);
-        System.Buffers.ArrayPool<int>.Shared.Return(indexTmp);
-        return (keys, index);
+        ArrayPool<T>.Shared.Return(keysTmp);
+        ArrayPool<int>.Shared.Return(payloadTmp);
     }
 }

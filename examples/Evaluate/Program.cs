@@ -5,7 +5,7 @@
 using System.Globalization;
 using DeepLearning.Torch.Plotting;
 
-string? scores = null, output = null;
+string? scores = null, output = null, historyCsv = null;
 double threshold = 0.5;
 int bootstrap = 100, seed = 0;
 bool svg = true;
@@ -20,6 +20,7 @@ for (int i = 0; i < args.Length; i++)
         case "--bootstrap": bootstrap = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--seed": seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--no-svg": svg = false; break;
+        case "--history": historyCsv = Next(); break;
         case "-h" or "--help": Usage(); return 0;
         default: Console.Error.WriteLine($"Unknown option '{args[i]}'."); Usage(); return 2;
     }
@@ -57,6 +58,11 @@ try
         Console.Write(text.GetValue<string>());
     }
 
+    if (historyCsv is not null)
+    {
+        WriteHistory(historyCsv, output, svg);
+    }
+
     Console.WriteLine($"\nWrote metrics.json, figures and report.md to {Path.GetFullPath(output)}");
     return 0;
 }
@@ -67,4 +73,36 @@ catch (Exception e) when (e is IOException or ArgumentException or InvalidDataEx
 }
 
 static void Usage() => Console.WriteLine(
-    "usage: Evaluate --scores FILE.csv --out DIR [--threshold 0.5] [--bootstrap 100] [--seed 0] [--no-svg]");
+    "usage: Evaluate --scores FILE.csv --out DIR [--threshold 0.5] [--bootstrap 100] [--seed 0] [--no-svg] [--history HISTORY.csv]");
+
+// Training history: a CSV with one column per metric (loss, val_loss, accuracy, ...) and one row per epoch;
+// the best epoch is the one with the lowest val_loss (or loss).
+static void WriteHistory(string path, string output, bool svg)
+{
+    var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToArray();
+    var names = lines[0].Split(',').Select(n => n.Trim()).ToArray();
+    var history = names.ToDictionary(n => n, n => (IReadOnlyList<double>)new List<double>());
+    foreach (var line in lines.Skip(1))
+    {
+        var cells = line.Split(',');
+        for (int c = 0; c < names.Length; c++)
+        {
+            ((List<double>)history[names[c]]).Add(double.Parse(cells[c], CultureInfo.InvariantCulture));
+        }
+    }
+
+    string monitor = history.ContainsKey("val_loss") ? "val_loss" : "loss";
+    var values = history[monitor];
+    int best = values.Select((v, i) => (v, i)).MinBy(t => t.v).i;
+    var display = TrainingHistoryDisplay.From(history, best);
+    display.Plot().SavePng(Path.Combine(output, "history.png"), HouseStyle.Width, HouseStyle.Height);
+    if (svg)
+    {
+        display.Plot().SaveSvg(Path.Combine(output, "history.svg"), HouseStyle.Width, HouseStyle.Height);
+    }
+
+    if (display.HasMetrics)
+    {
+        display.MetricsPlot().SavePng(Path.Combine(output, "history_metrics.png"), HouseStyle.Width, HouseStyle.Height);
+    }
+}

@@ -35,12 +35,14 @@ def rejection(fpr, tpr, eff):
     return eb
 
 
-def binary_case(n, decimals, weight_kind):
+def binary_case(n, decimals, weight_kind, float32=False):
     y = rng.integers(0, 2, n)
     y[0], y[1] = 0, 1
     s = np.round(rng.normal(0.0, 1.0, n) + 0.9 * y, decimals)
     s = 1 / (1 + np.exp(-s))
     s = np.round(s, decimals)
+    if float32:
+        s = s.astype(np.float32).astype(np.float64)  # network outputs: every score exactly a float
     w = None
     if weight_kind == "positive":
         w = np.round(rng.uniform(0.2, 2.0, n), 3)
@@ -68,7 +70,7 @@ def binary_case(n, decimals, weight_kind):
         p, r, t = metrics.precision_recall_curve(y, s, sample_weight=w)
         case["pr"] = {"precision": fl(p), "recall": fl(r), "thresholds": fl(t)}
         case["average_precision"] = float(metrics.average_precision_score(y, s, sample_weight=w))
-    case["name"] = f"n{n}_d{decimals}_{weight_kind}"
+    case["name"] = f"n{n}_d{decimals}_{weight_kind}{'_f32' if float32 else ''}"
     return case
 
 
@@ -153,9 +155,10 @@ def ks_cases():
 
 fixtures = {
     "versions": {"sklearn": sklearn.__version__, "scipy": scipy.__version__, "numpy": np.__version__},
-    "binary": [binary_case(n, d, wk) for n, d, wk in [
-        (60, 1, "none"), (300, 2, "none"), (2000, 2, "none"), (400, 2, "positive"), (1500, 3, "positive"),
-        (500, 1, "integer"), (3000, 2, "integer"), (800, 2, "mc"), (2500, 3, "mc")]],
+    "binary": [binary_case(n, d, wk, f32) for n, d, wk, f32 in [
+        (60, 1, "none", False), (300, 2, "none", False), (2000, 2, "none", False), (400, 2, "positive", False),
+        (1500, 3, "positive", False), (500, 1, "integer", False), (3000, 2, "integer", False), (800, 2, "mc", False),
+        (2500, 3, "mc", False), (3000, 3, "none", True), (2000, 4, "positive", True), (1500, 2, "mc", True)]],
     "multiclass": [multiclass_case(n, k, wt) for n, k, wt in [(300, 3, False), (900, 4, True), (1500, 5, False)]],
     "classification": [
         classification_case(200, 3, False, ["QCD", "top", "W"], 2),
