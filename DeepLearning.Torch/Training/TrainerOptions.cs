@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Data.Augmentation;
 using DeepLearning.Torch.Training.Callbacks;
 using DeepLearning.Torch.Training.LossFunctions;
 using DeepLearning.Torch.Training.Metrics;
@@ -26,6 +27,7 @@ public sealed class TrainerOptions
     private double? _clipValue;
     private IReadOnlyList<double>? _classWeights;
     private IProgress<TrainingProgress>? _progress;
+    private IBatchAugmentation? _augmentation;
     private ILogger? _logger;
 
     /// <summary>Creates options with the documented defaults.</summary>
@@ -129,6 +131,13 @@ public sealed class TrainerOptions
     /// <summary>Receives a report after each batch and epoch (console progress bars live in applications).</summary>
     /// <value>Default <c>null</c> (quiet).</value>
     public IProgress<TrainingProgress>? Progress { get => _progress; set => Set(ref _progress, value); }
+
+    /// <summary>
+    /// Random augmentation applied to the features of every training batch on the training device (never to validation,
+    /// evaluation or prediction), e.g. random crops and flips. Its random state is saved in checkpoints.
+    /// </summary>
+    /// <value>Default null (no augmentation).</value>
+    public IBatchAugmentation? Augmentation { get => _augmentation; set => Set(ref _augmentation, value); }
 
     /// <summary>Logger for the device choice, split warnings and stop reasons.</summary>
     /// <value>Default <c>null</c> (no logging).</value>

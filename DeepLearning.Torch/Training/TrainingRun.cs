@@ -125,7 +125,8 @@ internal sealed partial class TrainingRun : IDisposable
     private double TrainBatch(Batch batch)
     {
         _optimizer.zero_grad();
-        var prediction = _model.forward(batch.Features);
+        var features = _options.Augmentation is { } augmentation ? augmentation.Apply(batch.Features) : batch.Features;
+        var prediction = _model.forward(features);
         var weights = SampleWeights.Combine(batch.Labels!, batch.Weights, _classWeights);
         var loss = BatchEvaluation.WithRegularization(_model, _loss.Compute(prediction, batch.Labels!, weights));
         loss.backward();

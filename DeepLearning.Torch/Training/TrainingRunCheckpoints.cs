@@ -10,6 +10,9 @@ namespace DeepLearning.Torch.Training;
 /// <summary>Writing and resuming checkpoints of a run.</summary>
 internal sealed partial class TrainingRun
 {
+    // Key of the augmentation's random state among the stateful components of a checkpoint.
+    private const string AugmentationKey = "$augmentation";
+
     private void SaveCheckpoint(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -27,7 +30,8 @@ internal sealed partial class TrainingRun
             Weights = _model.state_dict().Select(p => (p.Key, p.Value)).ToList(),
             Optimizer = Blob(w => Helper(_optimizer).save_state_dict(w)),
             Schedule = _schedule is null ? [] : Blob(_schedule.SaveState),
-            Callbacks = CallbackKeys().Select(p => (p.Key, Blob(p.Callback.SaveState))).ToList(),
+            Callbacks = [.. CallbackKeys().Select(p => (p.Key, Blob(p.Callback.SaveState))),
+                .. _options.Augmentation is { } augmentation ? [(AugmentationKey, Blob(augmentation.SaveState))] : Array.Empty<(string, byte[])>()],
             TorchRngState = torchRng,
             ShuffleRngState = shuffleRng,
         };
@@ -54,6 +58,11 @@ internal sealed partial class TrainingRun
         {
             if (saved.TryGetValue(key, out byte[]? blob)) Wrap(path, $"state of callback {key}", () => callback.LoadState(Reader(blob)));
             else _context.Logger.LogWarning("Checkpoint {Path} holds no state for callback {Key}; it starts fresh.", path, key);
+        }
+        if (_options.Augmentation is { } augmentation)
+        {
+            if (saved.TryGetValue(AugmentationKey, out byte[]? blob)) Wrap(path, "augmentation state", () => augmentation.LoadState(Reader(blob)));
+            else _context.Logger.LogWarning("Checkpoint {Path} holds no augmentation state; augmentation draws start fresh.", path);
         }
         Checkpoint.CopyWeights(path, state, _model);
         foreach (var group in _optimizer.ParamGroups) group.LearningRate = state.LearningRate;

@@ -32,6 +32,20 @@ public sealed class AugmentationPipeline : IBatchAugmentation
     }
 
     /// <inheritdoc />
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        foreach (var step in _steps) step.SaveState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        foreach (var step in _steps) step.LoadState(reader);
+    }
+
+    /// <inheritdoc/>
     public torch.Tensor Apply(torch.Tensor batch)
     {
         ArgumentNullException.ThrowIfNull(batch);

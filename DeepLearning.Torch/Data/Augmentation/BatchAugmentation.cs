@@ -43,6 +43,29 @@ public abstract class BatchAugmentation : IBatchAugmentation, IDisposable
     /// <returns>The augmented batch.</returns>
     protected abstract torch.Tensor Augment(torch.Tensor batch);
 
+    /// <summary>Writes the generator state (a byte tensor) for checkpoints.</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        using var state = Generator.get_state();
+        byte[] bytes = state.data<byte>().ToArray();
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    /// <summary>Restores the generator state written by <see cref="SaveState"/>.</summary>
+    /// <exception cref="InvalidDataException">The stored state is malformed.</exception>
+    public void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        int length = reader.ReadInt32();
+        if (length <= 0 || length > 1 << 20) throw new InvalidDataException($"Augmentation generator state of {length} bytes is not plausible.");
+        byte[] bytes = reader.ReadBytes(length);
+        if (bytes.Length != length) throw new InvalidDataException("Augmentation generator state is truncated.");
+        using var state = torch.tensor(bytes, dtype: torch.ScalarType.Byte);
+        Generator.set_state(state);
+    }
+
     /// <summary>A boolean mask (N) on <paramref name="device"/>, true with probability <paramref name="probability"/>.</summary>
     /// <param name="n">Number of samples.</param>
     /// <param name="probability">Probability of true.</param>

@@ -15,4 +15,10 @@ public interface IBatchAugmentation
     /// <param name="batch">The batch; not modified.</param>
     /// <returns>A new tensor owned by the caller (an alias of the input when not training).</returns>
     torch.Tensor Apply(torch.Tensor batch);
+
+    /// <summary>Writes the random state (for checkpoints, so a resumed run draws the same augmentations).</summary>
+    void SaveState(BinaryWriter writer) { }
+
+    /// <summary>Restores the random state written by <see cref="SaveState"/>.</summary>
+    void LoadState(BinaryReader reader) { }
 }
