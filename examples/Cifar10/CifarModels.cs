@@ -9,7 +9,7 @@ public static class CifarModels
     /// <summary>Names accepted by --model, the default first.</summary>
     public static readonly string[] Names = ["cnn", "fc", "dcnn", "resnet"];
 
-    /// <summary>The model called <paramref name="name"/>; outputs are logits for fc/cnn/dcnn? No: softmax as in the lecture.</summary>
+    /// <summary>The model called <paramref name="name"/>; every model ends in a softmax over the ten classes, as in the lecture.</summary>
     public static Sequential Create(string name) => name switch
     {
         "fc" => FullyConnected(),

@@ -12,17 +12,15 @@ public static class ExampleCommand
     /// <param name="name">Example name, used for the default output folder <c>runs/&lt;name&gt;-&lt;timestamp&gt;</c>.</param>
     /// <param name="description">One line for --help.</param>
     /// <param name="models">Accepted --model values; the first is the default.</param>
-    /// <param name="defaultEpochs">Default --epochs.</param>
-    /// <param name="defaultBatchSize">Default --batch-size.</param>
     /// <param name="args">The process arguments.</param>
     /// <param name="run">The example body.</param>
-    public static int Run(string name, string description, string[] models, int defaultEpochs, int defaultBatchSize,
+    public static int Run(string name, string description, string[] models,
         string[] args, Func<ExampleArguments, int> run)
     {
         var data = new Option<string?>("--data") { Description = "Data root (default: $DEEPLEARNING_DATA, data/, ../shared/data)" };
         var output = new Option<string?>("--out") { Description = $"Output folder (default runs/{name}-<timestamp>)" };
-        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default: {defaultEpochs}, or per model)" };
-        var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => defaultBatchSize };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default: per model)" };
+        var batch = new Option<int?>("--batch-size") { Description = "Mini-batch size (default: per model)" };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var seed = new Option<long>("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 42 };
@@ -40,7 +38,7 @@ public static class ExampleCommand
             var arguments = new ExampleArguments(
                 result.GetValue(data),
                 result.GetValue(output) ?? Path.Combine("runs", $"{name}-{selected}-{DateTime.Now:yyyyMMdd-HHmmss}"),
-                result.GetValue(epochs) ?? -1,
+                result.GetValue(epochs),
                 result.GetValue(batch),
                 result.GetValue(device) switch { "cpu" => DeviceSelection.Cpu, "cuda" => DeviceSelection.Cuda, _ => DeviceSelection.Auto },
                 result.GetValue(seed),
@@ -49,9 +47,9 @@ public static class ExampleCommand
                 result.GetValue(resume),
                 selected,
                 result.GetValue(quiet));
-            if (arguments.BatchSize < 1) { Console.Error.WriteLine("--batch-size must be at least 1"); return 2; }
+            if (arguments.BatchSize is < 1) { Console.Error.WriteLine("--batch-size must be at least 1"); return 2; }
             if (arguments.Limit is < 1) { Console.Error.WriteLine("--limit must be at least 1"); return 2; }
-            if (result.GetValue(epochs) is < 1) { Console.Error.WriteLine("--epochs must be at least 1"); return 2; }
+            if (arguments.Epochs is < 1) { Console.Error.WriteLine("--epochs must be at least 1"); return 2; }
             return run(arguments);
         });
         return root.Parse(args).Invoke();
