@@ -49,6 +49,7 @@ public class ScoreReportTests : IDisposable
     [Fact]
     public void WriteFromCsv_MulticlassSample_MatchesDirectComputation()
     {
+        // multiclass_small.csv: the first 300 rows of examples/Evaluate/samples/multiclass.csv (labels by class name).
         string csv = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Evaluation", "multiclass_small.csv");
         var dir = _out.PathOf("multi");
         ScoreReport.WriteFromCsv(csv, dir, new ScoreReportOptions { Report = new ReportWriterOptions { Svg = false } });
