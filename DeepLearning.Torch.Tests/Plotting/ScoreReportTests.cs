@@ -104,5 +104,16 @@ public class ScoreReportTests : IDisposable
         Assert.Equal([0], table.SelectLabels(train: true));
     }
 
+    [Fact]
+    public void WriteFromCsv_TwoProbabilityColumns_EvaluatesClassOneAsSignal()
+    {
+        string csv = _out.PathOf("two.csv");
+        File.WriteAllLines(csv, ["bkg,sig,label", "0.8,0.2,bkg", "0.3,0.7,sig", "0.6,0.4,sig", "0.1,0.9,bkg", "0.45,0.55,sig"]);
+        var metrics = ScoreReport.WriteFromCsv(csv, _out.PathOf("two"), new ScoreReportOptions { BootstrapReplicates = 0 });
+        var expected = RocCurve.Compute([0, 1, 1, 0, 1], [0.2, 0.7, 0.4, 0.9, 0.55]).Auc();
+        Assert.Equal(expected, metrics["auc"]!.GetValue<double>(), 15);
+        Assert.False(metrics.ContainsKey("auc_ci"));
+    }
+
     public void Dispose() => _out.Dispose();
 }
