@@ -49,6 +49,7 @@ public class ScoreReportTests : IDisposable
     [Fact]
     public void WriteFromCsv_MulticlassSample_MatchesDirectComputation()
     {
+        // multiclass_small.csv: the first 300 rows of examples/Evaluate/samples/multiclass.csv (labels by class name).
         string csv = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Evaluation", "multiclass_small.csv");
         var dir = _out.PathOf("multi");
         ScoreReport.WriteFromCsv(csv, dir, new ScoreReportOptions { Report = new ReportWriterOptions { Svg = false } });
@@ -101,6 +102,17 @@ public class ScoreReportTests : IDisposable
         Assert.True(table.IsBinary);
         Assert.Equal([0.9, 0.2], table.Column(0, train: false));
         Assert.Equal([0], table.SelectLabels(train: true));
+    }
+
+    [Fact]
+    public void WriteFromCsv_TwoProbabilityColumns_EvaluatesClassOneAsSignal()
+    {
+        string csv = _out.PathOf("two.csv");
+        File.WriteAllLines(csv, ["bkg,sig,label", "0.8,0.2,bkg", "0.3,0.7,sig", "0.6,0.4,sig", "0.1,0.9,bkg", "0.45,0.55,sig"]);
+        var metrics = ScoreReport.WriteFromCsv(csv, _out.PathOf("two"), new ScoreReportOptions { BootstrapReplicates = 0 });
+        var expected = RocCurve.Compute([0, 1, 1, 0, 1], [0.2, 0.7, 0.4, 0.9, 0.55]).Auc();
+        Assert.Equal(expected, metrics["auc"]!.GetValue<double>(), 15);
+        Assert.False(metrics.ContainsKey("auc_ci"));
     }
 
     public void Dispose() => _out.Dispose();

@@ -36,9 +36,9 @@ public static class ScoreReport
         options ??= new ScoreReportOptions();
         options.Validate();
         var writer = new ReportWriter(directory, options.Report);
-        if (table.IsBinary)
+        if (table.IsBinary || table.ClassNames.Count == 2)
         {
-            WriteBinary(table, writer, options);
+            WriteBinary(table, writer, options, table.IsBinary ? 0 : 1); // two probability columns: class 1 is signal
         }
         else
         {
@@ -49,10 +49,10 @@ public static class ScoreReport
         return writer.Metrics;
     }
 
-    private static void WriteBinary(ScoreTable table, ReportWriter writer, ScoreReportOptions options)
+    private static void WriteBinary(ScoreTable table, ReportWriter writer, ScoreReportOptions options, int column)
     {
         var labels = table.SelectLabels(train: false);
-        var scores = table.Column(0, train: false);
+        var scores = table.Column(column, train: false);
         var weights = table.SelectWeights(train: false);
         var roc = RocCurve.Compute(labels, scores, weights);
         var m = writer.Metrics;
@@ -98,7 +98,7 @@ public static class ScoreReport
         writer.AddFigure("rejection", RejectionDisplay.From(roc, "classifier").Figure(), "Background rejection against signal efficiency");
         writer.AddFigure("confusion_matrix", ConfusionMatrixDisplay.From(cm).Plot(),
             string.Create(CultureInfo.InvariantCulture, $"Confusion matrix at score >= {options.Threshold}"));
-        AddScoreDistribution(table, writer, ["background", "signal"], 0);
+        AddScoreDistribution(table, writer, table.IsBinary ? ["background", "signal"] : table.ClassNames, column);
     }
 
     private static void WriteMulticlass(ScoreTable table, ReportWriter writer, ScoreReportOptions options)
