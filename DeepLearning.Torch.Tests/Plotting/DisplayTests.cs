@@ -84,7 +84,7 @@ public class DisplayTests : IDisposable
             ["accuracy"] = Enumerable.Range(0, 30).Select(e => 0.9 - (0.4 * Math.Exp(-e / 6.0))).ToArray(),
             ["val_accuracy"] = Enumerable.Range(0, 30).Select(e => 0.88 - (0.4 * Math.Exp(-e / 6.0))).ToArray(),
         };
-        var display = TrainingHistoryDisplay.From(history, bestEpoch: 18);
+        var display = TrainingHistoryDisplay.From(history, bestEpoch: 19);
         Assert.True(display.HasMetrics);
         display.Plot().SavePng(_out.PathOf("history.png"), 800, 600);
         display.MetricsPlot().SavePng(_out.PathOf("history_metrics.png"), 800, 600);
@@ -96,7 +96,8 @@ public class DisplayTests : IDisposable
     public void TrainingHistoryDisplay_BestEpochOutOfRange_ThrowsNamingIt()
     {
         var history = new Dictionary<string, IReadOnlyList<double>> { ["loss"] = [1.0, 0.5] };
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => TrainingHistoryDisplay.From(history, bestEpoch: 2));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => TrainingHistoryDisplay.From(history, bestEpoch: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TrainingHistoryDisplay.From(history, bestEpoch: 0));
         Assert.Equal("bestEpoch", ex.ParamName);
         var empty = Assert.Throws<ArgumentException>(() => TrainingHistoryDisplay.From(new Dictionary<string, IReadOnlyList<double>> { ["loss"] = [] }));
         Assert.Contains("'loss'", empty.Message, StringComparison.Ordinal);

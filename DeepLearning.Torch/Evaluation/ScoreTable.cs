@@ -20,6 +20,32 @@ public sealed class ScoreTable
         IsTrain = isTrain;
     }
 
+    /// <summary>A binary table from in-memory scores (e.g. a model's test predictions).</summary>
+    /// <param name="scores">Score of class 1 per sample; finite.</param>
+    /// <param name="labels">True label per sample, 0 or 1.</param>
+    /// <param name="weights">Sample weights, or null.</param>
+    /// <param name="isTrain">Whether each sample is a training sample (for the overtraining check), or null.</param>
+    /// <exception cref="ArgumentException">Lengths differ, input is empty, a score is NaN or a label is not 0/1.</exception>
+    public static ScoreTable FromBinary(double[] scores, int[] labels, double[]? weights = null, bool[]? isTrain = null)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (scores.Length == 0) throw new ArgumentException("Expected at least one sample, got none.", nameof(scores));
+        if (labels.Length != scores.Length)
+            throw new ArgumentException($"Expected as many labels as scores ({scores.Length}), got {labels.Length}.", nameof(labels));
+        if (weights is not null && weights.Length != scores.Length)
+            throw new ArgumentException($"Expected as many weights as scores ({scores.Length}), got {weights.Length}.", nameof(weights));
+        if (isTrain is not null && isTrain.Length != scores.Length)
+            throw new ArgumentException($"Expected as many split flags as scores ({scores.Length}), got {isTrain.Length}.", nameof(isTrain));
+        int bad = Array.FindIndex(scores, v => !double.IsFinite(v));
+        if (bad >= 0) throw new ArgumentException($"Expected finite scores; score {bad} is {scores[bad]}.", nameof(scores));
+        bad = Array.FindIndex(labels, l => l is not (0 or 1));
+        if (bad >= 0) throw new ArgumentException($"Expected binary labels 0 or 1; label {bad} is {labels[bad]}.", nameof(labels));
+        var matrix = new double[scores.Length, 1];
+        for (int i = 0; i < scores.Length; i++) matrix[i, 0] = scores[i];
+        return new ScoreTable(["0", "1"], matrix, (int[])labels.Clone(), (double[]?)weights?.Clone(), (bool[]?)isTrain?.Clone());
+    }
+
     /// <summary>Whether the table is binary (a single score column).</summary>
     public bool IsBinary => Probabilities.GetLength(1) == 1;
 

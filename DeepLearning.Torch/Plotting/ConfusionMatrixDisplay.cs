@@ -70,6 +70,13 @@ public sealed class ConfusionMatrixDisplay
         plot.Axes.Bottom.TickLabelStyle.FontName = HouseStyle.FontName;
         plot.Axes.Left.TickLabelStyle.FontName = HouseStyle.FontName;
         plot.Axes.Bottom.TickLabelStyle.FontSize = HouseStyle.TickSize;
+        // Long class names would run into each other under narrow cells: slant them.
+        if (_matrix.NumClasses * _matrix.ClassNames.Max(n => n.Length) > 40)
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperRight;
+            plot.Axes.Bottom.MinimumSize = 90;
+        }
         plot.Axes.Left.TickLabelStyle.FontSize = HouseStyle.TickSize;
         plot.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);
         plot.Grid.IsVisible = false;

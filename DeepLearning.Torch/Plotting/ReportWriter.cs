@@ -15,6 +15,7 @@ public sealed partial class ReportWriter
 {
     private readonly ReportWriterOptions _options;
     private readonly List<(string Name, string Caption)> _figures = [];
+    private readonly List<(string Title, string Markdown)> _sections = [];
 
     /// <summary>Creates the writer and the output folder.</summary>
     /// <param name="directory">Output folder (created when missing).</param>
@@ -54,7 +55,17 @@ public sealed partial class ReportWriter
         return Save(name, caption, path => figure.SavePng(path, _options.Width, height), path => figure.SaveSvg(path, _options.Width, height));
     }
 
-    /// <summary>Writes metrics.json and report.md; returns the path of report.md.</summary>
+    /// <summary>Adds a markdown section to report.md, written after the figures in the order added.</summary>
+    /// <param name="title">Section heading.</param>
+    /// <param name="markdown">Section body (markdown).</param>
+    public void AddSection(string title, string markdown)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        ArgumentNullException.ThrowIfNull(markdown);
+        _sections.Add((title, markdown));
+    }
+
+    /// <summary>Writes metrics.json and report.md (metrics table, figures, then the added sections); returns the report path.</summary>
     public string Write()
     {
         File.WriteAllText(Path.Combine(Directory, "metrics.json"), Metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -82,6 +93,11 @@ public sealed partial class ReportWriter
             {
                 md.Append(CultureInfo.InvariantCulture, $"\nVector version: [{name}.svg]({name}.svg)\n");
             }
+        }
+
+        foreach (var (title, markdown) in _sections)
+        {
+            md.Append("\n## ").Append(title).Append("\n\n").Append(markdown.TrimEnd()).Append('\n');
         }
 
         string path = Path.Combine(Directory, "report.md");

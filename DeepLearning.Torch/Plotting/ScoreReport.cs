@@ -36,20 +36,37 @@ public static class ScoreReport
         options ??= new ScoreReportOptions();
         options.Validate();
         var writer = new ReportWriter(directory, options.Report);
+        AddTo(writer, table, options);
+        writer.Write();
+        return writer.Metrics;
+    }
+
+    /// <summary>
+    /// Evaluates the table into an existing report: its metrics go into <see cref="ReportWriter.Metrics"/> and its
+    /// figures are added; the caller adds its own (a training history, say) and calls <see cref="ReportWriter.Write"/>.
+    /// </summary>
+    /// <param name="writer">The report to add to.</param>
+    /// <param name="table">Scores and labels.</param>
+    /// <param name="options">Settings (defaults when null).</param>
+    /// <param name="name">The classifier's name in legends. <value>Default "classifier".</value></param>
+    public static void AddTo(ReportWriter writer, ScoreTable table, ScoreReportOptions? options = null, string name = "classifier")
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        options ??= new ScoreReportOptions();
+        options.Validate();
         if (table.IsBinary || table.ClassNames.Count == 2)
         {
-            WriteBinary(table, writer, options, table.IsBinary ? 0 : 1); // two probability columns: class 1 is signal
+            WriteBinary(table, writer, options, table.IsBinary ? 0 : 1, name); // two probability columns: class 1 is signal
         }
         else
         {
             WriteMulticlass(table, writer, options);
         }
-
-        writer.Write();
-        return writer.Metrics;
     }
 
-    private static void WriteBinary(ScoreTable table, ReportWriter writer, ScoreReportOptions options, int column)
+    private static void WriteBinary(ScoreTable table, ReportWriter writer, ScoreReportOptions options, int column, string name)
     {
         var labels = table.SelectLabels(train: false);
         var scores = table.Column(column, train: false);
@@ -94,8 +111,8 @@ public static class ScoreReport
         var cm = ConfusionMatrix.Compute(labels, predictions, 2, weights, ["background (0)", "signal (1)"]);
         m["confusion_matrix"] = Matrix(cm.ToArray());
 
-        writer.AddFigure("roc", RocDisplay.From(roc, "classifier").Plot(), "ROC curve");
-        writer.AddFigure("rejection", RejectionDisplay.From(roc, "classifier").Figure(), "Background rejection against signal efficiency");
+        writer.AddFigure("roc", RocDisplay.From(roc, name).Plot(), "ROC curve");
+        writer.AddFigure("rejection", RejectionDisplay.From(roc, name).Figure(), "Background rejection against signal efficiency");
         writer.AddFigure("confusion_matrix", ConfusionMatrixDisplay.From(cm).Plot(),
             string.Create(CultureInfo.InvariantCulture, $"Confusion matrix at score >= {options.Threshold}"));
         AddScoreDistribution(table, writer, table.IsBinary ? ["background", "signal"] : table.ClassNames, column);

@@ -24,7 +24,7 @@ public sealed class TrainingHistoryDisplay
 
     /// <summary>Creates the display.</summary>
     /// <param name="history">Metric name to one value per epoch (e.g. "loss", "val_loss", "accuracy").</param>
-    /// <param name="bestEpoch">Zero-based index of the best epoch (as in the lists), or null for none.</param>
+    /// <param name="bestEpoch">The best epoch, 1-based as in <c>History</c> and the x axis (list index + 1), or null for none.</param>
     /// <exception cref="ArgumentException">The history is empty, a series is empty, or the best epoch is out of range.</exception>
     public static TrainingHistoryDisplay From(IReadOnlyDictionary<string, IReadOnlyList<double>> history, int? bestEpoch = null)
     {
@@ -43,9 +43,9 @@ public sealed class TrainingHistoryDisplay
         }
 
         int epochs = history.Values.Max(v => v.Count);
-        if (bestEpoch is { } b && (b < 0 || b >= epochs))
+        if (bestEpoch is { } b && (b < 1 || b > epochs))
         {
-            throw new ArgumentOutOfRangeException(nameof(bestEpoch), bestEpoch, $"Expected a zero-based epoch index below {epochs}.");
+            throw new ArgumentOutOfRangeException(nameof(bestEpoch), bestEpoch, $"Expected a 1-based epoch between 1 and {epochs}.");
         }
 
         return new TrainingHistoryDisplay(history, bestEpoch);
@@ -82,8 +82,8 @@ public sealed class TrainingHistoryDisplay
 
         if (_bestEpoch is { } best)
         {
-            var marker = plot.Add.VerticalLine(best + 1, 1.5f, Colors.Gray, LinePattern.Dotted);
-            marker.LegendText = $"Best epoch ({best + 1})";
+            var marker = plot.Add.VerticalLine(best, 1.5f, Colors.Gray, LinePattern.Dotted);
+            marker.LegendText = $"Best epoch ({best})";
         }
 
         var ticks = (ScottPlot.TickGenerators.NumericAutomatic)plot.Axes.Bottom.TickGenerator;

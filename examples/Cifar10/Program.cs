@@ -89,7 +89,7 @@ static int Run(ExampleArguments arguments)
     output.Report.AddFigure("confusion_matrix", ConfusionMatrixDisplay.From(confusion, ConfusionNormalization.True).Plot(),
         "Confusion matrix on the test images (rows: true class, normalised)");
     var rocs = new RocDisplay();
-    for (int c = 0; c < ovr.Curves.Count; c++) rocs.Add(ovr.Curves[c], $"{names[c]} (AUC {ovr.PerClassAuc[c]:F3})");
+    for (int c = 0; c < ovr.Curves.Count; c++) rocs.Add(ovr.Curves[c], names[c]);
     output.Report.AddFigure("roc_one_vs_rest", rocs.Plot(), "One-vs-rest ROC curves per class");
     output.Metric("test_accuracy", report.Accuracy);
     output.Metric("test_accuracy_ci", new JsonArray(accuracy.Lower, accuracy.Upper));

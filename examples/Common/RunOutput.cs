@@ -12,8 +12,6 @@ namespace DeepLearning.Examples;
 /// </summary>
 public sealed class RunOutput
 {
-    private readonly List<(string Title, string Markdown)> sections = [];
-
     /// <summary>Creates (or reuses) the folder.</summary>
     public RunOutput(string directory, string title)
     {
@@ -30,7 +28,7 @@ public sealed class RunOutput
     public string PathOf(string file) => Path.Combine(Directory, file);
 
     /// <summary>Adds a markdown section to report.md (after the figures).</summary>
-    public void AddSection(string title, string markdown) => sections.Add((title, markdown));
+    public void AddSection(string title, string markdown) => Report.AddSection(title, markdown);
 
     /// <summary>Writes history.json and history.csv, the loss and metric plots, and the per-epoch table.</summary>
     public void AddHistory(History history, int? bestEpoch)
@@ -51,10 +49,7 @@ public sealed class RunOutput
     /// <returns>The path of report.md.</returns>
     public string Finish(ExampleArguments arguments, string dataDescription, string modelSummary, History? history)
     {
-        string path = Report.Write();
-        var text = new StringBuilder(File.ReadAllText(path));
-        foreach (var (title, markdown) in sections) text.Append("\n## ").Append(title).Append("\n\n").Append(markdown).Append('\n');
-        text.Append("\n## Run\n\n| | |\n|---|---|\n");
+        var text = new StringBuilder("| | |\n|---|---|\n");
         text.Append(CultureInfo.InvariantCulture, $"| model | {arguments.Model} |\n| data | {dataDescription} |\n| seed | {arguments.Seed} |\n");
         if (history is not null)
         {
@@ -65,9 +60,9 @@ public sealed class RunOutput
         }
         text.Append(CultureInfo.InvariantCulture, $"| .NET | {Environment.Version} |\n| machine | {Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription} |\n");
         text.Append("\nFiles: [history.json](history.json), [metrics.json](metrics.json), best checkpoint `best.ckpt`.\n");
-        text.Append("\n## Model\n\n```\n").Append(modelSummary).Append("\n```\n");
-        File.WriteAllText(path, text.ToString());
-        return path;
+        Report.AddSection("Run", text.ToString());
+        Report.AddSection("Model", "```\n" + modelSummary + "\n```");
+        return Report.Write();
     }
 
     /// <summary>Adds a numeric metric to metrics.json.</summary>

@@ -93,7 +93,7 @@ static void WriteHistory(string path, string output, bool svg)
 
     string monitor = history.ContainsKey("val_loss") ? "val_loss" : "loss";
     var values = history[monitor];
-    int best = values.Select((v, i) => (v, i)).MinBy(t => t.v).i;
+    int best = values.Select((v, i) => (v, i)).MinBy(t => t.v).i + 1;   // 1-based, as History numbers epochs
     var display = TrainingHistoryDisplay.From(history, best);
     display.Plot().SavePng(Path.Combine(output, "history.png"), HouseStyle.Width, HouseStyle.Height);
     if (svg)
