@@ -1,0 +1,43 @@
+using DeepLearning.Torch.Layers;
+using DeepLearning.Torch.Models;
+
+namespace DeepLearning.Examples.TopTagging;
+
+/// <summary>The two top taggers: a dense network on constituent four-vectors and a CNN on jet images. Both output a logit.</summary>
+public static class TopTaggingModels
+{
+    /// <summary>Names accepted by --model, the default first.</summary>
+    public static readonly string[] Names = ["dnn", "cnn"];
+
+    /// <summary>Pixels per side of the jet images.</summary>
+    public const int ImagePixels = 40;
+
+    /// <summary>The model called <paramref name="name"/> for jets of <paramref name="constituents"/> constituents.</summary>
+    public static Sequential Create(string name, int constituents) => name switch
+    {
+        "dnn" => new Sequential("toptag_dnn")
+        {
+            new Input(constituents, 4),
+            new Flatten(),
+            new Dense(256, Activation.Relu),
+            new Dropout(0.1),
+            new Dense(128, Activation.Relu),
+            new Dense(64, Activation.Relu),
+            new Dense(1),
+        },
+        "cnn" => new Sequential("toptag_cnn")
+        {
+            new Input(1, ImagePixels, ImagePixels),
+            new Conv2D(8, 4, padding: PaddingMode.Same, activation: Activation.Relu),
+            new Conv2D(8, 4, padding: PaddingMode.Same, activation: Activation.Relu),
+            new MaxPooling2D(2),
+            new Conv2D(8, 4, padding: PaddingMode.Same, activation: Activation.Relu),
+            new Conv2D(8, 4, padding: PaddingMode.Same, activation: Activation.Relu),
+            new Flatten(),
+            new Dense(64, Activation.Relu),
+            new Dense(64, Activation.Relu),
+            new Dense(1),
+        },
+        _ => throw new ArgumentException($"Unknown model '{name}'; use one of {string.Join(", ", Names)}.", nameof(name)),
+    };
+}
