@@ -40,9 +40,12 @@ public class Cifar10ReaderTests
             long[] v = TestData.Longs(p);
             Assert.Equal((float)v[4], data.Images[v[0], v[1], v[2], v[3]].item<float>());
         }
-        using var sum = data.Images.sum(torch.ScalarType.Float64);
-        Assert.Equal(reference.GetProperty("train_pixel_sum").GetInt64(), (long)sum.item<double>());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"Loading 50,000 images took {watch.Elapsed.TotalSeconds:F2} s.");
+        // Per-image sums (at most 3072 x 255 < 2^24) are exact in float32; their total is exact in int64.
+        using var perImage = data.Images.view(50000, -1).sum(1L, false);
+        using var total = perImage.to_type(torch.ScalarType.Int64).sum();
+        Assert.Equal(reference.GetProperty("train_pixel_sum").GetInt64(), total.item<long>());
+        // A gross regression guard only (a per-image loop takes minutes); bench/Data measures the load time.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"Loading 50,000 images took {watch.Elapsed.TotalSeconds:F2} s.");
     }
 
     [Fact]

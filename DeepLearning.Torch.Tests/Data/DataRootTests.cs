@@ -18,9 +18,17 @@ public class DataRootTests
     [Fact]
     public void Locate_NoArgument_FindsSharedDataBesideRepository()
     {
-        Assert.Null(Environment.GetEnvironmentVariable(DataRoot.EnvironmentVariable));
-        Assert.Equal(TestData.Shared("cifar-10-batches-bin"), DataRoot.Locate("cifar-10-batches-bin"));
-        Assert.Equal(TestData.RepositoryRoot, DataRoot.FindRepositoryRoot());
+        string? saved = Environment.GetEnvironmentVariable(DataRoot.EnvironmentVariable);
+        Environment.SetEnvironmentVariable(DataRoot.EnvironmentVariable, null);
+        try
+        {
+            Assert.Equal(TestData.Shared("cifar-10-batches-bin"), DataRoot.Locate("cifar-10-batches-bin"));
+            Assert.Equal(TestData.RepositoryRoot, DataRoot.FindRepositoryRoot());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DataRoot.EnvironmentVariable, saved);
+        }
     }
 
     [Fact]
@@ -29,5 +37,24 @@ public class DataRootTests
         var e = Assert.Throws<DirectoryNotFoundException>(() => DataRoot.Locate("no-such-dataset"));
         Assert.Contains(Path.Combine(TestData.RepositoryRoot, "data", "no-such-dataset") + " (repository data folder)", e.Message);
         Assert.Contains("(shared data beside the repository)", e.Message);
+    }
+
+    [Fact]
+    public void Locate_EnvironmentVariable_SearchedBeforeRepository()
+    {
+        using var temp = new TestData.TempFolder();
+        Directory.CreateDirectory(Path.Combine(temp.Path, "mnist"));
+        string? saved = Environment.GetEnvironmentVariable(DataRoot.EnvironmentVariable);
+        Environment.SetEnvironmentVariable(DataRoot.EnvironmentVariable, temp.Path);
+        try
+        {
+            Assert.Equal(Path.Combine(temp.Path, "mnist"), DataRoot.Locate("mnist"));
+            Assert.Equal(TestData.Shared("cifar-10-batches-bin"), DataRoot.Locate("cifar-10-batches-bin"));
+            Assert.StartsWith("environment variable", DataRoot.Candidates()[0].Origin);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DataRoot.EnvironmentVariable, saved);
+        }
     }
 }

@@ -53,6 +53,47 @@ public class Hdf5ReaderTests
         foreach (var c in chunks) c.Dispose();
     }
 
+    [Theory]
+    [InlineData("le_f4", torch.ScalarType.Float32)]
+    [InlineData("le_f8", torch.ScalarType.Float64)]
+    [InlineData("le_i1", torch.ScalarType.Int8)]
+    [InlineData("le_u1", torch.ScalarType.Byte)]
+    [InlineData("le_i2", torch.ScalarType.Int16)]
+    [InlineData("le_u2", torch.ScalarType.Int32)]
+    [InlineData("le_i4", torch.ScalarType.Int32)]
+    [InlineData("le_u4", torch.ScalarType.Int64)]
+    [InlineData("le_i8", torch.ScalarType.Int64)]
+    [InlineData("le_u8", torch.ScalarType.Int64)]
+    public void Read_EveryStoredType_ConvertsToRequestedType(string name, torch.ScalarType stored)
+    {
+        using var reader = new Hdf5Reader(TestData.Fixture("dtypes.h5"));
+        Assert.Equal(stored, reader.StoredType(name));
+        double offset = name[3] is 'f' or 'i' ? -3 : 0;
+        using var expected = torch.arange(12, dtype: torch.ScalarType.Float64).view(3, 4) + offset;
+        using var native = reader.Read(name);
+        Assert.Equal(stored, native.dtype);
+        foreach (var type in new[] { torch.ScalarType.Float32, torch.ScalarType.Float64, torch.ScalarType.Int64 })
+        {
+            using var converted = reader.Read(name, type, start: 1, count: 2);
+            Assert.Equal(type, converted.dtype);
+            Assert.True(converted.to_type(torch.ScalarType.Float64).eq(expected[1..]).all().item<bool>(), $"{name} as {type}");
+        }
+    }
+
+    [Theory]
+    [InlineData("be_f4")]
+    [InlineData("be_f8")]
+    [InlineData("be_i2")]
+    [InlineData("be_i8")]
+    public void Read_BigEndian_ThrowsNamingByteOrder(string name)
+    {
+        using var reader = new Hdf5Reader(TestData.Fixture("dtypes.h5"));
+        var e = Assert.Throws<DataFormatException>(() => reader.Read(name));
+        Assert.Equal(name, e.DatasetPath);
+        Assert.Contains("is stored big-endian", e.Message);
+        Assert.Contains("expected little-endian data", e.Message);
+    }
+
     [Fact]
     public void ReadStrings_ColumnNames()
     {

@@ -80,31 +80,33 @@ public sealed partial class Hdf5Reader
         Array data = buffer is not null && buffer.LongLength == length ? buffer : native.Allocate(length);
         if (length > 0)
         {
+            // Dispatch on the stored kind, not on the array type: the CLR lets short[] pass as ushort[] (and
+            // int[]/uint[], long[]/ulong[], sbyte[]/byte[]), so type patterns would confuse signed and unsigned.
             Guard(datasetPath, () =>
             {
-                switch (data)
+                switch (native.Kind)
                 {
-                    case float[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
-                    case double[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
-                    case sbyte[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
-                    case byte[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
-                    case short[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
-                    case ushort[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
-                    case int[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
-                    case uint[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
-                    case long[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
-                    case ulong[] a: dataset.Read(a, selection, memoryDims: memoryDims); break;
+                    case StoredKind.Float32: dataset.Read((float[])data, selection, memoryDims: memoryDims); break;
+                    case StoredKind.Float64: dataset.Read((double[])data, selection, memoryDims: memoryDims); break;
+                    case StoredKind.Int8: dataset.Read((sbyte[])data, selection, memoryDims: memoryDims); break;
+                    case StoredKind.UInt8: dataset.Read((byte[])data, selection, memoryDims: memoryDims); break;
+                    case StoredKind.Int16: dataset.Read((short[])data, selection, memoryDims: memoryDims); break;
+                    case StoredKind.UInt16: dataset.Read((ushort[])data, selection, memoryDims: memoryDims); break;
+                    case StoredKind.Int32: dataset.Read((int[])data, selection, memoryDims: memoryDims); break;
+                    case StoredKind.UInt32: dataset.Read((uint[])data, selection, memoryDims: memoryDims); break;
+                    case StoredKind.Int64: dataset.Read((long[])data, selection, memoryDims: memoryDims); break;
+                    default: dataset.Read((ulong[])data, selection, memoryDims: memoryDims); break;
                 }
                 return true;
             });
         }
 
         using var scope = torch.NewDisposeScope();
-        torch.Tensor tensor = data switch
+        torch.Tensor tensor = native.Kind switch
         {
-            ushort[] a => NativeTensors.Copy(Array.ConvertAll(a, v => (int)v), torch.ScalarType.Int32, dims),
-            uint[] a => NativeTensors.Copy(Array.ConvertAll(a, v => (long)v), torch.ScalarType.Int64, dims),
-            ulong[] a => NativeTensors.Copy(ToInt64(a, datasetPath), torch.ScalarType.Int64, dims),
+            StoredKind.UInt16 => NativeTensors.Copy(Array.ConvertAll((ushort[])data, v => (int)v), torch.ScalarType.Int32, dims),
+            StoredKind.UInt32 => NativeTensors.Copy(Array.ConvertAll((uint[])data, v => (long)v), torch.ScalarType.Int64, dims),
+            StoredKind.UInt64 => NativeTensors.Copy(ToInt64((ulong[])data, datasetPath), torch.ScalarType.Int64, dims),
             _ => NativeTensors.Copy(data, native.Torch, dims),
         };
         if (dtype is { } wanted && wanted != tensor.dtype) tensor = tensor.to_type(wanted);
@@ -128,6 +130,12 @@ public sealed partial class Hdf5Reader
         try
         {
             return action();
+        }
+        catch (Exception e) when (e.Message.Contains("Byte order conversion", StringComparison.Ordinal))
+        {
+            throw new DataFormatException(FilePath, datasetPath,
+                "is stored big-endian, which PureHDF 2.2.0 cannot read; expected little-endian data " +
+                "(rewrite it, e.g. with h5py: f.create_dataset(name, data=old[...].astype('<f4'))).", e);
         }
         catch (Exception e) when (e is not DataFormatException and not OutOfMemoryException)
         {

@@ -10,6 +10,7 @@ Reads the real files in ../shared/data (relative to the repository root) and wri
   hls4ml_bad_onehot.h5        HLS4ML layout with a row labelled by two classes
   huge_claim.h5               a chunked dataset claiming 10**12 rows (no data written)
   strings_only.h5             a dataset of strings where numbers are expected
+  dtypes.h5                   3 x 4 datasets of every numeric stored type, little- and big-endian
 """
 import gzip, json, os
 import numpy as np
@@ -164,4 +165,10 @@ with h5py.File(os.path.join(here, "huge_claim.h5"), "w") as f:
     f.create_dataset("x", shape=(10**12, 4), dtype="f4", chunks=(1024, 4))
 with h5py.File(os.path.join(here, "strings_only.h5"), "w") as f:
     f["names"] = np.array([b"a", b"bb"], dtype="S2")
+# One small dataset per stored type (both byte orders), values 0, 1, ..., 11 minus 3 where signed.
+with h5py.File(os.path.join(here, "dtypes.h5"), "w") as f:
+    base = np.arange(12).reshape(3, 4)
+    for name in ["<f4", ">f4", "<f8", ">f8", "<i1", "<u1", "<i2", ">i2", "<u2", "<i4", "<u4", "<i8", ">i8", "<u8"]:
+        signed = name[1] in "if"
+        f.create_dataset(name.replace("<", "le_").replace(">", "be_"), data=(base - 3 if signed else base).astype(name))
 print("wrote", here)
