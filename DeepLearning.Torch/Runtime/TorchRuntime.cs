@@ -11,6 +11,15 @@ public static class TorchRuntime
 {
     private static readonly Lazy<Exception?> LoadFailure = new(TryLoad, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>
+    /// The limit put on oneDNN's instruction set before libtorch's first convolution (<c>AVX2</c> on AMD CPUs with
+    /// AVX-512, whose AVX-512 convolution kernels gave NaN gradients here), or <c>null</c> when none was set.
+    /// Set <c>ONEDNN_MAX_CPU_ISA</c> yourself (e.g. <c>ALL</c>) to choose.
+    /// </summary>
+    public static string? OneDnnInstructionSetLimit => LoadFailure.Value is null ? Limit.Value : null;
+
+    private static readonly Lazy<string?> Limit = new(CpuKernelSafety.Apply, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>Whether libtorch is loaded and usable in this process.</summary>
     public static bool IsAvailable => LoadFailure.Value is null;
 
@@ -26,6 +35,7 @@ public static class TorchRuntime
     {
         try
         {
+            _ = Limit.Value;   // before libtorch creates any oneDNN primitive
             using var probe = torch.zeros(1);
             return null;
         }
