@@ -64,7 +64,7 @@ static int Run(ExampleArguments arguments)
         Loss = Losses.BinaryCrossEntropy(fromLogits: true),
         Optimizer = Optimizers.Adam(1e-3),
         Metrics = { new Accuracy(threshold: 0) },
-        Callbacks = { early, new ModelCheckpoint(best) { SaveBestOnly = true }, new ModelCheckpoint(output.PathOf("last.ckpt")) },
+        Callbacks = { early, new TerminateOnNaN(), new ModelCheckpoint(best) { SaveBestOnly = true }, new ModelCheckpoint(output.PathOf("last.ckpt")) },
         Progress = new ConsoleProgress(arguments.Quiet),
     };
     var trainer = new Trainer(options);
@@ -88,8 +88,9 @@ static int Run(ExampleArguments arguments)
     string report = output.Finish(arguments, data.Description, summary, history);
 
     var metrics = output.Report.Metrics;
+    string Rejection(string eff) => metrics["rejection"]?[eff] is { } v ? v.GetValue<double>().ToString("F1", CultureInfo.InvariantCulture) : "infinite (no background passes)";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Test AUC {metrics["auc"]!.GetValue<double>():F4}  1/eps_B at eps_S=0.3: {metrics["rejection"]!["0.3"]!.GetValue<double>():F1}, at 0.5: {metrics["rejection"]!["0.5"]!.GetValue<double>():F1}"));
+        $"Test AUC {metrics["auc"]!.GetValue<double>():F4}  1/eps_B at eps_S=0.3: {Rejection("0.3")}, at 0.5: {Rejection("0.5")}"));
     Console.WriteLine($"Report: {report}");
     string comparison = ModelComparison.Write(root, TopTaggingModels.Names);
     if (comparison.Length > 0) Console.WriteLine($"Comparison of the models in {root}: {comparison}");
