@@ -65,19 +65,21 @@ public static class CifarModels
     };
 
     /// <summary>
-    /// A small residual network (ResNet-style, 3 stages of 16, 32, 64 filters with two residual blocks each),
-    /// global average pooling and a softmax output.
+    /// ResNet-20 (He et al. 2016, CIFAR variant): a 3×3 stem, three stages of three residual blocks with 16, 32 and 64
+    /// filters (stride 2 between stages, projection shortcuts), global average pooling and a softmax output.
     /// </summary>
-    public static Sequential ResNet() => new("cifar_resnet", InitPreset.Torch)
+    public static Sequential ResNet() => new("cifar_resnet20", InitPreset.Torch)
     {
         new Input(3, 32, 32),
-        new Conv2D(32, 3, padding: PaddingMode.Same, useBias: false),
+        new Conv2D(16, 3, padding: PaddingMode.Same, useBias: false, kernelInitializer: Initializer.HeNormal),
         new BatchNormalization(),
         Activation.Relu,
-        new ResidualBlock(32), new ResidualBlock(32),
-        new ResidualBlock(64, strides: 2), new ResidualBlock(64),
-        new ResidualBlock(128, strides: 2), new ResidualBlock(128),
+        Block(16), Block(16), Block(16),
+        Block(32, 2), Block(32), Block(32),
+        Block(64, 2), Block(64), Block(64),
         new GlobalAveragePooling2D(),
         new Dense(10, Activation.Softmax),
     };
+
+    private static ResidualBlock Block(int filters, int strides = 1) => new(filters, strides: strides, kernelInitializer: Initializer.HeNormal);
 }

@@ -18,7 +18,7 @@ public sealed record CifarSettings(int Epochs, int BatchSize, OptimizerSpec Opti
         "fc" => new(25, 32, Optimizers.Adam(1e-3), null, false),
         "cnn" => new(25, 32, Optimizers.Adam(1e-3), null, false),
         "dcnn" => new(30, 64, Optimizers.Adam(1e-3), () => Schedules.Cosine(), true),
-        "resnet" => new(18, 128, Optimizers.Sgd(0.05, momentum: 0.9, nesterov: true, weightDecay: 5e-4), () => Schedules.OneCycle(0.1), true),
+        "resnet" => new(12, 128, Optimizers.Sgd(0.05, momentum: 0.9, nesterov: true, weightDecay: 5e-4), () => Schedules.OneCycle(0.1), true),
         _ => throw new ArgumentException($"Unknown model '{model}'.", nameof(model)),
     };
 
