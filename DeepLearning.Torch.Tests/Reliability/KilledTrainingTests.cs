@@ -8,7 +8,8 @@ namespace DeepLearning.Torch.Tests.Reliability;
 /// SIGKILLs the training host at random moments (in a batch, in validation, inside a checkpoint write, anywhere), then
 /// resumes from the last checkpoint and demands the uninterrupted run's final weights and history, bitwise.
 /// </summary>
-public sealed class KilledTrainingTests(HostReference reference, ITestOutputHelper output) : IClassFixture<HostReference>, IDisposable
+[Collection(TrainingHostCollection.Name)]
+public sealed class KilledTrainingTests(HostReference reference, ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "dlt-rel-kill-" + Guid.NewGuid().ToString("N"));

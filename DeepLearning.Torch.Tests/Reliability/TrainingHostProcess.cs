@@ -31,12 +31,27 @@ internal sealed class TrainingHostProcess : IDisposable
     }
 
     /// <summary>Starts the host with <c>--out</c> <paramref name="output"/> and further <paramref name="arguments"/>.</summary>
-    internal static TrainingHostProcess Start(string output, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="output">The host's output folder.</param>
+    /// <param name="arguments">More host options.</param>
+    /// <param name="environment">Extra environment variables.</param>
+    /// <param name="fileSizeLimitKiB">
+    /// Run under <c>ulimit -f</c> with SIGXFSZ ignored: a write past this size fails with EFBIG, as on a full disk.
+    /// </param>
+    internal static TrainingHostProcess Start(string output, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null, int? fileSizeLimitKiB = null)
     {
-        var info = new ProcessStartInfo(HostPath())
+        var info = new ProcessStartInfo(fileSizeLimitKiB is null ? HostPath() : "/bin/bash")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
+        if (fileSizeLimitKiB is int limit)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"trap '' XFSZ; ulimit -f {limit}; exec \"$0\" \"$@\"");
+            info.ArgumentList.Add(HostPath());
+            // The runtime's W^X double mapping grows a memory file, which the limit would forbid.
+            info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         info.ArgumentList.Add("--out");
         info.ArgumentList.Add(output);
         foreach (string a in arguments) info.ArgumentList.Add(a);

@@ -20,12 +20,16 @@ internal static class AtomicText
             File.WriteAllText(temporary, text);
             File.Move(temporary, full, overwrite: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        // .NET reports EFBIG (file-size limit) as ArgumentOutOfRangeException: a failed write all the same.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             TryDelete(temporary);
-            throw new IOException($"Cannot write the {what} '{full}': {e.Message} The previous file, if any, is unchanged.", e);
+            throw new IOException($"Cannot write the {what} '{full}': {Reason(e)} The previous file, if any, is unchanged.", e);
         }
     }
+
+    private static string Reason(Exception e)
+        => e is ArgumentOutOfRangeException ? "the file would exceed the size the file system or a size limit (ulimit -f) allows." : e.Message;
 
     private static void TryDelete(string file)
     {

@@ -44,10 +44,11 @@ internal static class CheckpointFile
             }
             File.Move(temporary, full, overwrite: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        // .NET reports EFBIG (file-size limit) as ArgumentOutOfRangeException: a failed write all the same.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             TryDelete(temporary);
-            throw new IOException($"Cannot write checkpoint '{full}': {e.Message} The previous file at that path, if any, is unchanged.", e);
+            throw new IOException($"Cannot write checkpoint '{full}': {Reason(e)} The previous file at that path, if any, is unchanged.", e);
         }
     }
 
@@ -86,6 +87,9 @@ internal static class CheckpointFile
             throw new CheckpointException(path, "is corrupt: the SHA-256 checksum of the payload does not match.");
         return payload;
     }
+
+    private static string Reason(Exception e)
+        => e is ArgumentOutOfRangeException ? "the file would exceed the size the file system or a size limit (ulimit -f) allows." : e.Message;
 
     private static void TryDelete(string file)
     {
