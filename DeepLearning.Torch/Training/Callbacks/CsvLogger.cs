@@ -26,4 +26,16 @@ public sealed class CsvLogger : Callback
     /// <inheritdoc />
     /// <exception cref="IOException">The file cannot be written; the message names it and the previous file is left unchanged.</exception>
     public override void OnEpochEnd(TrainingContext context) => AtomicText.Write(Path, context.History.ToCsv(), "history CSV", createDirectory: true);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Writes the file once more at the end, so a run resumed from a checkpoint of its last epoch (killed after the
+    /// checkpoint, before this logger's epoch-end write) still leaves a CSV with every epoch.
+    /// </remarks>
+    /// <exception cref="IOException">The file cannot be written; the message names it and the previous file is left unchanged.</exception>
+    public override void OnTrainEnd(TrainingContext context)
+    {
+        if (context.History.Epochs.Count > 0)
+            AtomicText.Write(Path, context.History.ToCsv(), "history CSV", createDirectory: true);
+    }
 }
