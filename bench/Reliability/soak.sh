@@ -3,8 +3,9 @@
 #
 #   bench/Reliability/soak.sh [--rounds N] [--max-kills K] [--fuzz-cases C] [--seed S] [--work DIR]
 #
-#   --rounds N      training rounds (default 20). Each round SIGKILLs the training host 1..K times at random moments
-#                   (a third of the rounds with a 150 ms pause inside every checkpoint write, to hit that window),
+#   --rounds N      training rounds (default 20). Each round SIGKILLs the training host 1..K times, each 0-4 s after
+#                   its start (a run takes about 3-4 s; a third of the rounds pause 150 ms inside every checkpoint write,
+#                   to hit that window; where each kill landed is counted),
 #                   then lets it finish from its last checkpoint and compares final weights and history, bitwise,
 #                   with an uninterrupted reference run.
 #   --max-kills K   most kills per round (default 3).
@@ -43,6 +44,7 @@ host="$(ls "$root"/DeepLearning.Torch.Tests.TrainingHost/bin/Debug/net10.0/*/Dee
 strip_seconds() { sed 's/,[^,]*$//' "$1"; }
 
 kills=0 survived=0 lost=0
+in_startup=0 in_batch=0 in_validation=0 in_write=0 at_boundary=0
 for ((round = 1; round <= rounds; round++)); do
   dir="$work/round$round"
   pause=0
@@ -50,15 +52,22 @@ for ((round = 1; round <= rounds; round++)); do
   n=$(( 1 + RANDOM % max_kills ))
   round_kills=0
   for ((k = 1; k <= n; k++)); do
-    args=(--out "$dir" --epochs 6 --delay-ms 5 --val-delay-ms 5)
+    args=(--out "$dir" --epochs 6 --delay-ms 15 --val-delay-ms 10)
     [[ -f "$dir/last.ckpt" ]] && args+=(--resume "$dir/last.ckpt")
     DLTORCH_TEST_CHECKPOINT_WRITE_PAUSE_MS=$pause "$host" "${args[@]}" >"$dir.out" 2>"$dir.err" &
     pid=$!
-    sleep "$(printf '0.%03d' $(( RANDOM % 1000 )))"; sleep $(( RANDOM % 3 ))
+    sleep "$(printf '%d.%03d' $(( RANDOM % 4 )) $(( RANDOM % 1000 )))"
     if kill -0 "$pid" 2>/dev/null; then
       kill -9 "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
       round_kills=$((round_kills + 1))
+      # Where it died: a checkpoint temporary file means inside a write; otherwise the last marker line.
+      last_line="$(tail -n 1 "$dir.out" 2>/dev/null || true)"
+      if compgen -G "$dir/.*.ckpt.*.tmp" >/dev/null; then in_write=$((in_write + 1))
+      elif [[ -z "$last_line" || "$last_line" == start ]]; then in_startup=$((in_startup + 1))
+      elif [[ "$last_line" == batch* ]]; then in_batch=$((in_batch + 1))
+      elif [[ "$last_line" == val ]]; then in_validation=$((in_validation + 1))
+      else at_boundary=$((at_boundary + 1)); fi
     else
       wait "$pid" 2>/dev/null || true
       break
@@ -94,7 +103,7 @@ inputs=$(awk '$1 == "corrupted_inputs" { s += $2 } END { print s + 0 }' "$report
 checkpoints=$(awk '$1 == "corrupted_checkpoints" { s += $2 } END { print s + 0 }' "$report")
 
 echo "rounds: $rounds, seed: $seed, fuzz cases per kind: $fuzz_cases"
-echo "kills survived: $survived of $kills"
+echo "kills survived: $survived of $kills (in startup/before training: $in_startup, in a batch: $in_batch, in validation: $in_validation, inside a checkpoint write: $in_write, at an epoch boundary: $at_boundary)"
 echo "corrupted inputs tried: $((inputs + checkpoints)) ($inputs data files, $checkpoints checkpoints)"
 echo "data lost: $lost"
 [[ $cleanup -eq 1 ]] && rm -rf "$work"
