@@ -128,4 +128,26 @@ public sealed class NonFiniteTests : IDisposable
             Assert.Equal([0.0], expected[MetricKeys.SkippedBatches]);
         }
     }
+
+    private sealed class StopAfterFirstBatch : Callback
+    {
+        public override void OnBatchEnd(TrainingContext context)
+        {
+            if (context.BatchIndex == 0) context.RequestStop(StopReason.CallbackRequest, "test stop after this epoch");
+        }
+    }
+
+    [Fact]
+    public void Fit_SkipBatchAfterAnotherStopRequest_FinishesAndRecordsTheEpoch()
+    {
+        var (x, y) = TrainingData.Blobs(64);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = new Poisoned(TrainingData.Mlp(seed: 4), atCall: 2, Poison.NaNLoss))
+        {
+            var (history, _) = Fit(model, data, new TerminateOnNaN { SkipBatch = true }, new StopAfterFirstBatch());
+            Assert.Equal(StopReason.CallbackRequest, history.StopReason);
+            Assert.Equal([1.0], history[MetricKeys.SkippedBatches]);
+        }
+    }
 }

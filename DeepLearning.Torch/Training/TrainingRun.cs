@@ -95,8 +95,8 @@ internal sealed partial class TrainingRun : IDisposable
                 var batch = _iterator.GetBatch(b);
                 foreach (var c in _callbacks) c.OnBatchBegin(_context);
                 if (_schedule?.AtBatchBegin(_context.GlobalStep) is double batchRate) SetLearningRate(batchRate);
-                batchLoss = TrainBatch(batch, out bool bad);
-                if (bad && _context.StopRequested) return;
+                batchLoss = TrainBatch(batch, out bool bad, out bool stop);
+                if (stop) return;
                 if (bad) skipped++;
                 else
                 {
@@ -131,10 +131,13 @@ internal sealed partial class TrainingRun : IDisposable
         Report(epoch, _iterator.BatchCount, true, logs, clock.Elapsed);
     }
 
-    /// <summary>One step; <paramref name="bad"/> when the guard found non-finite numbers (then no step was taken).</summary>
-    private double TrainBatch(Batch batch, out bool bad)
+    /// <summary>
+    /// One step. <paramref name="bad"/>: the guard found non-finite numbers, so no step was taken; <paramref name="stop"/>:
+    /// and training stops now (otherwise the batch is skipped).
+    /// </summary>
+    private double TrainBatch(Batch batch, out bool bad, out bool stop)
     {
-        bad = false;
+        bad = stop = false;
         _optimizer.zero_grad();
         var prediction = _model.forward(batch.Features);
         var weights = SampleWeights.Combine(batch.Labels!, batch.Weights, _classWeights);
@@ -144,7 +147,7 @@ internal sealed partial class TrainingRun : IDisposable
         {
             _optimizer.zero_grad();
             bad = true;
-            _guard.HandleNonFinite(_context, reason, problem);
+            stop = !_guard.HandleNonFinite(_context, reason, problem);
             return loss.item<float>();
         }
         if (_options.GradientClipValue is double clipValue) nn.utils.clip_grad_value_(_model.parameters(), clipValue);
