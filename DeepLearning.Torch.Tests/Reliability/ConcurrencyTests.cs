@@ -17,7 +17,8 @@ public sealed class ConcurrencyTests(HostReference reference) : IDisposable
     [Fact]
     public void TwoHosts_SameFolder_SecondRefusedNamingFolderAndPid_FirstUnharmed()
     {
-        using var first = TrainingHostProcess.Start(_dir, ["--epochs", "6", "--delay-ms", "15"]);
+        // 40 ms per batch: the first run lasts about 5 s, long enough for the second to start and meet the lock.
+        using var first = TrainingHostProcess.Start(_dir, ["--epochs", "6", "--delay-ms", "40"]);
         Assert.True(first.WaitFor(l => l == "batch 1 0", TimeSpan.FromSeconds(60)));
         using (var second = TrainingHostProcess.Start(_dir, ["--epochs", "6"]))
         {

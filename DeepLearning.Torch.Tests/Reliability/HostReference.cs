@@ -1,13 +1,4 @@
-using Xunit;
-
 namespace DeepLearning.Torch.Tests.Reliability;
-
-/// <summary>The tests that run the training host share one reference run.</summary>
-[CollectionDefinition(Name)]
-public sealed class TrainingHostCollection : ICollectionFixture<HostReference>
-{
-    internal const string Name = "TrainingHost";
-}
 
 /// <summary>An uninterrupted run of the training host: the outcome every interrupted and resumed run must reproduce bitwise.</summary>
 public sealed class HostReference : IDisposable

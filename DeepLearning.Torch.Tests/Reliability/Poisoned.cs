@@ -3,14 +3,6 @@ using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Tests.Reliability;
 
-/// <summary>What <see cref="Poisoned"/> does to one training forward pass.</summary>
-public enum Poison
-{
-    NaNLoss,
-    InfiniteLoss,
-    ExplodingGradient,
-}
-
 /// <summary>Wraps a model and spoils the output of its n-th training forward pass (1-based).</summary>
 internal sealed class Poisoned : nn.Module<Tensor, Tensor>
 {
