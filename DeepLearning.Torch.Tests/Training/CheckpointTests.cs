@@ -86,7 +86,8 @@ public sealed class CheckpointTests : IDisposable
         Assert.Single(info.History.Epochs);
         Assert.Contains("0.weight", info.ParameterNames);
         Assert.Null(info.ModelDescription);
-        Assert.Single(Directory.GetFiles(_dir));
+        Assert.Single(Directory.GetFiles(_dir), f => !f.EndsWith(".dltorch.lock", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
     [Fact]
@@ -204,7 +205,8 @@ public sealed class CheckpointTests : IDisposable
             Assert.Throws<IOException>(() => new Trainer(options).Fit(model, data));
         }
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Single(Directory.GetFiles(_dir));
+        Assert.Single(Directory.GetFiles(_dir), f => !f.EndsWith(".dltorch.lock", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
     private sealed class FailingState : Callback

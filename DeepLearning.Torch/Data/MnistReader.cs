@@ -65,8 +65,7 @@ public static class MnistReader
             throw new DataFormatException(path, null, $"header claims {n} images of {rows} x {cols} = {total} bytes, more than one array can hold; the header is corrupt.");
         if (stream.CanSeek && stream.Length - 16 < total)
             throw new DataFormatException(path, null, $"header claims {n} images of {rows} x {cols} = {total} bytes but the file holds {stream.Length - 16}; the file is truncated.");
-        var pixels = new byte[total];
-        ReadExactly(stream, pixels, path, $"{n} images of {rows} x {cols} pixels ({total} bytes)");
+        var pixels = ReadContent(stream, total, path, $"{n} images of {rows} x {cols} pixels ({total} bytes)");
 
         TorchRuntime.EnsureLoaded();
         using var scope = torch.NewDisposeScope();
@@ -99,8 +98,7 @@ public static class MnistReader
             throw new DataFormatException(path, null, $"header claims {n} labels; expected a positive count.");
         if (stream.CanSeek && stream.Length - 8 < n)
             throw new DataFormatException(path, null, $"header claims {n} labels but the file holds {stream.Length - 8} bytes after the header; the file is truncated.");
-        var bytes = new byte[n];
-        ReadExactly(stream, bytes, path, $"{n} labels");
+        var bytes = ReadContent(stream, n, path, $"{n} labels");
         var labels = new long[n];
         for (int i = 0; i < n; i++)
         {
@@ -120,6 +118,44 @@ public static class MnistReader
         if (b0 == 0x1f && b1 == 0x8b)
             return new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16);
         return file;
+    }
+
+    /// <summary>
+    /// Reads the <paramref name="length"/> bytes the header announced. A gzip stream's length is unknown until decompressed,
+    /// so its buffer grows with the content actually present (a corrupt header cannot make it allocate up front).
+    /// </summary>
+    private static byte[] ReadContent(Stream stream, long length, string path, string what)
+    {
+        if (stream.CanSeek)
+        {
+            var all = new byte[length];
+            ReadExactly(stream, all, path, what);
+            return all;
+        }
+        var buffer = new byte[Math.Min(length, 1 << 20)];
+        long done = 0;
+        while (true)
+        {
+            int chunk = (int)Math.Min(buffer.Length - done, 1 << 20);
+            int read = ReadSome(stream, buffer.AsSpan((int)done, chunk), path, what);
+            done += read;
+            if (done == length) return buffer;
+            if (read == 0)
+                throw new DataFormatException(path, null, $"file ends after {done} of the {length} bytes of {what}; the file is truncated.");
+            if (done == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(length, 2L * buffer.Length));
+        }
+    }
+
+    private static int ReadSome(Stream stream, Span<byte> buffer, string path, string what)
+    {
+        try
+        {
+            return stream.Read(buffer);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(path, null, $"corrupt gzip stream while reading {what}: {e.Message}", e);
+        }
     }
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string path, string what)

@@ -69,6 +69,9 @@ public static class TopTaggingReader
         long n = count ?? total - start;
         if (n < 0 || start + n > total) throw new ArgumentOutOfRangeException(nameof(count), count, $"'{path}' holds {total} jets; {start}..{start + n} is outside.");
 
+        if (n > Array.MaxLength / (4L * m))
+            throw new DataFormatException(path, blocks[where[Column("E", 0)].Block].ValuesPath,
+                $"{n} rows of {m} constituents x 4 do not fit in one tensor ({Array.MaxLength} elements at most); the header is corrupt, or read a slice (start, count) or use ReadChunks.");
         var constituents = torch.zeros([n, 4L * m], dtype);
         var needed = new Dictionary<int, List<(long Source, long Target)>>();
         for (int j = 0; j < m; j++)

@@ -91,12 +91,14 @@ public sealed class History
     }
 
     /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/>.</summary>
-    /// <param name="path">Destination file; its directory must exist.</param>
-    public void SaveJson(string path) => File.WriteAllText(path, ToJson());
+    /// <param name="path">Destination file; its directory must exist. Written atomically (temporary file and rename).</param>
+    /// <exception cref="IOException">The write failed; the message names the file, and the previous file is unchanged.</exception>
+    public void SaveJson(string path) => AtomicText.Write(path, ToJson(), "history JSON", createDirectory: false);
 
     /// <summary>Writes one row per epoch: <c>epoch</c>, every key, <c>lr</c>, <c>seconds</c> (invariant culture).</summary>
-    /// <param name="path">Destination file; its directory must exist.</param>
-    public void SaveCsv(string path) => File.WriteAllText(path, ToCsv());
+    /// <param name="path">Destination file; its directory must exist. Written atomically (temporary file and rename).</param>
+    /// <exception cref="IOException">The write failed; the message names the file, and the previous file is unchanged.</exception>
+    public void SaveCsv(string path) => AtomicText.Write(path, ToCsv(), "history CSV", createDirectory: false);
 
     /// <summary>The CSV text written by <see cref="SaveCsv"/>.</summary>
     public string ToCsv()

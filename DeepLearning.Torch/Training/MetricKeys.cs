@@ -18,6 +18,9 @@ public static class MetricKeys
     /// <summary>Learning rate in use at the end of the epoch.</summary>
     public const string LearningRate = "lr";
 
+    /// <summary>Training batches skipped in the epoch because of non-finite numbers (recorded with <c>TerminateOnNaN { SkipBatch = true }</c>).</summary>
+    public const string SkippedBatches = "skipped_batches";
+
     /// <summary>Prefix of validation keys.</summary>
     public const string ValidationPrefix = "val_";
 

@@ -12,8 +12,11 @@ public enum StopReason
     /// <summary>Early stopping: the monitored quantity stopped improving for <c>Patience</c> epochs.</summary>
     EarlyStopping,
 
-    /// <summary>A NaN or infinite loss was seen (TerminateOnNaN).</summary>
+    /// <summary>A NaN or infinite loss was seen, e.g. from a NaN input batch (TerminateOnNaN).</summary>
     NonFiniteLoss,
+
+    /// <summary>A NaN or infinite gradient was seen with a finite loss: an exploding gradient (TerminateOnNaN).</summary>
+    NonFiniteGradient,
 
     /// <summary>A callback requested the stop for another reason.</summary>
     CallbackRequest,

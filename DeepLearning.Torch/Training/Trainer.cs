@@ -43,6 +43,8 @@ public sealed class Trainer
     /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set, or CUDA was required and is unusable.</exception>
     /// <exception cref="ArgumentException">A dataset lacks labels, or both a validation set and a validation split were given.</exception>
     /// <exception cref="Checkpoints.CheckpointException">The resume checkpoint is bad or does not fit the model.</exception>
+    /// <exception cref="OutputFolderInUseException">Another training is writing to a folder a callback writes to.</exception>
+    /// <exception cref="IOException">A checkpoint or log cannot be written; the message names the file, earlier files stay intact.</exception>
     public History Fit(nn.Module<Tensor, Tensor> model, TensorDataset train, TensorDataset? validation = null,
         string? resumeFrom = null, CancellationToken cancellationToken = default)
     {
@@ -71,8 +73,16 @@ public sealed class Trainer
             trainPart = new DataPart(train, parts.Train);
             validationPart = new DataPart(train, parts.Validation);
         }
-        using var run = new TrainingRun(Options, model, trainPart, validationPart, device, logger);
-        return run.Run(resumeFrom, cancellationToken);
+        var locks = OutputFolderLock.AcquireAll(Options.Callbacks.SelectMany(c => c.OutputPaths).Select(OutputFolderLock.FolderOf));
+        try
+        {
+            using var run = new TrainingRun(Options, model, trainPart, validationPart, device, logger);
+            return run.Run(resumeFrom, cancellationToken);
+        }
+        finally
+        {
+            foreach (var l in locks) l.Dispose();
+        }
     }
 
     /// <summary>Loss (with regularization) and metrics of <paramref name="model"/> on <paramref name="data"/>, in batches.</summary>

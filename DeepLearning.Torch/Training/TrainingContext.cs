@@ -75,8 +75,8 @@ public sealed class TrainingContext
     public string? StopMessage { get; private set; }
 
     /// <summary>
-    /// Asks the trainer to stop: after this batch for <see cref="Training.StopReason.NonFiniteLoss"/> requested from a
-    /// batch hook, otherwise after the current epoch. The first request wins.
+    /// Asks the trainer to stop: after this batch for <see cref="Training.StopReason.NonFiniteLoss"/> and
+    /// <see cref="Training.StopReason.NonFiniteGradient"/>, otherwise after the current epoch. The first request wins.
     /// </summary>
     /// <param name="reason">Why.</param>
     /// <param name="message">A sentence for the history and log.</param>

@@ -26,6 +26,7 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly Tensor? _classWeights;
     private readonly History _history;
     private readonly TrainingContext _context;
+    private readonly TerminateOnNaN? _guard;
 
     internal TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, DataPart train, DataPart? validation,
         DeviceChoice device, ILogger logger)
@@ -37,6 +38,7 @@ internal sealed partial class TrainingRun : IDisposable
         _metrics = options.Metrics.ToArray();
         _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
         _schedule = options.Schedule;
+        _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault();
         model.to(device.Device);
         _optimizer = options.Optimizer.Create(model.parameters());
         _shuffleGenerator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
@@ -83,6 +85,7 @@ internal sealed partial class TrainingRun : IDisposable
         _iterator.BeginEpoch();
         double lossSum = 0;
         long seen = 0;
+        int skipped = 0;
         for (int b = 0; b < _iterator.BatchCount; b++)
         {
             _context.BatchIndex = b;
@@ -92,15 +95,20 @@ internal sealed partial class TrainingRun : IDisposable
                 var batch = _iterator.GetBatch(b);
                 foreach (var c in _callbacks) c.OnBatchBegin(_context);
                 if (_schedule?.AtBatchBegin(_context.GlobalStep) is double batchRate) SetLearningRate(batchRate);
-                batchLoss = TrainBatch(batch);
-                lossSum += batchLoss * batch.Count;
-                seen += batch.Count;
+                batchLoss = TrainBatch(batch, out bool bad, out bool stop);
+                if (stop) return;
+                if (bad) skipped++;
+                else
+                {
+                    lossSum += batchLoss * batch.Count;
+                    seen += batch.Count;
+                }
             }
             _context.GlobalStep++;
             _context.BatchLoss = batchLoss;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
             if (_options.Progress is not null) Report(epoch, b + 1, false, RunningLogs(lossSum, seen), clock.Elapsed);
-            if (_context.StopReason is StopReason.NonFiniteLoss) return;
+            if (_context.StopReason is StopReason.NonFiniteLoss or StopReason.NonFiniteGradient) return;
             if (cancellationToken.IsCancellationRequested)
             {
                 _context.RequestStop(StopReason.Cancelled, $"cancelled in epoch {epoch} after batch {b}");
@@ -109,6 +117,7 @@ internal sealed partial class TrainingRun : IDisposable
         }
 
         var logs = RunningLogs(lossSum, seen);
+        if (_guard is { SkipBatch: true }) logs[MetricKeys.SkippedBatches] = skipped;
         if (_validation is not null)
         {
             var values = BatchEvaluation.Evaluate(_model, _validation.Data, _validation.Rows, _loss, _metrics, _classWeights, _iterator.Device, _options.BatchSize);
@@ -122,14 +131,26 @@ internal sealed partial class TrainingRun : IDisposable
         Report(epoch, _iterator.BatchCount, true, logs, clock.Elapsed);
     }
 
-    private double TrainBatch(Batch batch)
+    /// <summary>
+    /// One step. <paramref name="bad"/>: the guard found non-finite numbers, so no step was taken; <paramref name="stop"/>:
+    /// and training stops now (otherwise the batch is skipped).
+    /// </summary>
+    private double TrainBatch(Batch batch, out bool bad, out bool stop)
     {
+        bad = stop = false;
         _optimizer.zero_grad();
         var features = _options.Augmentation is { } augmentation ? augmentation.Apply(batch.Features) : batch.Features;
         var prediction = _model.forward(features);
         var weights = SampleWeights.Combine(batch.Labels!, batch.Weights, _classWeights);
         var loss = BatchEvaluation.WithRegularization(_model, _loss.Compute(prediction, batch.Labels!, weights));
         loss.backward();
+        if (_guard is not null && NonFiniteGuard.Check(_model, loss, batch, _guard.CheckGradients) is var (reason, problem))
+        {
+            _optimizer.zero_grad();
+            bad = true;
+            stop = !_guard.HandleNonFinite(_context, reason, problem);
+            return loss.item<float>();
+        }
         if (_options.GradientClipValue is double clipValue) nn.utils.clip_grad_value_(_model.parameters(), clipValue);
         if (_options.GradientClipNorm is double clipNorm) nn.utils.clip_grad_norm_(_model.parameters(), clipNorm);
         _optimizer.step();

@@ -10,6 +10,12 @@ public abstract class Callback
     /// <summary>Position among callbacks; lower runs first. Default 0; ModelCheckpoint 100 and CsvLogger 200 run after the rest.</summary>
     public virtual int Order => 0;
 
+    /// <summary>
+    /// Files (or path templates) the callback writes. <see cref="Trainer.Fit"/> locks their folders for the run, so two
+    /// trainings cannot write to the same folder at once (<see cref="OutputFolderInUseException"/>). Default: none.
+    /// </summary>
+    public virtual IEnumerable<string> OutputPaths => [];
+
     /// <summary>Identifies the callback's state in a checkpoint; by default the type name.</summary>
     public virtual string StateKey => GetType().Name;
 

@@ -2,7 +2,7 @@ namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>
 /// Keeps a CSV file of the history (one row per epoch: <c>epoch</c>, every key, <c>lr</c>, <c>seconds</c>), rewritten
-/// atomically after each epoch, so a resumed run's file holds all epochs. Runs late (<see cref="Order"/> 200).
+/// atomically after each epoch, so a resumed run's file holds all epochs and a failed write never leaves half a file. Runs late (<see cref="Order"/> 200).
 /// </summary>
 public sealed class CsvLogger : Callback
 {
@@ -21,12 +21,21 @@ public sealed class CsvLogger : Callback
     public override int Order => 200;
 
     /// <inheritdoc />
-    public override void OnEpochEnd(TrainingContext context)
+    public override IEnumerable<string> OutputPaths => [Path];
+
+    /// <inheritdoc />
+    /// <exception cref="IOException">The file cannot be written; the message names it and the previous file is left unchanged.</exception>
+    public override void OnEpochEnd(TrainingContext context) => AtomicText.Write(Path, context.History.ToCsv(), "history CSV", createDirectory: true);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Writes the file once more at the end, so a run resumed from a checkpoint of its last epoch (killed after the
+    /// checkpoint, before this logger's epoch-end write) still leaves a CSV with every epoch.
+    /// </remarks>
+    /// <exception cref="IOException">The file cannot be written; the message names it and the previous file is left unchanged.</exception>
+    public override void OnTrainEnd(TrainingContext context)
     {
-        string full = System.IO.Path.GetFullPath(Path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        string temporary = full + ".tmp";
-        File.WriteAllText(temporary, context.History.ToCsv());
-        File.Move(temporary, full, overwrite: true);
+        if (context.History.Epochs.Count > 0)
+            AtomicText.Write(Path, context.History.ToCsv(), "history CSV", createDirectory: true);
     }
 }

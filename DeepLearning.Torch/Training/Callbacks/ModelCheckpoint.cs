@@ -54,6 +54,9 @@ public sealed partial class ModelCheckpoint : Callback
     /// <inheritdoc />
     public override int Order => 100;
 
+    /// <inheritdoc />
+    public override IEnumerable<string> OutputPaths => [FilePath];
+
     /// <summary>Best monitored value seen (for <see cref="SaveBestOnly"/>).</summary>
     public double Best { get; private set; }
 

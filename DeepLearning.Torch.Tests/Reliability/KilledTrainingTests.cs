@@ -1,0 +1,118 @@
+using DeepLearning.Torch.Training.Checkpoints;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DeepLearning.Torch.Tests.Reliability;
+
+/// <summary>
+/// SIGKILLs the training host at random moments (in a batch, in validation, inside a checkpoint write, anywhere), then
+/// resumes from the last checkpoint and demands the uninterrupted run's final weights and history, bitwise.
+/// </summary>
+[Collection(TrainingHostCollection.Name)]
+public sealed class KilledTrainingTests(HostReference reference, ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "dlt-rel-kill-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void KillDuringBatch_ResumeFromLastCheckpoint_BitwiseEqualToUninterruptedRun(int seed)
+    {
+        var random = new Random(seed);
+        int epoch = random.Next(1, HostReference.Epochs + 1), batch = random.Next(0, 18);
+        using var host = TrainingHostProcess.Start(_dir, ["--epochs", "6", "--delay-ms", "15"]);
+        Assert.True(host.WaitFor(l => l == $"batch {epoch} {batch}", Patience), $"never reached epoch {epoch} batch {batch}");
+        Thread.Sleep(random.Next(0, 15));
+        KillCheckAndResume(host, $"batch {epoch}/{batch}");
+    }
+
+    [Theory]
+    [InlineData(21)]
+    public void KillDuringValidation_ResumeFromLastCheckpoint_BitwiseEqualToUninterruptedRun(int seed)
+    {
+        var random = new Random(seed);
+        int epoch = random.Next(1, HostReference.Epochs + 1), step = random.Next(1, 7);
+        using var host = TrainingHostProcess.Start(_dir, ["--epochs", "6", "--val-delay-ms", "40"]);
+        Assert.True(host.WaitFor(l => l == $"batch {epoch} 17", Patience), $"never reached the end of epoch {epoch}");
+        for (int i = 0; i < step; i++) Assert.True(host.WaitFor(l => l == "val", Patience), "no validation marker");
+        KillCheckAndResume(host, $"validation of epoch {epoch}, batch {step}");
+    }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    public void KillDuringCheckpointWrite_TargetNeverHalfWritten_ResumeBitwiseEqual(int seed)
+    {
+        var random = new Random(seed);
+        int epoch = random.Next(2, HostReference.Epochs + 1);
+        using var host = TrainingHostProcess.Start(_dir, ["--epochs", "6"],
+            new Dictionary<string, string> { [CheckpointFile.WritePauseVariable] = "400" });
+        Assert.True(host.WaitFor(l => l == $"batch {epoch} 0", Patience), $"never reached epoch {epoch}");
+        string? temporary = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (temporary is null && clock.Elapsed < Patience)
+        {
+            temporary = Directory.EnumerateFiles(_dir, ".last.ckpt.*.tmp").FirstOrDefault();
+            if (temporary is null) Thread.Sleep(5);
+        }
+        Assert.NotNull(temporary);
+        Thread.Sleep(random.Next(0, 300));
+        host.Kill();
+        Assert.True(File.Exists(temporary), "the write was not interrupted: the temporary file is gone");
+        Assert.True(new FileInfo(temporary).Length < new FileInfo(Path.Combine(_dir, "last.ckpt")).Length, "the temporary file is complete");
+        Assert.Equal(epoch - 1, Checkpoint.Inspect(Path.Combine(_dir, "last.ckpt")).Epoch);
+        CheckAndResume(host, $"checkpoint write after epoch {epoch}");
+    }
+
+    [Theory]
+    [InlineData(41)]
+    [InlineData(42)]
+    [InlineData(43)]
+    public void KillAtRandomTime_ResumeFromLastCheckpoint_BitwiseEqualToUninterruptedRun(int seed)
+    {
+        var random = new Random(seed);
+        using var host = TrainingHostProcess.Start(_dir, ["--epochs", "6", "--delay-ms", "5", "--val-delay-ms", "5"]);
+        Assert.True(host.WaitFor(l => l == "start", Patience), "the host did not start");
+        Thread.Sleep(random.Next(0, 1500));
+        KillCheckAndResume(host, "a random moment");
+    }
+
+    private void KillCheckAndResume(TrainingHostProcess host, string where)
+    {
+        host.Kill();
+        CheckAndResume(host, where);
+    }
+
+    /// <summary>After the kill: every file is whole; then resume (or restart) and compare with the reference bitwise.</summary>
+    private void CheckAndResume(TrainingHostProcess host, string where)
+    {
+        host.WaitFor(_ => false, TimeSpan.FromMilliseconds(200));
+        int completed = host.LastCompletedEpoch();
+        string last = Path.Combine(_dir, "last.ckpt");
+        int saved = File.Exists(last) ? Checkpoint.Inspect(last).Epoch : 0;
+        output.WriteLine($"killed at {where}: epoch-end markers up to {completed}, last.ckpt holds epoch {saved}");
+        Assert.InRange(saved, completed, completed + 1);
+        string best = Path.Combine(_dir, "best.ckpt");
+        if (File.Exists(best)) Assert.InRange(Checkpoint.Inspect(best).Epoch, 1, saved);
+        string csv = Path.Combine(_dir, "history.csv");
+        if (File.Exists(csv))
+        {
+            var rows = HostReference.CsvWithoutSeconds(csv);
+            Assert.InRange(rows.Length - 1, Math.Max(completed, saved - 1), saved);
+            Assert.Equal(reference.CsvRows.Take(rows.Length), rows);
+        }
+
+        using var resumed = TrainingHostProcess.Start(_dir, saved > 0 ? ["--epochs", "6", "--resume", last] : ["--epochs", "6"]);
+        Assert.True(resumed.WaitForExit(Patience) == 0, "resumed run failed: " + resumed.StandardError);
+        Assert.Equal(reference.Values, File.ReadAllText(Path.Combine(_dir, "values.txt")));
+        Assert.Equal(reference.Weights, File.ReadAllBytes(Path.Combine(_dir, "weights.bin")));
+        Assert.Equal(reference.CsvRows, HostReference.CsvWithoutSeconds(csv));
+        Assert.Empty(Directory.EnumerateFiles(_dir, "*.tmp"));
+    }
+}
