@@ -13,7 +13,12 @@ using static TorchSharp.torch;
 // Trains a 4-32-1 MLP with dropout on 384 seeded synthetic samples (25 % validation, batch 16, Adam) and writes to --out:
 //   last.ckpt (every epoch), best.ckpt (best val_loss), history.csv (CsvLogger),
 //   and at the end history.json, values.txt (history without wall times, round-trip formatted), weights.bin (raw state).
-// Exit codes: 0 done, 2 bad arguments, 3 training failed (message on stderr).
+// Options: --out DIR (required), --epochs N (6), --resume CKPT, --delay-ms N (sleep before each batch),
+//   --val-delay-ms N (sleep in each validation forward), --seed S (42). Fault injection: the environment variable
+//   DLTORCH_TEST_CHECKPOINT_WRITE_PAUSE_MS=N pauses N ms half-way through every checkpoint write (library test seam);
+//   a file-size limit (ulimit -f) makes writes fail as on a full disk.
+// Markers on stdout: start, batch E B, val, epoch-end E (after the epoch's checkpoints and CSV), done.
+// Exit codes: 0 done, 2 bad arguments, 3 training failed (exception type and message on stderr).
 HostArguments options;
 try
 {
