@@ -5,14 +5,14 @@
 #
 # usage: bash bench/run.sh [--quick] [--threads T] [--rounds R] [--data CIFAR_DIR] [--no-install]
 #   --quick       tiny sizes and one round (a smoke test of the script, not a measurement)
-#   --threads T   threads for both sides (default: all cores, nproc)
+#   --threads T   threads for both sides (default: all online cores)
 #   --rounds R    alternations per comparison (default 5; 1 with --quick)
 #   --data DIR    CIFAR-10 binary folder (default: ../shared/data/cifar-10-batches-bin next to the repository)
 #   --no-install  do not apt-get missing peers; report them instead
 # Prints a progress log on stderr and the table on stdout. Needs nothing else running on the machine.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-quick=0 threads="$(nproc)" rounds="" install=1 data="$root/../shared/data/cifar-10-batches-bin"
+quick=0 threads="$(getconf _NPROCESSORS_ONLN)" rounds="" install=1 data="$root/../shared/data/cifar-10-batches-bin"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -68,7 +68,7 @@ for n in $roc_ns; do "$py" "$root/bench/peers/make_inputs.py" roc "$n" "$work/ro
 
 # 3. Header: machine, threads, both sides' libtorch, oneDNN cap and the peer's BLAS.
 header() {
-  echo "machine: $(lscpu | sed -n 's/^Model name:\s*//p'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "machine: $(lscpu | sed -n 's/^Model name:\s*//p'), $(getconf _NPROCESSORS_ONLN) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "threads: $threads on both sides (torch.set_num_threads, OMP/MKL/OPENBLAS_NUM_THREADS=$threads, OMP_WAIT_POLICY=PASSIVE); rounds $rounds$([ "$quick" = 1 ] && echo ', QUICK sizes')"
   echo "ours: $("${ours[@]}" info --threads "$threads" | head -1)"
   "${torch_py[@]}" info --threads "$threads" | grep -v PEAK_RSS | sed 's/^/peer: /'
@@ -90,7 +90,7 @@ run_one() {
 median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "nan"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 peak_mib() { sort -g | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
 declare -A med
-printf "%-44s %11s %11s %8s %11s %11s %13s\n" "benchmark" "ours [s]" "peer [s]" "ours/peer" "ours [1/s]" "peer [1/s]" "RSS MiB o/p" > "$work/table"
+printf "%-50s %11s %11s %8s %11s %11s %13s\n" "benchmark" "ours [s]" "peer [s]" "ours/peer" "ours [1/s]" "peer [1/s]" "RSS MiB o/p" > "$work/table"
 # compare NAME ITEMS "OURS CMD" LABEL "PEER CMD" [LABEL "PEER CMD" ...]; ITEMS per timed unit gives the rate (0: none).
 compare() {
   local name="$1" items="$2" cmd=("$3"); shift 3
@@ -108,8 +108,10 @@ compare() {
     local p pp; p=$(median < "$work/$key.$((k + 1)).s" 2>/dev/null || echo nan); pp=$(peak_mib < "$work/$key.$((k + 1)).kb" 2>/dev/null || echo -)
     med["$name|${labels[$k]}"]="$p"
     awk -v n="$name vs ${labels[$k]}" -v o="$o" -v p="$p" -v i="$items" -v mo="$po" -v mp="$pp" 'BEGIN {
-      rate = (i > 0); printf "%-44s %11.4f %11.4f %8.3f %11s %11s %13s\n", n, o, p, (p > 0 ? o / p : 0),
-        rate && o > 0 ? sprintf("%.0f", i / o) : "-", rate && p > 0 ? sprintf("%.0f", i / p) : "-", mo "/" mp }' >> "$work/table"
+      ratio = 0; if (p > 0) ratio = o / p
+      ro = "-"; if (i > 0 && o > 0) ro = sprintf("%.0f", i / o)
+      rp = "-"; if (i > 0 && p > 0) rp = sprintf("%.0f", i / p)
+      printf("%-50s %11.4f %11.4f %8.3f %11s %11s %13s\n", n, o, p, ratio, ro, rp, mo "/" mp) }' >> "$work/table"
   done
 }
 q() { printf '%q ' "$@"; }   # quotes a command for compare
@@ -156,7 +158,7 @@ echo
 echo "CNN training throughput by batch size (images/s; the question of issue 7):"
 for side in ours PyTorch "TorchSharp loop"; do
   awk -v s="$side" -v a="${med["train cnn b32 epoch|$side"]}" -v b="${med["train cnn b128 epoch|$side"]}" -v n="$images" \
-    'BEGIN {if (a > 0 && b > 0) printf "  %-16s b32 %8.0f   b128 %8.0f   b128/b32 %.2f\n", s, n / a, n / b, a / b; else print "  " s ": no result"}'
+    'BEGIN {if (a > 0 && b > 0) printf("  %-16s b32 %8.0f   b128 %8.0f   b128/b32 %.2f\n", s, n / a, n / b, a / b); else print "  " s ": no result"}'
 done
 echo
 echo "Memory, Trainer, CNN, $mem_images images, batch 128 (epoch, RSS MiB, live tensors):"
