@@ -68,7 +68,7 @@ for n in $roc_ns; do "$py" "$root/bench/peers/make_inputs.py" roc "$n" "$work/ro
 
 # 3. Header: machine, threads, both sides' libtorch, oneDNN cap and the peer's BLAS.
 header() {
-  echo "machine: $(lscpu | sed -n 's/^Model name:\s*//p'), $(getconf _NPROCESSORS_ONLN) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "machine: $(lscpu | sed -n 's/^Model name:\s*//p') ($(grep -q avx512f /proc/cpuinfo && echo AVX-512 || echo no AVX-512)), $(getconf _NPROCESSORS_ONLN) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "threads: $threads on both sides (torch.set_num_threads, OMP/MKL/OPENBLAS_NUM_THREADS=$threads, OMP_WAIT_POLICY=PASSIVE); rounds $rounds$([ "$quick" = 1 ] && echo ', QUICK sizes')"
   echo "ours: $("${ours[@]}" info --threads "$threads" | head -1)"
   "${torch_py[@]}" info --threads "$threads" | grep -v PEAK_RSS | sed 's/^/peer: /'
