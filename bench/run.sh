@@ -73,6 +73,7 @@ header() {
   echo "ours: $("${ours[@]}" info --threads "$threads" | head -1)"
   "${torch_py[@]}" info --threads "$threads" | grep -v PEAK_RSS | sed 's/^/peer: /'
   echo "peer BLAS: libblas.so.3 -> $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)$([ ${#missing[@]} -gt 0 ] && echo " (MISSING: ${missing[*]}; peer BLAS not tuned)")"
+  echo "memory: transparent huge pages $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown); libtorch THP allocator (THP_MEM_ALLOC_ENABLE): ${THP_MEM_ALLOC_ENABLE:-off} except rows marked THP=1"
   echo "peer versions: $("$py" -c 'import sklearn, h5py, numpy; print(f"scikit-learn {sklearn.__version__}, h5py {h5py.__version__}, numpy {numpy.__version__}")')"
 }
 header > "$work/header"
@@ -125,6 +126,15 @@ done
 args=(train --model cnn --batch 128 --images "$images" --epochs "$epochs" --threads "$threads" --data "$data")
 compare "train cnn b128 epoch, ours ISA=ALL" "$images" "$(q env ONEDNN_MAX_CPU_ISA=ALL "${ours[@]}" "${args[@]}" --impl trainer)" \
   "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")"
+# Ours with libtorch's transparent-huge-page allocator (THP_MEM_ALLOC_ENABLE=1, off by default): page faults on fresh
+# memory are slow on this VM; see docs/BENCHMARKS.md.
+for mb in "fc 32" "cnn 128"; do
+  set -- $mb
+  args=(train --model "$1" --batch "$2" --images "$images" --epochs "$epochs" --threads "$threads" --data "$data")
+  compare "train $1 b$2 epoch, ours THP=1" "$images" "$(q env THP_MEM_ALLOC_ENABLE=1 "${ours[@]}" "${args[@]}" --impl trainer)" \
+    "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")"
+done
+set --
 args=(train --model dense --batch 1024 --images "$jets" --epochs "$epochs" --threads "$threads")
 compare "train dense(200x4) b1024 epoch" "$jets" "$(q "${ours[@]}" "${args[@]}" --impl trainer)" \
   "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")" "TorchSharp loop" "$(q "${ours[@]}" "${args[@]}" --impl hand)"
@@ -142,7 +152,13 @@ for mode in whole chunks; do
   compare "HDF5 read ${h5_mib} MiB $mode" 0 "$(q "${ours[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats" --threads 1)" \
     "h5py" "$(q "${h5_py[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats")"
 done
+for mode in whole chunks; do
+  compare "HDF5 read ${h5_mib} MiB $mode, ours THP=1" 0 "$(q env THP_MEM_ALLOC_ENABLE=1 "${ours[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats" --threads 1)" \
+    "h5py" "$(q "${h5_py[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats")"
+done
 compare "CIFAR-10 load 50,000 images" 50000 "$(q "${ours[@]}" cifar-load --data "$data" --repeats "$repeats" --threads 1)" \
+  "numpy" "$(q "${h5_py[@]}" cifar-load --data "$data" --repeats "$repeats")"
+compare "CIFAR-10 load 50,000 images, ours THP=1" 50000 "$(q env THP_MEM_ALLOC_ENABLE=1 "${ours[@]}" cifar-load --data "$data" --repeats "$repeats" --threads 1)" \
   "numpy" "$(q "${h5_py[@]}" cifar-load --data "$data" --repeats "$repeats")"
 
 # 5. Memory over the CNN epochs (ours only).
