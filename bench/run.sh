@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# DeepLearning.Torch benchmark suite: ours against PyTorch 1.13, scikit-learn and h5py (Debian packages).
+# Every comparison runs ours and the peer(s) alternately, one process each (A B A B ..., the order reversed every
+# other round), and reports medians; both sides get the same thread count (OMP_WAIT_POLICY=PASSIVE).
+#
+# usage: bash bench/run.sh [--quick] [--threads T] [--rounds R] [--data CIFAR_DIR] [--no-install]
+#   --quick       tiny sizes and one round (a smoke test of the script, not a measurement)
+#   --threads T   threads for both sides (default: all online cores)
+#   --rounds R    alternations per comparison (default 5; 1 with --quick)
+#   --data DIR    CIFAR-10 binary folder (default: ../shared/data/cifar-10-batches-bin next to the repository)
+#   --no-install  do not apt-get missing peers; report them instead
+# Prints a progress log on stderr and the table on stdout. Needs nothing else running on the machine.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+quick=0 threads="$(getconf _NPROCESSORS_ONLN)" rounds="" install=1 data="$root/../shared/data/cifar-10-batches-bin"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --threads) threads="$2"; shift ;;
+    --rounds) rounds="$2"; shift ;;
+    --data) data="$2"; shift ;;
+    --no-install) install=0 ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$quick" = 1 ]; then
+  : "${rounds:=1}"; epochs=2 repeats=1 images=500 jets=4096 infer=1000 roc_ns="100000" conf_n=100000
+  h5_mib=16 chunk=1024 mem_images=256 mem_epochs=5
+else
+  : "${rounds:=5}"; epochs=3 repeats=3 images=10000 jets=100000 infer=10000 roc_ns="1000000 10000000" conf_n=10000000
+  h5_mib=1024 chunk=8192 mem_images=2000 mem_epochs=20
+fi
+py=/usr/bin/python3
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+# 1. Peers from Debian packages (libopenblas0-pthread: PyTorch's BLAS; the default is the slow reference BLAS).
+missing=()
+for pkg in python3-torch python3-sklearn python3-h5py libopenblas0-pthread; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$install" = 1 ]; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    log "installing ${missing[*]}"
+    $sudo apt-get update -q >&2 && $sudo apt-get install -y -q "${missing[@]}" >&2
+    missing=()
+  else
+    log "WARNING: not installed (--no-install): ${missing[*]}"
+  fi
+fi
+
+# 2. Build ours (Release) and prepare inputs.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+log "building bench/Suite (Release)"
+dotnet build "$root/bench/Suite/Suite.csproj" -c Release -o "$work/suite" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+ours=(dotnet "$work/suite/Suite.dll")
+export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY=PASSIVE
+export PYTHONPATH="$root/bench/peers${PYTHONPATH:+:$PYTHONPATH}"
+torch_py=("$py" "$root/bench/peers/torch_peer.py")
+sk_py=("$py" "$root/bench/peers/sklearn_peer.py")
+h5_py=("$py" "$root/bench/peers/h5py_peer.py")
+log "writing inputs to $work"
+for n in $roc_ns; do "$py" "$root/bench/peers/make_inputs.py" roc "$n" "$work/roc$n"; done
+"$py" "$root/bench/peers/make_inputs.py" confusion "$conf_n" "$work/conf"
+"$py" "$root/bench/peers/make_inputs.py" hdf5 "$h5_mib" "$work/x.h5"
+
+# 3. Header: machine, threads, both sides' libtorch, oneDNN cap and the peer's BLAS.
+header() {
+  echo "machine: $(lscpu | sed -n 's/^Model name:\s*//p') ($(grep -q avx512f /proc/cpuinfo && echo AVX-512 || echo no AVX-512)), $(getconf _NPROCESSORS_ONLN) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "threads: $threads on both sides (torch.set_num_threads, OMP/MKL/OPENBLAS_NUM_THREADS=$threads, OMP_WAIT_POLICY=PASSIVE); rounds $rounds$([ "$quick" = 1 ] && echo ', QUICK sizes')"
+  echo "ours: $("${ours[@]}" info --threads "$threads" | head -1)"
+  "${torch_py[@]}" info --threads "$threads" | grep -v PEAK_RSS | sed 's/^/peer: /'
+  echo "peer BLAS: libblas.so.3 -> $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)$([ ${#missing[@]} -gt 0 ] && echo " (MISSING: ${missing[*]}; peer BLAS not tuned)")"
+  echo "memory: transparent huge pages $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown); libtorch THP allocator (THP_MEM_ALLOC_ENABLE): ${THP_MEM_ALLOC_ENABLE:-off} except rows marked THP=1"
+  echo "peer versions: $("$py" -c 'import sklearn, h5py, numpy; print(f"scikit-learn {sklearn.__version__}, h5py {h5py.__version__}, numpy {numpy.__version__}")')"
+}
+header > "$work/header"
+cat "$work/header" >&2
+
+# 4. Comparisons. run_one FILE CMD...: one process, appends its RESULT and PEAK_RSS_KB to FILE.{s,kb}.
+run_one() {
+  local file="$1"; shift
+  if ! "$@" >"$work/out" 2>"$work/err"; then
+    log "FAILED: $*"; tail -5 "$work/err" >&2; return 0
+  fi
+  sed -n 's/^RESULT //p' "$work/out" >> "$file.s"
+  sed -n 's/^PEAK_RSS_KB //p' "$work/out" >> "$file.kb"
+}
+median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "nan"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+peak_mib() { sort -g | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
+declare -A med
+printf "%-50s %11s %11s %8s %11s %11s %13s\n" "benchmark" "ours [s]" "peer [s]" "ours/peer" "ours [1/s]" "peer [1/s]" "RSS MiB o/p" > "$work/table"
+# compare NAME ITEMS "OURS CMD" LABEL "PEER CMD" [LABEL "PEER CMD" ...]; ITEMS per timed unit gives the rate (0: none).
+compare() {
+  local name="$1" items="$2" cmd=("$3"); shift 3
+  local labels=() k
+  while [ $# -gt 0 ]; do labels+=("$1"); cmd+=("$2"); shift 2; done
+  local key; key="$(echo "$name" | tr -c 'A-Za-z0-9' _)"
+  for ((r = 0; r < rounds; r++)); do
+    local order=(); for k in "${!cmd[@]}"; do order+=("$k"); done
+    [ $((r % 2)) = 1 ] && order=($(printf '%s\n' "${order[@]}" | tac))
+    for k in "${order[@]}"; do log "$name round $((r + 1))/$rounds side $k"; eval "run_one $work/$key.$k ${cmd[$k]}"; done
+  done
+  local o po; o=$(median < "$work/$key.0.s" 2>/dev/null || echo nan); po=$(peak_mib < "$work/$key.0.kb" 2>/dev/null || echo -)
+  med["$name|ours"]="$o"
+  for k in "${!labels[@]}"; do
+    local p pp; p=$(median < "$work/$key.$((k + 1)).s" 2>/dev/null || echo nan); pp=$(peak_mib < "$work/$key.$((k + 1)).kb" 2>/dev/null || echo -)
+    med["$name|${labels[$k]}"]="$p"
+    awk -v n="$name vs ${labels[$k]}" -v o="$o" -v p="$p" -v i="$items" -v mo="$po" -v mp="$pp" 'BEGIN {
+      ratio = 0; if (p > 0) ratio = o / p
+      ro = "-"; if (i > 0 && o > 0) ro = sprintf("%.0f", i / o)
+      rp = "-"; if (i > 0 && p > 0) rp = sprintf("%.0f", i / p)
+      printf("%-50s %11.4f %11.4f %8.3f %11s %11s %13s\n", n, o, p, ratio, ro, rp, mo "/" mp) }' >> "$work/table"
+  done
+}
+q() { printf '%q ' "$@"; }   # quotes a command for compare
+for model in fc cnn; do
+  for batch in 32 128; do
+    args=(train --model "$model" --batch "$batch" --images "$images" --epochs "$epochs" --threads "$threads" --data "$data")
+    compare "train $model b$batch epoch" "$images" "$(q "${ours[@]}" "${args[@]}" --impl trainer)" \
+      "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")" "TorchSharp loop" "$(q "${ours[@]}" "${args[@]}" --impl hand)"
+  done
+done
+args=(train --model cnn --batch 128 --images "$images" --epochs "$epochs" --threads "$threads" --data "$data")
+compare "train cnn b128 epoch, ours ISA=ALL" "$images" "$(q env ONEDNN_MAX_CPU_ISA=ALL "${ours[@]}" "${args[@]}" --impl trainer)" \
+  "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")"
+# Ours with libtorch's transparent-huge-page allocator (THP_MEM_ALLOC_ENABLE=1, off by default): page faults on fresh
+# memory are slow on this VM; see docs/BENCHMARKS.md.
+for mb in "fc 32" "cnn 128"; do
+  set -- $mb
+  args=(train --model "$1" --batch "$2" --images "$images" --epochs "$epochs" --threads "$threads" --data "$data")
+  compare "train $1 b$2 epoch, ours THP=1" "$images" "$(q env THP_MEM_ALLOC_ENABLE=1 "${ours[@]}" "${args[@]}" --impl trainer)" \
+    "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")"
+done
+set --
+args=(train --model dense --batch 1024 --images "$jets" --epochs "$epochs" --threads "$threads")
+compare "train dense(200x4) b1024 epoch" "$jets" "$(q "${ours[@]}" "${args[@]}" --impl trainer)" \
+  "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")" "TorchSharp loop" "$(q "${ours[@]}" "${args[@]}" --impl hand)"
+for model in fc cnn dense; do
+  args=(infer --model "$model" --images "$infer" --repeats "$repeats" --threads "$threads" --data "$data")
+  compare "infer $model b1000 pass" "$infer" "$(q "${ours[@]}" "${args[@]}")" "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")"
+done
+for n in $roc_ns; do
+  compare "ROC+AUC n=$n, ties, weights" "$n" "$(q "${ours[@]}" roc --prefix "$work/roc$n" --repeats "$repeats" --threads 1)" \
+    "sklearn" "$(q "${sk_py[@]}" roc --prefix "$work/roc$n" --repeats "$repeats")"
+done
+compare "confusion+report n=$conf_n" "$conf_n" "$(q "${ours[@]}" confusion --prefix "$work/conf" --repeats "$repeats" --threads 1)" \
+  "sklearn" "$(q "${sk_py[@]}" confusion --prefix "$work/conf" --repeats "$repeats")"
+for mode in whole chunks; do
+  compare "HDF5 read ${h5_mib} MiB $mode" 0 "$(q "${ours[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats" --threads 1)" \
+    "h5py" "$(q "${h5_py[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats")"
+done
+for mode in whole chunks; do
+  compare "HDF5 read ${h5_mib} MiB $mode, ours THP=1" 0 "$(q env THP_MEM_ALLOC_ENABLE=1 "${ours[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats" --threads 1)" \
+    "h5py" "$(q "${h5_py[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats")"
+done
+compare "CIFAR-10 load 50,000 images" 50000 "$(q "${ours[@]}" cifar-load --data "$data" --repeats "$repeats" --threads 1)" \
+  "numpy" "$(q "${h5_py[@]}" cifar-load --data "$data" --repeats "$repeats")"
+compare "CIFAR-10 load 50,000 images, ours THP=1" 50000 "$(q env THP_MEM_ALLOC_ENABLE=1 "${ours[@]}" cifar-load --data "$data" --repeats "$repeats" --threads 1)" \
+  "numpy" "$(q "${h5_py[@]}" cifar-load --data "$data" --repeats "$repeats")"
+
+# 5. Memory over the CNN epochs (ours only).
+log "memory: $mem_epochs epochs of the CNN on $mem_images images"
+"${ours[@]}" memory --images "$mem_images" --epochs "$mem_epochs" --batch 128 --threads "$threads" --data "$data" > "$work/memory" 2>&1 || log "memory run FAILED"
+
+# 6. Output.
+echo
+cat "$work/header"
+echo
+cat "$work/table"
+echo
+echo "CNN training throughput by batch size (images/s; the question of issue 7):"
+for side in ours PyTorch "TorchSharp loop"; do
+  awk -v s="$side" -v a="${med["train cnn b32 epoch|$side"]}" -v b="${med["train cnn b128 epoch|$side"]}" -v n="$images" \
+    'BEGIN {if (a > 0 && b > 0) printf("  %-16s b32 %8.0f   b128 %8.0f   b128/b32 %.2f\n", s, n / a, n / b, a / b); else print "  " s ": no result"}'
+done
+echo
+echo "Memory, Trainer, CNN, $mem_images images, batch 128 (epoch, RSS MiB, live tensors):"
+awk '/^EPOCH/ {printf "  %s:%.0f:%s", $2, $3 / 1024, $4} END {print ""}' "$work/memory"
+grep -E '^(FLAT|PEAK_RSS_KB)' "$work/memory" | sed 's/^/  /'
