@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DeepLearning.Torch.Data;
 using TorchSharp;
 using Xunit;
@@ -28,9 +27,7 @@ public class Cifar10ReaderTests
     public void ReadTraining_AllBatches_5000PerClassAndReferencePixels()
     {
         var reference = TestData.Reference("cifar10");
-        var watch = Stopwatch.StartNew();
         using var data = Cifar10Reader.ReadTraining(Dir, PixelFormat.Float);
-        watch.Stop();
         Assert.Equal(50000, data.Count);
         using var counts = data.Labels.bincount(null, 10);
         Assert.Equal(TestData.Longs(reference.GetProperty("train_class_counts")), counts.data<long>().ToArray());
@@ -44,8 +41,7 @@ public class Cifar10ReaderTests
         using var perImage = data.Images.view(50000, -1).sum(1L, false);
         using var total = perImage.to_type(torch.ScalarType.Int64).sum();
         Assert.Equal(reference.GetProperty("train_pixel_sum").GetInt64(), total.item<long>());
-        // A gross regression guard only (a per-image loop takes minutes); bench/Data measures the load time.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"Loading 50,000 images took {watch.Elapsed.TotalSeconds:F2} s.");
+        // Speed is measured by bench/run.sh (side by side with numpy), not asserted here.
     }
 
     [Fact]
