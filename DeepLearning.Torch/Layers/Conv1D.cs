@@ -4,7 +4,7 @@ namespace DeepLearning.Torch.Layers;
 /// A 1D convolution on inputs of shape (C, L) giving (filters, L'), e.g. along a list of jet constituents.
 /// Parameters are <c>weight</c> (filters, C / groups, k) and <c>bias</c> (filters), as in torch's Conv1d.
 /// </summary>
-public sealed record Conv1D : Layer
+public sealed record Conv1D : WeightedLayer
 {
     /// <summary>Creates the description.</summary>
     /// <param name="filters">Number of output channels; positive.</param>
@@ -23,10 +23,9 @@ public sealed record Conv1D : Layer
     public Conv1D(int filters, int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int dilation = 1, int groups = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
+        : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
         Filters = filters; Kernel = kernel; Strides = strides; Padding = padding; Dilation = dilation; Groups = groups;
-        Activation = activation; UseBias = useBias; KernelInitializer = kernelInitializer; BiasInitializer = biasInitializer;
-        KernelRegularizer = kernelRegularizer; BiasRegularizer = biasRegularizer;
         ValidateOnCreate();
     }
 
@@ -42,18 +41,6 @@ public sealed record Conv1D : Layer
     public int Dilation { get; init; }
     /// <summary>Channel groups.</summary>
     public int Groups { get; init; }
-    /// <summary>Activation of the output; <c>null</c> for none.</summary>
-    public Activation? Activation { get; init; }
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; init; }
-    /// <summary>Weight initializer; <c>null</c> for the preset's.</summary>
-    public Initializer? KernelInitializer { get; init; }
-    /// <summary>Bias initializer; <c>null</c> for the preset's.</summary>
-    public Initializer? BiasInitializer { get; init; }
-    /// <summary>Penalty on the weights; <c>null</c> for none.</summary>
-    public Regularizer? KernelRegularizer { get; init; }
-    /// <summary>Penalty on the bias; <c>null</c> for none.</summary>
-    public Regularizer? BiasRegularizer { get; init; }
 
     internal override void Validate(string where)
     {

@@ -5,7 +5,7 @@ namespace DeepLearning.Torch.Layers;
 /// (filters, C / groups, k, k) and <c>bias</c> (filters), as in torch's Conv2d. Padding Same pads as Keras does,
 /// also for strided convolutions (the extra row and column go to the bottom and right).
 /// </summary>
-public sealed record Conv2D : Layer
+public sealed record Conv2D : WeightedLayer
 {
     /// <summary>Creates the description.</summary>
     /// <param name="filters">Number of output channels; positive.</param>
@@ -24,10 +24,9 @@ public sealed record Conv2D : Layer
     public Conv2D(int filters, int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int dilation = 1, int groups = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
+        : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
         Filters = filters; Kernel = kernel; Strides = strides; Padding = padding; Dilation = dilation; Groups = groups;
-        Activation = activation; UseBias = useBias; KernelInitializer = kernelInitializer; BiasInitializer = biasInitializer;
-        KernelRegularizer = kernelRegularizer; BiasRegularizer = biasRegularizer;
         ValidateOnCreate();
     }
 
@@ -43,18 +42,6 @@ public sealed record Conv2D : Layer
     public int Dilation { get; init; }
     /// <summary>Channel groups.</summary>
     public int Groups { get; init; }
-    /// <summary>Activation of the output; <c>null</c> for none.</summary>
-    public Activation? Activation { get; init; }
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; init; }
-    /// <summary>Weight initializer; <c>null</c> for the preset's.</summary>
-    public Initializer? KernelInitializer { get; init; }
-    /// <summary>Bias initializer; <c>null</c> for the preset's.</summary>
-    public Initializer? BiasInitializer { get; init; }
-    /// <summary>Penalty on the weights; <c>null</c> for none.</summary>
-    public Regularizer? KernelRegularizer { get; init; }
-    /// <summary>Penalty on the bias; <c>null</c> for none.</summary>
-    public Regularizer? BiasRegularizer { get; init; }
 
     internal override void Validate(string where)
     {

@@ -8,7 +8,7 @@ namespace DeepLearning.Torch.Layers;
 /// A fully connected layer: <c>y = activation(x Wᵀ + b)</c> on inputs of shape (features,). Parameters are
 /// <c>weight</c> (units, features) and <c>bias</c> (units), as in torch's Linear.
 /// </summary>
-public sealed record Dense : Layer
+public sealed record Dense : WeightedLayer
 {
     /// <summary>Creates the description.</summary>
     /// <param name="units">Number of outputs; positive.</param>
@@ -22,31 +22,14 @@ public sealed record Dense : Layer
     public Dense(int units, Activation? activation = null, bool useBias = true,
         Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
+        : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
         Units = units;
-        Activation = activation;
-        UseBias = useBias;
-        KernelInitializer = kernelInitializer;
-        BiasInitializer = biasInitializer;
-        KernelRegularizer = kernelRegularizer;
-        BiasRegularizer = biasRegularizer;
         ValidateOnCreate();
     }
 
     /// <summary>Number of outputs.</summary>
     public int Units { get; init; }
-    /// <summary>Activation applied to the output; <c>null</c> for none.</summary>
-    public Activation? Activation { get; init; }
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; init; }
-    /// <summary>Weight initializer; <c>null</c> for the preset's.</summary>
-    public Initializer? KernelInitializer { get; init; }
-    /// <summary>Bias initializer; <c>null</c> for the preset's.</summary>
-    public Initializer? BiasInitializer { get; init; }
-    /// <summary>Penalty on the weights; <c>null</c> for none.</summary>
-    public Regularizer? KernelRegularizer { get; init; }
-    /// <summary>Penalty on the bias; <c>null</c> for none.</summary>
-    public Regularizer? BiasRegularizer { get; init; }
 
     internal override void Validate(string where)
     {

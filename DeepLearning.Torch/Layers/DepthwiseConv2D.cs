@@ -5,7 +5,7 @@ namespace DeepLearning.Torch.Layers;
 /// (torch: Conv2d with groups = C). Input (C, H, W), output (C · multiplier, H', W'); parameters <c>weight</c>
 /// (C · multiplier, 1, k, k) and <c>bias</c>.
 /// </summary>
-public sealed record DepthwiseConv2D : Layer
+public sealed record DepthwiseConv2D : WeightedLayer
 {
     /// <summary>Creates the description.</summary>
     /// <param name="kernel">Kernel height and width; positive.</param>
@@ -23,10 +23,9 @@ public sealed record DepthwiseConv2D : Layer
     public DepthwiseConv2D(int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int depthMultiplier = 1, int dilation = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
+        : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
         Kernel = kernel; Strides = strides; Padding = padding; DepthMultiplier = depthMultiplier; Dilation = dilation;
-        Activation = activation; UseBias = useBias; KernelInitializer = kernelInitializer; BiasInitializer = biasInitializer;
-        KernelRegularizer = kernelRegularizer; BiasRegularizer = biasRegularizer;
         ValidateOnCreate();
     }
 
@@ -40,18 +39,6 @@ public sealed record DepthwiseConv2D : Layer
     public int DepthMultiplier { get; init; }
     /// <summary>Spacing of kernel taps.</summary>
     public int Dilation { get; init; }
-    /// <summary>Activation of the output; <c>null</c> for none.</summary>
-    public Activation? Activation { get; init; }
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; init; }
-    /// <summary>Weight initializer; <c>null</c> for the preset's.</summary>
-    public Initializer? KernelInitializer { get; init; }
-    /// <summary>Bias initializer; <c>null</c> for the preset's.</summary>
-    public Initializer? BiasInitializer { get; init; }
-    /// <summary>Penalty on the weights; <c>null</c> for none.</summary>
-    public Regularizer? KernelRegularizer { get; init; }
-    /// <summary>Penalty on the bias; <c>null</c> for none.</summary>
-    public Regularizer? BiasRegularizer { get; init; }
 
     internal override void Validate(string where)
     {

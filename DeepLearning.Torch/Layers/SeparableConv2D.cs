@@ -8,7 +8,7 @@ namespace DeepLearning.Torch.Layers;
 /// Parameters <c>depthwise.weight</c>, <c>pointwise.weight</c>, <c>pointwise.bias</c>; the kernel initializer and
 /// regularizer apply to both kernels.
 /// </summary>
-public sealed record SeparableConv2D : Layer
+public sealed record SeparableConv2D : WeightedLayer
 {
     /// <summary>Creates the description.</summary>
     /// <param name="filters">Number of output channels; positive.</param>
@@ -27,10 +27,9 @@ public sealed record SeparableConv2D : Layer
     public SeparableConv2D(int filters, int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int depthMultiplier = 1, int dilation = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
+        : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
         Filters = filters; Kernel = kernel; Strides = strides; Padding = padding; DepthMultiplier = depthMultiplier; Dilation = dilation;
-        Activation = activation; UseBias = useBias; KernelInitializer = kernelInitializer; BiasInitializer = biasInitializer;
-        KernelRegularizer = kernelRegularizer; BiasRegularizer = biasRegularizer;
         ValidateOnCreate();
     }
 
@@ -46,18 +45,6 @@ public sealed record SeparableConv2D : Layer
     public int DepthMultiplier { get; init; }
     /// <summary>Spacing of kernel taps.</summary>
     public int Dilation { get; init; }
-    /// <summary>Activation of the output; <c>null</c> for none.</summary>
-    public Activation? Activation { get; init; }
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; init; }
-    /// <summary>Initializer of both kernels; <c>null</c> for the preset's.</summary>
-    public Initializer? KernelInitializer { get; init; }
-    /// <summary>Bias initializer; <c>null</c> for the preset's.</summary>
-    public Initializer? BiasInitializer { get; init; }
-    /// <summary>Penalty on both kernels; <c>null</c> for none.</summary>
-    public Regularizer? KernelRegularizer { get; init; }
-    /// <summary>Penalty on the bias; <c>null</c> for none.</summary>
-    public Regularizer? BiasRegularizer { get; init; }
 
     internal override void Validate(string where)
     {
