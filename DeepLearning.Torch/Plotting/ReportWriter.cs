@@ -1,3 +1,4 @@
+using DeepLearning.Torch.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -68,7 +69,7 @@ public sealed partial class ReportWriter
     /// <summary>Writes metrics.json and report.md (metrics table, figures, then the added sections); returns the report path.</summary>
     public string Write()
     {
-        File.WriteAllText(Path.Combine(Directory, "metrics.json"), Metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicText.Write(Path.Combine(Directory, "metrics.json"), Metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), "metrics JSON", createDirectory: false);
         var md = new StringBuilder();
         md.Append("# ").Append(_options.Title).Append("\n\n");
         var scalars = Metrics.Where(p => p.Value is JsonValue v && v.TryGetValue(out double _)).ToList();
@@ -101,7 +102,7 @@ public sealed partial class ReportWriter
         }
 
         string path = Path.Combine(Directory, "report.md");
-        File.WriteAllText(path, md.ToString());
+        AtomicText.Write(path, md.ToString(), "report", createDirectory: false);
         return path;
     }
 

@@ -1,3 +1,4 @@
+using DeepLearning.Torch.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

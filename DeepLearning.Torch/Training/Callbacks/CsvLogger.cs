@@ -1,3 +1,4 @@
+using DeepLearning.Torch.IO;
 namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.IO;
 
 /// <summary>Writes a text file through a temporary file and a rename, so readers see the old file or the new one, never half of one.</summary>
 internal static class AtomicText
