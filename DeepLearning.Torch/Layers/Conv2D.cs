@@ -5,7 +5,7 @@ namespace DeepLearning.Torch.Layers;
 /// (filters, C / groups, k, k) and <c>bias</c> (filters), as in torch's Conv2d. Padding Same pads as Keras does,
 /// also for strided convolutions (the extra row and column go to the bottom and right).
 /// </summary>
-public sealed record Conv2D : WeightedLayer
+public sealed record Conv2D : ConvolutionLayer
 {
     /// <summary>Creates the description.</summary>
     /// <param name="filters">Number of output channels; positive.</param>
@@ -24,44 +24,11 @@ public sealed record Conv2D : WeightedLayer
     public Conv2D(int filters, int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int dilation = 1, int groups = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
-        : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
+        : base(filters, kernel, strides, padding, dilation, groups, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
-        Filters = filters; Kernel = kernel; Strides = strides; Padding = padding; Dilation = dilation; Groups = groups;
         ValidateOnCreate();
     }
 
-    /// <summary>Number of output channels.</summary>
-    public int Filters { get; init; }
-    /// <summary>Kernel height and width.</summary>
-    public int Kernel { get; init; }
-    /// <summary>Step in both directions.</summary>
-    public int Strides { get; init; }
-    /// <summary>Valid or Same.</summary>
-    public PaddingMode Padding { get; init; }
-    /// <summary>Spacing of kernel taps.</summary>
-    public int Dilation { get; init; }
-    /// <summary>Channel groups.</summary>
-    public int Groups { get; init; }
-
-    internal override void Validate(string where)
-    {
-        ConvGeometry.ValidateConv(where, Filters, Kernel, Strides, Dilation, Groups);
-        Activation?.Validate(where);
-    }
-
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Spec(Single(inputs), where).OutputShape;
-
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
-        new ConvModule(name, Spec(Single(inputs), name).Conv, context);
-
-    private (ConvSpec Conv, Shape OutputShape) Spec(Shape input, string where)
-    {
-        ConvGeometry.RequireRank(input, 3, where, "(channels, height, width)");
-        if (input[0] % Groups != 0) throw new ModelBuildException($"{where}: input channels {input[0]} are not divisible by groups {Groups}.");
-        var h = ConvGeometry.Compute(input[1], Kernel, Strides, Dilation, Padding, where, "kernel height");
-        var w = ConvGeometry.Compute(input[2], Kernel, Strides, Dilation, Padding, where, "kernel width");
-        var spec = new ConvSpec(input[0], Filters, [Kernel, Kernel], [Strides, Strides], [Dilation, Dilation], Groups, [h, w],
-            UseBias, Activation, KernelInitializer, BiasInitializer, KernelRegularizer, BiasRegularizer);
-        return (spec, new Shape(Filters, h.Output, w.Output));
-    }
+    private protected override (ConvSpec Conv, Shape OutputShape) Spec(Shape input, string where) =>
+        SpatialSpec(input, where, "(channels, height, width)", ["kernel height", "kernel width"]);
 }

@@ -4,27 +4,60 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace DeepLearning.Torch.Layers;
 
-/// <summary>The geometry shared by <see cref="MaxPooling2D"/> and <see cref="AveragePooling2D"/>.</summary>
-internal static class Pooling2D
+/// <summary>
+/// The options and geometry shared by <see cref="MaxPooling2D"/> and <see cref="AveragePooling2D"/>: square windows
+/// of <see cref="PoolSize"/> over (C, H, W) inputs, per channel.
+/// </summary>
+public abstract record Pooling2D : Layer
 {
-    public static (ConvGeometry.Axis H, ConvGeometry.Axis W) Geometry(Shape input, int poolSize, int strides, PaddingMode padding, string where)
+    private protected Pooling2D(int poolSize, int? strides, PaddingMode padding)
     {
-        ConvGeometry.RequireRank(input, 3, where, "(channels, height, width)");
-        return (ConvGeometry.Compute(input[1], poolSize, strides, 1, padding, where, "pool size"),
-                ConvGeometry.Compute(input[2], poolSize, strides, 1, padding, where, "pool size"));
+        PoolSize = poolSize;
+        Strides = strides;
+        Padding = padding;
     }
 
-    public static void Validate(int poolSize, int strides, string where)
+    /// <summary>Window height and width.</summary>
+    public int PoolSize { get; init; }
+    /// <summary>Step; <c>null</c> for the pool size (non-overlapping windows).</summary>
+    public int? Strides { get; init; }
+    /// <summary>Valid or Same.</summary>
+    public PaddingMode Padding { get; init; }
+
+    private protected abstract bool IsMax { get; }
+
+    private int Step => Strides ?? PoolSize;
+
+    internal override void Validate(string where)
     {
-        ConvGeometry.RequirePositive(poolSize, "poolSize", where);
-        ConvGeometry.RequirePositive(strides, "strides", where);
+        ConvGeometry.RequirePositive(PoolSize, "poolSize", where);
+        ConvGeometry.RequirePositive(Step, "strides", where);
+    }
+
+    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    {
+        var (h, w) = Geometry(Single(inputs), where);
+        return new Shape(Single(inputs)[0], h.Output, w.Output);
+    }
+
+    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
+    {
+        var (h, w) = Geometry(Single(inputs), name);
+        return new Module(name, IsMax, PoolSize, Step, h, w);
+    }
+
+    private (ConvGeometry.Axis H, ConvGeometry.Axis W) Geometry(Shape input, string where)
+    {
+        ConvGeometry.RequireRank(input, 3, where, "(channels, height, width)");
+        return (ConvGeometry.Compute(input[1], PoolSize, Step, 1, Padding, where, "pool size"),
+                ConvGeometry.Compute(input[2], PoolSize, Step, 1, Padding, where, "pool size"));
     }
 
     /// <summary>
     /// The compiled pooling. Same padding is applied explicitly (−∞ for max pooling; for average pooling the padded
     /// cells are excluded from the mean, as Keras does, by dividing by the pooled count of real cells).
     /// </summary>
-    internal sealed class Module : SingleInputModule
+    private sealed class Module : SingleInputModule
     {
         private readonly bool max;
         private readonly long[] kernel;
