@@ -20,6 +20,15 @@ public static class TorchRuntime
 
     private static readonly Lazy<string?> Limit = new(CpuKernelSafety.Apply, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>
+    /// The native allocator settings applied before libtorch's first tensor (on Linux with glibc: fixed malloc mmap and
+    /// trim thresholds, so per-batch tensor memory is reused instead of faulted in again every batch), or <c>null</c>
+    /// when none were. <c>DLTORCH_MALLOC_TUNING=0</c>, or setting glibc's own malloc variables, leaves malloc alone.
+    /// </summary>
+    public static string? AllocatorTuning => LoadFailure.Value is null ? Allocator.Value : null;
+
+    private static readonly Lazy<string?> Allocator = new(NativeAllocatorTuning.Apply, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>Whether libtorch is loaded and usable in this process.</summary>
     public static bool IsAvailable => LoadFailure.Value is null;
 
@@ -35,7 +44,8 @@ public static class TorchRuntime
     {
         try
         {
-            _ = Limit.Value;   // before libtorch creates any oneDNN primitive
+            _ = Limit.Value;       // before libtorch creates any oneDNN primitive
+            _ = Allocator.Value;   // before libtorch's first allocation
             using var probe = torch.zeros(1);
             return null;
         }

@@ -32,5 +32,6 @@ static double? Info(int threads)
 {
     string cap = TorchRuntime.OneDnnInstructionSetLimit ?? (Rss.NativeEnv("ONEDNN_MAX_CPU_ISA") is { } user ? $"{user} (user)" : "none (all ISAs)");
     Console.WriteLine($"TorchSharp libtorch {torch.__version__}, torch threads {torch.get_num_threads()} (asked {threads}), oneDNN ISA cap: {cap}");
+    Console.WriteLine($"native allocator: {TorchRuntime.AllocatorTuning ?? "glibc defaults (or the user's settings)"}");
     return null;
 }

@@ -11,6 +11,14 @@ internal static class Rss
     /// <summary>Current resident set size (VmRSS) in KiB.</summary>
     internal static long CurrentKb() => Field("VmRSS:");
 
+    /// <summary>Minor page faults of this process so far (field 10 of /proc/self/stat).</summary>
+    internal static long MinorFaults()
+    {
+        string stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');   // fields from the 3rd on
+        return long.Parse(fields[7], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static long Field(string name)
     {
         foreach (string line in File.ReadLines("/proc/self/status"))

@@ -21,12 +21,14 @@ internal static class TrainCase
         string model = options.Text("model");
         int batch = options.Int("batch", 128), epochs = options.Int("epochs", 3);
         var (x, y) = BenchData.Load(model, options);
+        long faults = Rss.MinorFaults();
         var seconds = options.Text("impl") switch
         {
             "trainer" => Trainer(model, x, y, batch, epochs),
             "hand" => Hand(model, x, y, batch, epochs),
             var other => throw new ArgumentException($"Unknown --impl '{other}'; use trainer or hand."),
         };
+        Console.WriteLine($"minor page faults while training: {Rss.MinorFaults() - faults}");
         Console.WriteLine($"epoch seconds: {string.Join(" ", seconds.Select(s => s.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
         return Options.Median(seconds.Count > 1 ? seconds.Skip(1).ToList() : seconds);
     }
