@@ -76,25 +76,18 @@ public sealed partial class Hdf5Reader
             : new HyperslabSelection(shape.Length,
                 [(ulong)first, .. Enumerable.Repeat(0UL, shape.Length - 1)],
                 [(ulong)rows, .. shape[1..].Select(d => (ulong)d)]);
+        if (native.Kind is not (StoredKind.UInt16 or StoredKind.UInt32 or StoredKind.UInt64))
+            return ReadIntoTensor(dataset, datasetPath, native, shape, first, rows, rowElements, dims, dtype);
         ulong[] memoryDims = [(ulong)length];
         Array data = buffer is not null && buffer.LongLength == length ? buffer : native.Allocate(length);
         if (length > 0)
         {
-            // Dispatch on the stored kind, not on the array type: the CLR lets short[] pass as ushort[] (and
-            // int[]/uint[], long[]/ulong[], sbyte[]/byte[]), so type patterns would confuse signed and unsigned.
             Guard(datasetPath, () =>
             {
                 switch (native.Kind)
                 {
-                    case StoredKind.Float32: dataset.Read((float[])data, selection, memoryDims: memoryDims); break;
-                    case StoredKind.Float64: dataset.Read((double[])data, selection, memoryDims: memoryDims); break;
-                    case StoredKind.Int8: dataset.Read((sbyte[])data, selection, memoryDims: memoryDims); break;
-                    case StoredKind.UInt8: dataset.Read((byte[])data, selection, memoryDims: memoryDims); break;
-                    case StoredKind.Int16: dataset.Read((short[])data, selection, memoryDims: memoryDims); break;
                     case StoredKind.UInt16: dataset.Read((ushort[])data, selection, memoryDims: memoryDims); break;
-                    case StoredKind.Int32: dataset.Read((int[])data, selection, memoryDims: memoryDims); break;
                     case StoredKind.UInt32: dataset.Read((uint[])data, selection, memoryDims: memoryDims); break;
-                    case StoredKind.Int64: dataset.Read((long[])data, selection, memoryDims: memoryDims); break;
                     default: dataset.Read((ulong[])data, selection, memoryDims: memoryDims); break;
                 }
                 return true;
@@ -106,9 +99,57 @@ public sealed partial class Hdf5Reader
         {
             StoredKind.UInt16 => NativeTensors.Copy(Array.ConvertAll((ushort[])data, v => (int)v), torch.ScalarType.Int32, dims),
             StoredKind.UInt32 => NativeTensors.Copy(Array.ConvertAll((uint[])data, v => (long)v), torch.ScalarType.Int64, dims),
-            StoredKind.UInt64 => NativeTensors.Copy(ToInt64((ulong[])data, datasetPath), torch.ScalarType.Int64, dims),
-            _ => NativeTensors.Copy(data, native.Torch, dims),
+            _ => NativeTensors.Copy(ToInt64((ulong[])data, datasetPath), torch.ScalarType.Int64, dims),
         };
+        if (dtype is { } wanted && wanted != tensor.dtype) tensor = tensor.to_type(wanted);
+        return tensor.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Rows are read in pieces of about this many bytes: PureHDF stages each read in a managed buffer of the read's
+    /// size, so reading a 512 MiB dataset at once needed 1.2 GB of memory; in 64 MiB pieces it needs the tensor and one
+    /// piece, and is as fast. (A span addresses at most 2 GiB, so pieces must stay below that anyway.)
+    /// </summary>
+    private const long PieceBytes = 64L << 20;
+
+    /// <summary>
+    /// Reads rows straight into a new tensor's memory (stored types torch holds as they are): no managed array of the
+    /// whole slice and no copy of it, in pieces of <see cref="PieceBytes"/>.
+    /// </summary>
+    private torch.Tensor ReadIntoTensor(IH5Dataset dataset, string datasetPath, NativeInfo native, long[] shape,
+        long first, long rows, long rowElements, long[] dims, torch.ScalarType? dtype)
+    {
+        using var scope = torch.NewDisposeScope();
+        var tensor = torch.empty(dims, native.Torch);
+        if (shape.Length == 0) rows = 1;   // a scalar dataset: one element, read whole
+        long piece = rowElements == 0 ? Math.Max(rows, 1) : Math.Max(1, PieceBytes / (rowElements * tensor.element_size()));
+        using var flat = tensor.reshape(-1);
+        for (long done = 0; done < rows && rowElements > 0; done += piece)
+        {
+            long n = Math.Min(piece, rows - done);
+            int length = checked((int)(n * rowElements));
+            using var part = flat.narrow(0, done * rowElements, length);
+            Selection selection = shape.Length == 0
+                ? new AllSelection()
+                : new HyperslabSelection(shape.Length,
+                    [(ulong)(first + done), .. Enumerable.Repeat(0UL, shape.Length - 1)],
+                    [(ulong)n, .. shape[1..].Select(d => (ulong)d)]);
+            ulong[] memoryDims = [(ulong)length];
+            Guard(datasetPath, () =>
+            {
+                switch (native.Kind)
+                {
+                    case StoredKind.Float32: dataset.Read(TensorMemory<float>.Of(part), selection, memoryDims: memoryDims); break;
+                    case StoredKind.Float64: dataset.Read(TensorMemory<double>.Of(part), selection, memoryDims: memoryDims); break;
+                    case StoredKind.Int8: dataset.Read(TensorMemory<sbyte>.Of(part), selection, memoryDims: memoryDims); break;
+                    case StoredKind.UInt8: dataset.Read(TensorMemory<byte>.Of(part), selection, memoryDims: memoryDims); break;
+                    case StoredKind.Int16: dataset.Read(TensorMemory<short>.Of(part), selection, memoryDims: memoryDims); break;
+                    case StoredKind.Int32: dataset.Read(TensorMemory<int>.Of(part), selection, memoryDims: memoryDims); break;
+                    default: dataset.Read(TensorMemory<long>.Of(part), selection, memoryDims: memoryDims); break;
+                }
+                return true;
+            });
+        }
         if (dtype is { } wanted && wanted != tensor.dtype) tensor = tensor.to_type(wanted);
         return tensor.MoveToOuterDisposeScope();
     }

@@ -12,6 +12,9 @@ namespace DeepLearning.Torch.Runtime;
 /// 32 MiB and the trim threshold at 256 MiB (<c>mallopt</c>) made it 70 thousand faults and 1.05-1.2 s every time, at
 /// the same peak resident memory. Blocks of 32 MiB and more (data sets) are still mapped and returned when freed; the
 /// heap keeps at most 256 MiB of free memory for reuse.
+/// It also sets <c>THP_MEM_ALLOC_ENABLE=1</c> (unless the user set it), which makes libtorch align blocks of 2 MiB and
+/// more to huge pages and advise the kernel to back them with transparent huge pages: loading the 50,000 CIFAR-10
+/// training images took 0.5-0.7 s instead of 1.4-1.6 s here, training epochs were unchanged.
 /// Only on Linux with glibc; skipped when the user set <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c>
 /// or malloc tunables in <c>GLIBC_TUNABLES</c>; <c>DLTORCH_MALLOC_TUNING=0</c> turns it off.
 /// </summary>
@@ -20,6 +23,7 @@ internal static class NativeAllocatorTuning
     internal const string OptOutVariable = "DLTORCH_MALLOC_TUNING";
     internal const int MmapThreshold = 32 << 20;
     internal const int TrimThreshold = 256 << 20;
+    internal const string HugePagesVariable = "THP_MEM_ALLOC_ENABLE";
 
     private const int M_TRIM_THRESHOLD = -1;
     private const int M_MMAP_THRESHOLD = -3;
@@ -40,7 +44,11 @@ internal static class NativeAllocatorTuning
         if (!Decide(IsGlibc(), Environment.GetEnvironmentVariable)) return null;
         if (MallOpt(M_MMAP_THRESHOLD, MmapThreshold) != 1) return null;
         if (MallOpt(M_TRIM_THRESHOLD, TrimThreshold) != 1) return null;
-        return string.Create(CultureInfo.InvariantCulture, $"glibc malloc: mmap threshold {MmapThreshold >> 20} MiB, trim threshold {TrimThreshold >> 20} MiB");
+        string text = string.Create(CultureInfo.InvariantCulture, $"glibc malloc: mmap threshold {MmapThreshold >> 20} MiB, trim threshold {TrimThreshold >> 20} MiB");
+        // libtorch reads this once, at its first allocation; .NET's SetEnvironmentVariable does not reach the C runtime.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HugePagesVariable)) && SetEnv(HugePagesVariable, "1", 0) == 0)
+            text += "; libtorch huge pages for blocks of 2 MiB and more";
+        return text;
     }
 
     private static bool IsGlibc()
@@ -48,6 +56,9 @@ internal static class NativeAllocatorTuning
         if (!OperatingSystem.IsLinux()) return false;
         return NativeLibrary.TryLoad("libc.so.6", out var libc) && NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out _);
     }
+
+    [DllImport("libc.so.6", EntryPoint = "setenv", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int SetEnv(string name, string value, int overwrite);
 
     [DllImport("libc.so.6", EntryPoint = "mallopt")]
     private static extern int MallOpt(int parameter, int value);

@@ -24,7 +24,8 @@ internal static class DataCases
             if (mode == "whole")
             {
                 using var x = reader.Read("x");
-                using var s = x[0].sum(torch.ScalarType.Float64);
+                using var row = x[0];   // a view: undisposed, it would keep the whole tensor alive until the GC runs
+                using var s = row.sum(torch.ScalarType.Float64);
                 checksum = s.item<double>();
                 return;
             }
