@@ -40,6 +40,22 @@ public class Hdf5ReaderTests
         Assert.Equal(torch.ScalarType.Int64, reader.StoredType("table/block1_values"));
     }
 
+    [Theory]
+    [InlineData(1)]          // one row per piece
+    [InlineData(3 * 804 * 4)] // three rows per piece, the last piece shorter
+    public void Read_InPieces_EqualsOneRead(long pieceBytes)
+    {
+        using var reader = new Hdf5Reader(TopVal);
+        using var pieces = new Hdf5Reader(TopVal) { PieceBytes = pieceBytes };
+        using var whole = reader.Read("table/block0_values", start: 17, count: 50);
+        using var pieced = pieces.Read("table/block0_values", start: 17, count: 50);
+        Assert.Equal(whole.shape, pieced.shape);
+        Assert.True(whole.eq(pieced).all().item<bool>());
+        using var labels = reader.Read("table/block1_values");
+        using var labelsPieced = pieces.Read("table/block1_values");
+        Assert.True(labels.eq(labelsPieced).all().item<bool>());
+    }
+
     [Fact]
     public void ReadChunks_CoverDatasetInOrder_AndChunksAreIndependentCopies()
     {

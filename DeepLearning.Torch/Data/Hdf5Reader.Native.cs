@@ -110,7 +110,7 @@ public sealed partial class Hdf5Reader
     /// size, so reading a 512 MiB dataset at once needed 1.2 GB of memory; in 64 MiB pieces it needs the tensor and one
     /// piece, and is as fast. (A span addresses at most 2 GiB, so pieces must stay below that anyway.)
     /// </summary>
-    private const long PieceBytes = 64L << 20;
+    internal long PieceBytes { get; init; } = 64L << 20;
 
     /// <summary>
     /// Reads rows straight into a new tensor's memory (stored types torch holds as they are): no managed array of the
