@@ -7,19 +7,35 @@ internal static class CurveBuilder
     /// The ROC curve with the (0, 0) point (threshold max + 1) first; with <paramref name="drop"/> the points
     /// scikit-learn drops (both second differences of the counts exactly zero) are left out.
     /// </summary>
-    public static (double[] Fpr, double[] Tpr, double[] Thresholds) Roc(SortedScores s, bool drop)
+    public static (double[] Fpr, double[] Tpr, double[] Thresholds, bool Dropped) Roc(SortedScores s, bool drop)
     {
-        drop &= s.PointCount > 2;
-        int count = drop ? Walk(s, true, null, null, null) : s.PointCount + 1;
-        var fpr = GC.AllocateUninitializedArray<double>(count);
-        var tpr = GC.AllocateUninitializedArray<double>(count);
-        var thr = GC.AllocateUninitializedArray<double>(count);
-        Walk(s, drop, fpr, tpr, thr);
-        return (fpr, tpr, thr);
+        if (!drop)
+        {
+            int count = s.PointCount + 1;
+            var f = GC.AllocateUninitializedArray<double>(count);
+            var t = GC.AllocateUninitializedArray<double>(count);
+            var th = GC.AllocateUninitializedArray<double>(count);
+            Walk(s, false, f, t, th);
+            return (f, t, th, false);
+        }
+
+        // Count, then write: one pass more than writing into arrays sized for every sample, but with weights almost no
+        // point is dropped, and such arrays (24 bytes per sample) then had to be copied: that was slower here.
+        var (kept, points) = Walk(s, true, null, null, null);
+        if (points <= 2)
+        {
+            return Roc(s, drop: false); // too few points to drop any (scikit-learn keeps them all)
+        }
+
+        var fpr = GC.AllocateUninitializedArray<double>(kept);
+        var tpr = GC.AllocateUninitializedArray<double>(kept);
+        var thr = GC.AllocateUninitializedArray<double>(kept);
+        Walk(s, true, fpr, tpr, thr);
+        return (fpr, tpr, thr, kept != points + 1);
     }
 
-    /// <summary>Counts (arrays null) or writes the kept points; returns the number including the (0, 0) point.</summary>
-    private static int Walk(SortedScores s, bool drop, double[]? fpr, double[]? tpr, double[]? thr)
+    /// <summary>Counts (arrays null) or writes the kept points; returns their number including the (0, 0) point, and the number of distinct scores.</summary>
+    private static (int Written, int Points) Walk(SortedScores s, bool drop, double[]? fpr, double[]? tpr, double[]? thr)
     {
         double fpTotal = s.NegativeTotal, tpTotal = s.PositiveTotal;
         int n = 1;
@@ -65,7 +81,7 @@ internal static class CurveBuilder
             Write(ref n, f1, t1, th1); // the last point is always kept
         }
 
-        return n;
+        return (n, seen);
 
         void Write(ref int i, double f, double t, double th)
         {

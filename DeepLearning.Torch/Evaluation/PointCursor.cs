@@ -57,11 +57,10 @@ internal struct PointCursor
                     continue;
                 }
 
-                int j = ScoreOrder.IndexOf(p);
-                double w = weights is null ? 1.0 : weights[j];
+                double w = weights is null ? 1.0 : weights[_next];   // sorted order: read sequentially
                 if (multiplicity is not null)
                 {
-                    w *= multiplicity[j];
+                    w *= multiplicity[ScoreOrder.IndexOf(p)];
                 }
 
                 if (w == 0)

@@ -33,7 +33,7 @@ public static class RocBootstrap
                 multiplicity[rng.Next(n)]++;
             }
 
-            var replica = new SortedScores(sorted.Keys32, sorted.Keys64, sorted.Payload, weights, multiplicity);
+            var replica = new SortedScores(sorted.Keys32, sorted.Keys64, sorted.Payload, sorted.Weights, multiplicity);
             if (!replica.HasBothClasses)
             {
                 skipped++;

@@ -70,12 +70,6 @@ public sealed class RocCurve
     public static RocCurve Compute(int[] labels, float[] scores, double[]? weights = null, bool dropIntermediate = true)
         => Compute(labels, BinaryInput.ToDouble(scores), weights, dropIntermediate);
 
-    /// <summary>
-    /// Builds the curve in one streaming pass. When points are dropped, the full curve (for rejections and
-    /// working points) is rebuilt on first use from the sorted scores, which the curve then keeps (12 bytes per
-    /// sample); with weights it is built at once instead, so later changes to the caller's weight array cannot
-    /// reach it.
-    /// </summary>
     /// <summary>Computes the ROC curve from tensors (copied to the CPU as arrays; the tensors stay owned by the caller).</summary>
     /// <param name="labels">1-D integer or boolean tensor of 0/1 labels.</param>
     /// <param name="scores">1-D tensor of scores.</param>
@@ -86,16 +80,21 @@ public sealed class RocCurve
         => Compute(TensorInput.Ints(labels, nameof(labels)), TensorInput.Doubles(scores, nameof(scores)),
             weights is null ? null : TensorInput.Doubles(weights, nameof(weights)), dropIntermediate);
 
+    /// <summary>
+    /// Builds the curve in one streaming pass. When points are dropped, the full curve (for rejections and
+    /// working points) is rebuilt on first use from the sorted scores, which the curve then keeps (12 bytes per
+    /// sample, 20 with weights; the weights are a sorted copy, so later changes to the caller's array cannot reach it).
+    /// </summary>
     internal static RocCurve FromSorted(SortedScores sorted, bool dropIntermediate)
     {
         BinaryInput.RequireBothClasses(sorted);
-        var (fpr, tpr, thr) = CurveBuilder.Roc(sorted, dropIntermediate);
-        bool dropped = fpr.Length != sorted.PointCount + 1;
-        var full = new Lazy<(double[], double[], double[])>(() => dropped ? CurveBuilder.Roc(sorted, drop: false) : (fpr, tpr, thr));
-        if (sorted.Weighted)
+        var (fpr, tpr, thr, dropped) = CurveBuilder.Roc(sorted, dropIntermediate);
+        var full = new Lazy<(double[], double[], double[])>(() =>
         {
-            _ = full.Value;
-        }
+            if (!dropped) return (fpr, tpr, thr);
+            var (f, t, th, _) = CurveBuilder.Roc(sorted, drop: false);
+            return (f, t, th);
+        });
 
         return new RocCurve(fpr, tpr, thr, full) { BackgroundEffectiveCount = sorted.BackgroundEffectiveCount };
     }

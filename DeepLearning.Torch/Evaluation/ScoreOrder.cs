@@ -50,7 +50,7 @@ internal static class ScoreOrder
     /// keys, and for each a payload holding the original index in its low 31 bits and whether the label is 1 in
     /// its sign bit (so the label needs no random access later).
     /// </summary>
-    public static (uint[]? Keys32, ulong[]? Keys64, int[] Payload) Sort(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels)
+    public static (uint[]? Keys32, ulong[]? Keys64, int[] Payload, double[]? SortedWeights) Sort(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels, double[]? weights = null)
     {
         int n = scores.Length;
         var payload = GC.AllocateUninitializedArray<int>(n);
@@ -73,8 +73,9 @@ internal static class ScoreOrder
                 keys[i] = Key32((float)scores[i]);
             }
 
-            Radix(keys, payload, 32);
-            return (keys, null, payload);
+            var sortedWeights32 = weights is null ? null : (double[])weights.Clone();
+            Radix(keys, payload, 32, sortedWeights32);
+            return (keys, null, payload, sortedWeights32);
         }
 
         var keys64 = GC.AllocateUninitializedArray<ulong>(n);
@@ -83,8 +84,9 @@ internal static class ScoreOrder
             keys64[i] = Key(scores[i]);
         }
 
-        Radix(keys64, payload, 64);
-        return (null, keys64, payload);
+        var sortedWeights = weights is null ? null : (double[])weights.Clone();
+        Radix(keys64, payload, 64, sortedWeights);
+        return (null, keys64, payload, sortedWeights);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -96,7 +98,7 @@ internal static class ScoreOrder
     }
 
     /// <summary>Stable LSD radix sort of keys with their payload, in place (scratch from the shared pool).</summary>
-    private static void Radix<T>(T[] keys, int[] payload, int keyBits)
+    private static void Radix<T>(T[] keys, int[] payload, int keyBits, double[]? values)
         where T : unmanaged
     {
         int n = keys.Length;
@@ -113,8 +115,10 @@ internal static class ScoreOrder
 
         var keysTmp = ArrayPool<T>.Shared.Rent(n);
         var payloadTmp = ArrayPool<int>.Shared.Rent(n);
+        var valuesTmp = values is null ? null : ArrayPool<double>.Shared.Rent(n);
         T[] src = keys, dst = keysTmp;
         int[] srcP = payload, dstP = payloadTmp;
+        double[]? srcV = values, dstV = valuesTmp;
         var offsets = new int[Buckets];
         for (int p = 0; p < passes; p++)
         {
@@ -132,25 +136,48 @@ internal static class ScoreOrder
                 sum += pass[b];
             }
 
-            for (int i = 0; i < n; i++)
+            if (srcV is null)
             {
-                T k = src[i];
-                int dest = offsets[Digit(k, shift)]++;
-                dst[dest] = k;
-                dstP[dest] = srcP[i];
+                for (int i = 0; i < n; i++)
+                {
+                    T k = src[i];
+                    int dest = offsets[Digit(k, shift)]++;
+                    dst[dest] = k;
+                    dstP[dest] = srcP[i];
+                }
+            }
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    T k = src[i];
+                    int dest = offsets[Digit(k, shift)]++;
+                    dst[dest] = k;
+                    dstP[dest] = srcP[i];
+                    dstV![dest] = srcV[i];
+                }
             }
 
             (src, dst) = (dst, src);
             (srcP, dstP) = (dstP, srcP);
+            (srcV, dstV) = (dstV, srcV);
         }
 
         if (!ReferenceEquals(src, keys))
         {
             Array.Copy(src, keys, n);
             Array.Copy(srcP, payload, n);
+            if (values is not null)
+            {
+                Array.Copy(srcV!, values, n);
+            }
         }
 
         ArrayPool<T>.Shared.Return(keysTmp);
         ArrayPool<int>.Shared.Return(payloadTmp);
+        if (valuesTmp is not null)
+        {
+            ArrayPool<double>.Shared.Return(valuesTmp);
+        }
     }
 }

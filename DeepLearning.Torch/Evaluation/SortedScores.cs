@@ -6,24 +6,79 @@ namespace DeepLearning.Torch.Evaluation;
 /// </summary>
 internal sealed class SortedScores
 {
-    public SortedScores(uint[]? keys32, ulong[]? keys64, int[] payload, double[]? weights, int[]? multiplicity = null)
+    public SortedScores(uint[]? keys32, ulong[]? keys64, int[] payload, double[]? sortedWeights, int[]? multiplicity = null)
     {
         Keys32 = keys32;
         Keys64 = keys64;
         Payload = payload;
-        Weights = weights;
+        Weights = sortedWeights;
         Multiplicity = multiplicity;
-        var totals = Points();
+        (PositiveTotal, NegativeTotal, NegativeSquareSum) = Totals();
+        _pointCount = new Lazy<int>(CountPoints);
+    }
+
+    private readonly Lazy<int> _pointCount;
+
+    /// <summary>
+    /// The totals a full <see cref="Points"/> walk ends with, summed in the same (descending) order so that they are
+    /// bit-identical, but in one plain pass without comparing keys.
+    /// </summary>
+    private (double Positive, double Negative, double NegativeSquares) Totals()
+    {
+        var payload = Payload;
+        if (!Weighted)
+        {
+            long positives = 0;
+            for (int i = payload.Length - 1; i >= 0; i--)
+            {
+                positives += payload[i] < 0 ? 1 : 0;
+            }
+
+            long negatives = payload.Length - positives;
+            return (positives, negatives, negatives);
+        }
+
+        var weights = Weights;
+        var multiplicity = Multiplicity;
+        double tp = 0, fp = 0, squares = 0;
+        for (int i = payload.Length - 1; i >= 0; i--)
+        {
+            int p = payload[i];
+            double w = weights is null ? 1.0 : weights[i];
+            if (multiplicity is not null)
+            {
+                w *= multiplicity[ScoreOrder.IndexOf(p)];
+            }
+
+            if (w == 0)
+            {
+                continue;
+            }
+
+            if (p < 0)
+            {
+                tp += w;
+            }
+            else
+            {
+                fp += w;
+                squares += w * w;
+            }
+        }
+
+        return (tp, fp, squares);
+    }
+
+    private int CountPoints()
+    {
+        var cursor = Points();
         int count = 0;
-        while (totals.MoveNext())
+        while (cursor.MoveNext())
         {
             count++;
         }
 
-        PointCount = count;
-        PositiveTotal = totals.Tp;
-        NegativeTotal = totals.Fp;
-        NegativeSquareSum = totals.NegativeSquareSum;
+        return count;
     }
 
     /// <summary>Sorted 32-bit keys, ascending (when every score is a float), else null.</summary>
@@ -38,7 +93,7 @@ internal sealed class SortedScores
     /// <summary>Original index and label of each sorted key (see <see cref="ScoreOrder.Sort"/>).</summary>
     public int[] Payload { get; }
 
-    /// <summary>Sample weights by original index, or null.</summary>
+    /// <summary>Sample weights in sorted order (aligned with <see cref="Payload"/>, a copy the caller cannot change), or null.</summary>
     public double[]? Weights { get; }
 
     /// <summary>Bootstrap multiplicities by original index, or null.</summary>
@@ -48,7 +103,7 @@ internal sealed class SortedScores
     public bool Weighted => Weights is not null || Multiplicity is not null;
 
     /// <summary>Number of distinct scores with a non-zero weight.</summary>
-    public int PointCount { get; }
+    public int PointCount => _pointCount.Value;
 
     /// <summary>Total positive (signal) weight.</summary>
     public double PositiveTotal { get; }
@@ -63,7 +118,7 @@ internal sealed class SortedScores
     public double BackgroundEffectiveCount => NegativeSquareSum > 0 ? NegativeTotal * NegativeTotal / NegativeSquareSum : 0;
 
     /// <summary>Whether both classes have positive total weight (else ROC and AUC are undefined).</summary>
-    public bool HasBothClasses => PointCount > 0 && PositiveTotal > 0 && NegativeTotal > 0;
+    public bool HasBothClasses => PositiveTotal > 0 && NegativeTotal > 0;
 
     /// <summary>A cursor over the cumulative counts at each distinct score, highest score first.</summary>
     public PointCursor Points() => new(this);
@@ -71,7 +126,7 @@ internal sealed class SortedScores
     /// <summary>Sorts and wraps a validated sample.</summary>
     public static SortedScores Create(double[] scores, int[] labels, double[]? weights)
     {
-        var (keys32, keys64, payload) = ScoreOrder.Sort(scores, labels);
-        return new SortedScores(keys32, keys64, payload, weights);
+        var (keys32, keys64, payload, sortedWeights) = ScoreOrder.Sort(scores, labels, weights);
+        return new SortedScores(keys32, keys64, payload, sortedWeights);
     }
 }
