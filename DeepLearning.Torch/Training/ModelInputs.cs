@@ -29,8 +29,16 @@ internal static class ModelInputs
         }
         if (inputCount != 1)
             throw new ArgumentException(
-                $"Module '{model.GetName()}' ({model.GetType().Name}) is a Module<Tensor, Tensor> taking one input, but the data has {inputCount} inputs; " +
+                $"The model {Describe(model)} is a Module<Tensor, Tensor> taking one input, but the data has {inputCount} inputs; " +
                 "build it as a DeepLearning.Torch.Models.Model with one Input per tensor (Model.FromGraph), or join the inputs into one tensor.", paramName);
+    }
+
+    /// <summary>The module's type, and its name when the user gave one (native names such as <c>torch::nn::SequentialImpl</c> are left out).</summary>
+    private static string Describe(nn.Module module)
+    {
+        string type = module.GetType().Name;
+        string name = module.GetName();
+        return string.IsNullOrEmpty(name) || name == type || name.Contains("::", StringComparison.Ordinal) ? type : $"{type} '{name}'";
     }
 
     /// <summary>The model's output for one batch of every input (checked beforehand with <see cref="Check"/>).</summary>
