@@ -124,8 +124,9 @@ public sealed class Trainer
     /// <exception cref="ArgumentException"><paramref name="features"/> has no rows, or the model takes several inputs.</exception>
     public Tensor Predict(nn.Module<Tensor, Tensor> model, Tensor features)
     {
-        ArgumentNullException.ThrowIfNull(features);
-        return Predict(model, [features], nameof(features));
+        ArgumentNullException.ThrowIfNull(model);
+        using var data = new TensorDataset(features);
+        return Predict(model, data, nameof(features));
     }
 
     /// <summary>
@@ -138,13 +139,15 @@ public sealed class Trainer
     /// <returns>A new tensor [N, ...] that the caller owns (dispose it).</returns>
     /// <exception cref="ArgumentException">The inputs are empty, have no rows or different row counts, or their number does not
     /// fit the model.</exception>
-    public Tensor Predict(nn.Module<Tensor, Tensor> model, IReadOnlyList<Tensor> inputs) => Predict(model, inputs, nameof(inputs));
-
-    private Tensor Predict(nn.Module<Tensor, Tensor> model, IReadOnlyList<Tensor> inputs, string paramName)
+    public Tensor Predict(nn.Module<Tensor, Tensor> model, IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(inputs);
         using var data = new TensorDataset(inputs);
+        return Predict(model, data, nameof(inputs));
+    }
+
+    private Tensor Predict(nn.Module<Tensor, Tensor> model, TensorDataset data, string paramName)
+    {
         ModelInputs.Check(model, data.InputCount, paramName);
         var device = DeviceChoice.Resolve(Options.Device).Device;
         model.to(device);
