@@ -140,6 +140,25 @@ public sealed class MultiInputTrainerTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Fit_TwoInputs_LiveTensorCountFlatFromEpoch2()
+    {
+        var (x1, x2, y) = TwoInputData.Make(96);
+        using (x1) using (x2) using (y)
+        using (var data = new TensorDataset([x1, x2], y))
+        using (var model = TwoInputData.TwoBranch(seed: 1))
+        {
+            var live = new LiveTensors();
+            var options = Options(epochs: 6);
+            options.Augmentation = new RecordingAugmentation();
+            options.Callbacks.Add(new TerminateOnNaN());
+            options.Callbacks.Add(live);
+            new Trainer(options).Fit(model, data);
+            Assert.Equal(6, live.Counts.Count);
+            Assert.All(live.Counts.Skip(1), c => Assert.Equal(live.Counts[1], c));
+        }
+    }
+
     /// <summary>Records the shape of every batch it is given and returns a copy.</summary>
     private sealed class RecordingAugmentation : IBatchAugmentation
     {
