@@ -7,6 +7,7 @@ namespace DeepLearning.Torch.Data;
 /// Cuts a <see cref="TensorDataset"/> (optionally restricted to some rows) into mini-batches: each epoch's order is one
 /// <c>randperm</c> drawn from a seeded <see cref="Generator"/>, and each batch gathers its rows with <c>index_select</c>
 /// on whole tensors (not one sample at a time as TorchSharp's <c>DataLoader</c> does), then moves them to the target device.
+/// A multi-input dataset's batches gather the same rows from every input (<see cref="Batch.Inputs"/>).
 /// </summary>
 /// <remarks>
 /// Use: <c>iterator.BeginEpoch(); for (b = 0; b &lt; iterator.BatchCount; b++) { using var scope = torch.NewDisposeScope(); var batch = iterator.GetBatch(b); ... }</c>.
@@ -87,16 +88,19 @@ public sealed class BatchIterator : IDisposable
         long length = Math.Min(BatchSize, SampleCount - start);
         if (_order is null && _rows is null)
         {
-            return new Batch(index, ToDevice(_dataset.Features.narrow(0, start, length)),
+            return MakeBatch(index, _dataset.Inputs.Select(input => ToDevice(input.narrow(0, start, length))).ToArray(),
                 _dataset.Labels is null ? null : ToDevice(_dataset.Labels.narrow(0, start, length)),
                 _dataset.Weights is null ? null : ToDevice(_dataset.Weights.narrow(0, start, length)));
         }
 
         using var rows = Rows(start, length);
-        return new Batch(index, Gather(_dataset.Features, rows),
+        return MakeBatch(index, _dataset.Inputs.Select(input => Gather(input, rows)).ToArray(),
             _dataset.Labels is null ? null : Gather(_dataset.Labels, rows),
             _dataset.Weights is null ? null : Gather(_dataset.Weights, rows));
     }
+
+    private static Batch MakeBatch(int index, Tensor[] inputs, Tensor? labels, Tensor? weights)
+        => inputs.Length == 1 ? new Batch(index, inputs[0], labels, weights) : new Batch(index, inputs, labels, weights);
 
     private Tensor Rows(long start, long length)
     {

@@ -11,8 +11,8 @@ namespace DeepLearning.Torch.Data;
 public static class DatasetSplit
 {
     /// <summary>
-    /// Splits <paramref name="dataset"/> into train, validation and test parts (copies of the rows; see
-    /// <see cref="Indices"/> for a split without copies).
+    /// Splits <paramref name="dataset"/> into train, validation and test parts (copies of the rows, the same rows of every
+    /// input of a multi-input dataset; see <see cref="Indices"/> for a split without copies).
     /// </summary>
     /// <param name="dataset">The dataset to split.</param>
     /// <param name="validationFraction">Fraction of samples (of each class when stratified) for validation, in [0, 1).</param>

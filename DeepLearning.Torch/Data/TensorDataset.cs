@@ -5,13 +5,20 @@ using static TorchSharp.torch;
 namespace DeepLearning.Torch.Data;
 
 /// <summary>
-/// Samples held as whole tensors: features (first dimension = sample), optional labels and optional
-/// per-sample weights. Batching gathers rows with <c>index_select</c> (see <see cref="BatchIterator"/>).
+/// Samples held as whole tensors: one or several input tensors (first dimension = sample), optional labels and
+/// optional per-sample weights. Batching gathers rows with <c>index_select</c> (see <see cref="BatchIterator"/>).
 /// </summary>
 /// <remarks>
-/// Ownership: a dataset built with the constructor references the caller's tensors and does not dispose
+/// <para>
+/// Several inputs (Keras' <c>model.fit([x1, x2], y)</c>): <c>new TensorDataset([x1, x2], y)</c>. <see cref="Inputs"/> lists
+/// them in the order the model takes them; <see cref="Features"/> is the first (for a single-input dataset, the only) one.
+/// Every subset, split and batch gathers the same rows from every input, so samples stay aligned.
+/// </para>
+/// <para>
+/// Ownership: a dataset built with a constructor references the caller's tensors and does not dispose
 /// them. A dataset returned by <see cref="Subset"/> owns the gathered tensors and disposes them in
 /// <see cref="Dispose"/>. Tensors are detached from any dispose scope so that batch scopes never free them.
+/// </para>
 /// </remarks>
 public sealed class TensorDataset : IDisposable
 {
@@ -24,35 +31,65 @@ public sealed class TensorDataset : IDisposable
     /// <param name="weights">Per-sample weights, shape [N], or <c>null</c> for unit weights.</param>
     /// <exception cref="ArgumentException">A tensor is scalar or the sample counts differ.</exception>
     public TensorDataset(Tensor features, Tensor? labels = null, Tensor? weights = null)
-        : this(features, labels, weights, ownsTensors: false)
+        : this([features ?? throw new ArgumentNullException(nameof(features))], labels, weights, ownsTensors: false, nameof(features))
     {
     }
 
-    private TensorDataset(Tensor features, Tensor? labels, Tensor? weights, bool ownsTensors)
+    /// <summary>
+    /// Creates a dataset whose samples have several inputs (for a model with several <c>Input</c>s, e.g. an image and a
+    /// vector of high-level features), with optional labels and weights.
+    /// </summary>
+    /// <param name="inputs">The inputs in the order the model takes them, each of shape [N, ...] with the same N; at least one.</param>
+    /// <param name="labels">Targets, shape [N, ...], or <c>null</c>.</param>
+    /// <param name="weights">Per-sample weights, shape [N], or <c>null</c> for unit weights.</param>
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or holds a null or scalar tensor, or an input,
+    /// the labels or the weights have another number of rows than input 0 (the message names which).</exception>
+    public TensorDataset(IReadOnlyList<Tensor> inputs, Tensor? labels = null, Tensor? weights = null)
+        : this(CopyInputs(inputs), labels, weights, ownsTensors: false, nameof(inputs))
     {
-        ArgumentNullException.ThrowIfNull(features);
+    }
+
+    private TensorDataset(Tensor[] inputs, Tensor? labels, Tensor? weights, bool ownsTensors, string inputsName)
+    {
         TorchRuntime.EnsureLoaded();
-        if (features.dim() < 1)
-            throw new ArgumentException("Features must have a sample dimension (shape [N, ...]); got a scalar.", nameof(features));
-        long n = features.shape[0];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (inputs[i].dim() < 1)
+                throw new ArgumentException(inputs.Length == 1
+                    ? "Features must have a sample dimension (shape [N, ...]); got a scalar."
+                    : $"Input {i} must have a sample dimension (shape [N, ...]); got a scalar.", inputsName);
+        }
+        long n = inputs[0].shape[0];
+        for (int i = 1; i < inputs.Length; i++)
+        {
+            if (inputs[i].shape[0] != n)
+                throw new ArgumentException(
+                    $"Input {i} has {inputs[i].shape[0]} rows but input 0 has {n}; all inputs need one row per sample (shape [{Shape(inputs[i])}]).", inputsName);
+        }
         if (labels is not null && (labels.dim() < 1 || labels.shape[0] != n))
-            throw new ArgumentException($"Labels must have {n} rows like the features; got shape [{string.Join(", ", labels.shape)}].", nameof(labels));
+            throw new ArgumentException($"Labels must have {n} rows like the features; got shape [{Shape(labels)}].", nameof(labels));
         if (weights is not null && (weights.dim() != 1 || weights.shape[0] != n))
-            throw new ArgumentException($"Weights must have shape [{n}]; got shape [{string.Join(", ", weights.shape)}].", nameof(weights));
-        Features = features;
+            throw new ArgumentException($"Weights must have shape [{n}]; got shape [{Shape(weights)}].", nameof(weights));
+        Inputs = Array.AsReadOnly(inputs);
         Labels = labels;
         Weights = weights;
         _ownsTensors = ownsTensors;
         if (ownsTensors)
         {
-            features.DetachFromDisposeScope();
+            foreach (var input in inputs) input.DetachFromDisposeScope();
             labels?.DetachFromDisposeScope();
             weights?.DetachFromDisposeScope();
         }
     }
 
-    /// <summary>Features, shape [N, ...].</summary>
-    public Tensor Features { get; }
+    /// <summary>The inputs, in the order the model takes them, each of shape [N, ...]; one element for a single-input dataset.</summary>
+    public IReadOnlyList<Tensor> Inputs { get; }
+
+    /// <summary>Number of inputs (1 unless built from several tensors).</summary>
+    public int InputCount => Inputs.Count;
+
+    /// <summary>Features, shape [N, ...]: the only input of a single-input dataset, the first of <see cref="Inputs"/> otherwise.</summary>
+    public Tensor Features => Inputs[0];
 
     /// <summary>Targets, shape [N, ...], or <c>null</c> for an unlabelled dataset.</summary>
     public Tensor? Labels { get; }
@@ -64,7 +101,8 @@ public sealed class TensorDataset : IDisposable
     public long Count => Features.shape[0];
 
     /// <summary>
-    /// A new dataset holding the samples at <paramref name="indices"/> (in that order); it owns copies of the rows.
+    /// A new dataset holding the samples at <paramref name="indices"/> (in that order), the same rows of every input; it owns
+    /// copies of the rows.
     /// </summary>
     /// <param name="indices">Sample indices, each in [0, <see cref="Count"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, Count).</exception>
@@ -79,11 +117,27 @@ public sealed class TensorDataset : IDisposable
         }
         using var scope = NewDisposeScope();
         using var index = tensor(indices.ToArray(), dtype: ScalarType.Int64);
-        var features = Gather(Features, index);
+        var inputs = Inputs.Select(input => Gather(input, index)).ToArray();
         var labels = Labels is null ? null : Gather(Labels, index);
         var weights = Weights is null ? null : Gather(Weights, index);
-        return new TensorDataset(features, labels, weights, ownsTensors: true);
+        return new TensorDataset(inputs, labels, weights, ownsTensors: true, nameof(Inputs));
     }
+
+    private static Tensor[] CopyInputs(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0)
+            throw new ArgumentException("A dataset needs at least one input tensor; got none.", nameof(inputs));
+        var copy = inputs.ToArray();
+        for (int i = 0; i < copy.Length; i++)
+        {
+            if (copy[i] is null)
+                throw new ArgumentException($"Input {i} is null.", nameof(inputs));
+        }
+        return copy;
+    }
+
+    private static string Shape(Tensor t) => string.Join(", ", t.shape);
 
     private static Tensor Gather(Tensor source, Tensor index)
     {
@@ -97,7 +151,7 @@ public sealed class TensorDataset : IDisposable
         if (_disposed) return;
         _disposed = true;
         if (!_ownsTensors) return;
-        Features.Dispose();
+        foreach (var input in Inputs) input.Dispose();
         Labels?.Dispose();
         Weights?.Dispose();
     }

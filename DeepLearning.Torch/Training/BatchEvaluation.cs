@@ -29,7 +29,7 @@ internal static class BatchEvaluation
             {
                 using var scope = NewDisposeScope();
                 var batch = batches.GetBatch(b);
-                var prediction = model.forward(batch.Features);
+                var prediction = ModelInputs.Forward(model, batch.Inputs);
                 var weights = SampleWeights.Combine(batch.Labels!, batch.Weights, classWeights);
                 var value = WithRegularization(model, loss.Compute(prediction, batch.Labels!, weights));
                 lossSum += value.item<float>() * (double)batch.Count;
@@ -46,8 +46,8 @@ internal static class BatchEvaluation
         return result;
     }
 
-    /// <summary>Model outputs for all rows of <paramref name="features"/>, concatenated on the CPU; the caller owns the result.</summary>
-    internal static Tensor Predict(nn.Module<Tensor, Tensor> model, Tensor features, Device device, int batchSize)
+    /// <summary>Model outputs for all rows of <paramref name="data"/>, concatenated on the CPU; the caller owns the result.</summary>
+    internal static Tensor Predict(nn.Module<Tensor, Tensor> model, TensorDataset data, Device device, int batchSize, string paramName)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -55,15 +55,14 @@ internal static class BatchEvaluation
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            using var data = new TensorDataset(features);
             using var batches = new BatchIterator(data, batchSize, device);
             if (batches.BatchCount == 0)
-                throw new ArgumentException("Prediction needs at least one row of features.", nameof(features));
+                throw new ArgumentException("Prediction needs at least one row of features.", paramName);
             var parts = new List<Tensor>(batches.BatchCount);
             for (int b = 0; b < batches.BatchCount; b++)
             {
                 using var batchScope = NewDisposeScope();
-                parts.Add(model.forward(batches.GetBatch(b).Features).cpu().MoveToOuterDisposeScope());
+                parts.Add(ModelInputs.Forward(model, batches.GetBatch(b).Inputs).cpu().MoveToOuterDisposeScope());
             }
             return (parts.Count == 1 ? parts[0].clone() : cat(parts, 0)).MoveToOuterDisposeScope();
         }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training;
 
-/// <summary>The checks behind <see cref="Callbacks.TerminateOnNaN"/>: a non-finite loss (with the input batch diagnosed) or gradient.</summary>
+/// <summary>The checks behind <see cref="Callbacks.TerminateOnNaN"/>: a non-finite loss (with every input of the batch diagnosed) or gradient.</summary>
 internal static class NonFiniteGuard
 {
     /// <summary>The reason and a sentence when <paramref name="loss"/> or a gradient is NaN or infinite, else <c>null</c>.</summary>
@@ -12,8 +12,7 @@ internal static class NonFiniteGuard
         float value = loss.item<float>();
         if (!float.IsFinite(value))
         {
-            long badInputs = batch.Features.is_floating_point() ? (~batch.Features.isfinite()).sum().item<long>() : 0;
-            string cause = badInputs > 0 ? $"; the input batch holds {badInputs} non-finite value(s)" : "";
+            string cause = InputCause(batch.Inputs);
             return (StopReason.NonFiniteLoss, $"loss is {value.ToString(CultureInfo.InvariantCulture)}{cause}");
         }
         if (!gradients) return null;
@@ -25,5 +24,16 @@ internal static class NonFiniteGuard
             .ToList();
         return (StopReason.NonFiniteGradient,
                 $"exploding gradient: the gradient of {string.Join(", ", badParameters.Take(5))}{(badParameters.Count > 5 ? ", ..." : "")} is not finite (loss {value.ToString(CultureInfo.InvariantCulture)})");
+    }
+
+    /// <summary>"; the input batch holds n non-finite value(s)" (naming the input when there are several), or "".</summary>
+    private static string InputCause(IReadOnlyList<Tensor> inputs)
+    {
+        var bad = inputs.Select((input, i) => (i, count: input.is_floating_point() ? (~input.isfinite()).sum().item<long>() : 0))
+            .Where(p => p.count > 0)
+            .ToList();
+        if (bad.Count == 0) return "";
+        if (inputs.Count == 1) return $"; the input batch holds {bad[0].count} non-finite value(s)";
+        return "; " + string.Join(", ", bad.Select(p => $"input {p.i} of the batch holds {p.count} non-finite value(s)"));
     }
 }

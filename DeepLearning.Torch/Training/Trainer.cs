@@ -12,6 +12,13 @@ namespace DeepLearning.Torch.Training;
 /// metrics, learning-rate schedules, gradient clipping, callbacks and exact resume from checkpoints. Evaluates and
 /// predicts in batches. One dispose scope per batch keeps native memory flat.
 /// </summary>
+/// <remarks>
+/// Several inputs (Keras' <c>model.fit([x1, x2], y)</c>): give a <see cref="TensorDataset"/> built from several tensors
+/// and a <see cref="Models.Model"/> with as many inputs (<c>Model.FromGraph</c>)
+/// and one output; each batch calls <see cref="Models.Model.Forward(Tensor[])"/> with the same rows of every input.
+/// A plain module (not a <see cref="Models.Model"/>) takes exactly one input. <see cref="TrainerOptions.Augmentation"/>
+/// applies to the first input only.
+/// </remarks>
 /// <example>
 /// <code>
 /// var trainer = new Trainer(new TrainerOptions { Epochs = 20, Loss = Losses.BinaryCrossEntropy(fromLogits: true), ValidationSplit = 0.2 });
@@ -35,13 +42,15 @@ public sealed class Trainer
     /// chosen device. Without <paramref name="validation"/>, <see cref="TrainerOptions.ValidationSplit"/> holds out a shuffled,
     /// stratified part of <paramref name="train"/>.
     /// </summary>
-    /// <param name="model">Any TorchSharp module mapping a batch of features to predictions.</param>
+    /// <param name="model">Any TorchSharp module mapping a batch of features to predictions; for a dataset with several inputs,
+    /// a <see cref="Models.Model"/> with that many inputs and one output.</param>
     /// <param name="train">Training samples; labels required.</param>
-    /// <param name="validation">Validation samples, or <c>null</c>.</param>
+    /// <param name="validation">Validation samples with the same inputs as <paramref name="train"/>, or <c>null</c>.</param>
     /// <param name="resumeFrom">A checkpoint written by this run's configuration to continue from, or <c>null</c> to start fresh.</param>
     /// <param name="cancellationToken">Stops after the current batch with <see cref="StopReason.Cancelled"/>.</param>
     /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set, or CUDA was required and is unusable.</exception>
-    /// <exception cref="ArgumentException">A dataset lacks labels, or both a validation set and a validation split were given.</exception>
+    /// <exception cref="ArgumentException">A dataset lacks labels, both a validation set and a validation split were given, the
+    /// datasets have different numbers of inputs, or the model does not take as many inputs as the data has.</exception>
     /// <exception cref="Checkpoints.CheckpointException">The resume checkpoint is bad or does not fit the model.</exception>
     /// <exception cref="OutputFolderInUseException">Another training is writing to a folder a callback writes to.</exception>
     /// <exception cref="IOException">A checkpoint or log cannot be written; the message names the file, earlier files stay intact.</exception>
@@ -59,6 +68,10 @@ public sealed class Trainer
             throw new ArgumentException("The validation dataset has no labels.", nameof(validation));
         if (validation is not null && Options.ValidationSplit > 0)
             throw new ArgumentException("Give either a validation dataset or TrainerOptions.ValidationSplit, not both.", nameof(validation));
+        if (validation is not null && validation.InputCount != train.InputCount)
+            throw new ArgumentException(
+                $"The validation dataset has {validation.InputCount} input(s) but the training dataset has {train.InputCount}.", nameof(validation));
+        ModelInputs.Check(model, train.InputCount, nameof(train));
         Options.Freeze();
         var logger = Options.Logger ?? NullLogger.Instance;
         var device = DeviceChoice.Resolve(Options.Device);
@@ -87,14 +100,16 @@ public sealed class Trainer
 
     /// <summary>Loss (with regularization) and metrics of <paramref name="model"/> on <paramref name="data"/>, in batches.</summary>
     /// <param name="model">The model (moved to the chosen device).</param>
-    /// <param name="data">Labelled samples.</param>
+    /// <param name="data">Labelled samples (with as many inputs as the model takes).</param>
     /// <returns>Values keyed <c>loss</c> and by metric name.</returns>
     /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set.</exception>
+    /// <exception cref="ArgumentException">The model does not take as many inputs as <paramref name="data"/> has.</exception>
     public IReadOnlyDictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, TensorDataset data)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         var loss = Options.Loss ?? throw new InvalidOperationException("TrainerOptions.Loss is not set; Evaluate needs it.");
+        ModelInputs.Check(model, data.InputCount, nameof(data));
         var device = DeviceChoice.Resolve(Options.Device).Device;
         model.to(device);
         using var scope = NewDisposeScope();
@@ -106,12 +121,36 @@ public sealed class Trainer
     /// <param name="model">The model (moved to the chosen device).</param>
     /// <param name="features">Features [N, ...].</param>
     /// <returns>A new tensor [N, ...] that the caller owns (dispose it).</returns>
+    /// <exception cref="ArgumentException"><paramref name="features"/> has no rows, or the model takes several inputs.</exception>
     public Tensor Predict(nn.Module<Tensor, Tensor> model, Tensor features)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(features);
+        using var data = new TensorDataset(features);
+        return Predict(model, data, nameof(features));
+    }
+
+    /// <summary>
+    /// Outputs of a multi-input <paramref name="model"/> (Keras' <c>model.predict([x1, x2])</c>) for every row, in batches,
+    /// on the CPU: batch rows of every input go to <see cref="Models.Model.Forward(Tensor[])"/> together.
+    /// </summary>
+    /// <param name="model">The model (moved to the chosen device): a <see cref="Models.Model"/> with one input per tensor and
+    /// one output, or any module when a single tensor is given.</param>
+    /// <param name="inputs">One tensor [N, ...] per model input, in the model's order, all with the same N.</param>
+    /// <returns>A new tensor [N, ...] that the caller owns (dispose it).</returns>
+    /// <exception cref="ArgumentException">The inputs are empty, have no rows or different row counts, or their number does not
+    /// fit the model.</exception>
+    public Tensor Predict(nn.Module<Tensor, Tensor> model, IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var data = new TensorDataset(inputs);
+        return Predict(model, data, nameof(inputs));
+    }
+
+    private Tensor Predict(nn.Module<Tensor, Tensor> model, TensorDataset data, string paramName)
+    {
+        ModelInputs.Check(model, data.InputCount, paramName);
         var device = DeviceChoice.Resolve(Options.Device).Device;
         model.to(device);
-        return BatchEvaluation.Predict(model, features, device, Options.BatchSize);
+        return BatchEvaluation.Predict(model, data, device, Options.BatchSize, paramName);
     }
 }

@@ -135,6 +135,7 @@ public sealed class TrainerOptions
     /// <summary>
     /// Random augmentation applied to the features of every training batch on the training device (never to validation,
     /// evaluation or prediction), e.g. random crops and flips. Its random state is saved in checkpoints.
+    /// With a multi-input dataset it applies to the first input only (put the image first); the other inputs pass unchanged.
     /// </summary>
     /// <value>Default null (no augmentation).</value>
     public IBatchAugmentation? Augmentation { get => _augmentation; set => Set(ref _augmentation, value); }

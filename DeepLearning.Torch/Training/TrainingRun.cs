@@ -139,8 +139,7 @@ internal sealed partial class TrainingRun : IDisposable
     {
         bad = stop = false;
         _optimizer.zero_grad();
-        var features = _options.Augmentation is { } augmentation ? augmentation.Apply(batch.Features) : batch.Features;
-        var prediction = _model.forward(features);
+        var prediction = ModelInputs.Forward(_model, Augmented(batch.Inputs));
         var weights = SampleWeights.Combine(batch.Labels!, batch.Weights, _classWeights);
         var loss = BatchEvaluation.WithRegularization(_model, _loss.Compute(prediction, batch.Labels!, weights));
         loss.backward();
@@ -161,6 +160,15 @@ internal sealed partial class TrainingRun : IDisposable
             foreach (var m in _metrics) m.Update(detached, batch.Labels!, weights);
         }
         return loss.item<float>();
+    }
+
+    /// <summary>The batch inputs with <see cref="TrainerOptions.Augmentation"/> applied to the first (only) one.</summary>
+    private IReadOnlyList<Tensor> Augmented(IReadOnlyList<Tensor> inputs)
+    {
+        if (_options.Augmentation is not { } augmentation) return inputs;
+        var augmented = inputs.ToArray();
+        augmented[0] = augmentation.Apply(inputs[0]);
+        return augmented;
     }
 
     private Dictionary<string, double> RunningLogs(double lossSum, long seen)
