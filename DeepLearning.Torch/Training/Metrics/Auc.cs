@@ -49,7 +49,7 @@ public sealed class Auc : Metric
         {
             var (scores, targets) = MetricInput.Binary(metric, prediction, target);
             var w = MetricInput.WeightVector(weights, batch, prediction.device);
-            host = stack([scores, targets, w]).cpu().data<double>().ToArray();
+            host = stack([scores.to_type(ScalarType.Float64), targets, w]).cpu().data<double>().ToArray();
         }
         int n = (int)batch;
         int bad = 0;

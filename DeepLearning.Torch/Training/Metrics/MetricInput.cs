@@ -27,8 +27,8 @@ internal static class MetricInput
     }
 
     /// <summary>
-    /// Binary scores and targets as float64 vectors [B]: predictions [B] or [B, 1], targets [B] or [B, 1].
-    /// Multi-column predictions are refused (they are multi-class outputs).
+    /// Binary scores [B] (in the predictions' dtype, so that thresholds compare as in <see cref="Accuracy"/>) and float64
+    /// targets [B]: predictions [B] or [B, 1], targets [B] or [B, 1]. Multi-column predictions are refused (multi-class outputs).
     /// </summary>
     internal static (Tensor Scores, Tensor Targets) Binary(string metric, Tensor prediction, Tensor target)
     {
@@ -41,7 +41,7 @@ internal static class MetricInput
             throw new ArgumentException(
                 $"{metric} expects 0/1 targets of shape [{batch}] or [{batch}, 1] for predictions {Shape(prediction)}; got {Shape(target)}.",
                 nameof(target));
-        return (prediction.reshape(-1).to_type(ScalarType.Float64), target.reshape(-1).to_type(ScalarType.Float64));
+        return (prediction.reshape(-1), target.reshape(-1).to_type(ScalarType.Float64));
     }
 
     /// <summary>Number of targets that are neither 0 nor 1 (a float64 scalar tensor, to be moved to the host with the sums).</summary>

@@ -22,7 +22,7 @@ public sealed class Recall(double threshold = 0.5, string name = MetricKeys.Reca
     /// <summary>Decision threshold: scores above it are predicted positive.</summary>
     public double Threshold { get; } = double.IsFinite(threshold)
         ? threshold
-        : throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"Recall needs a finite threshold; got {threshold}.");
+        : throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"Recall needs a finite threshold; got {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
 
     /// <inheritdoc />
     public override string Name { get; } = !string.IsNullOrWhiteSpace(name)
