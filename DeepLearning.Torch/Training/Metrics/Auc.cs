@@ -48,6 +48,7 @@ public sealed class Auc : Metric
         using (var scope = NewDisposeScope())
         {
             var (scores, targets) = MetricInput.Binary(metric, prediction, target);
+            if (batch == 0) return;
             var w = MetricInput.WeightVector(weights, batch, prediction.device);
             host = stack([scores.to_type(ScalarType.Float64), targets, w]).cpu().data<double>().ToArray();
         }

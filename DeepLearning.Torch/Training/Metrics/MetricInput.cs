@@ -68,7 +68,8 @@ internal static class MetricInput
                 $"{metric} expects targets of the predictions' shape {Shape(prediction)}; got {Shape(target)}.", nameof(target));
         if (batch > 0 && prediction.numel() == 0)
             throw new ArgumentException($"{metric} expects at least one value per sample; got predictions of shape {Shape(prediction)}.", nameof(prediction));
-        return (prediction.to_type(ScalarType.Float64) - target.to_type(ScalarType.Float64)).reshape(batch, -1);
+        long perSample = batch == 0 ? 1 : prediction.numel() / batch;
+        return prediction.reshape(batch, perSample).to_type(ScalarType.Float64) - target.reshape(batch, perSample).to_type(ScalarType.Float64);
     }
 
     /// <summary>Moves scalars to the host in one transfer: they are stacked into one float64 vector first.</summary>
