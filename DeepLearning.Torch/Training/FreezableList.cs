@@ -7,17 +7,23 @@ internal sealed class FreezableList<T> : Collection<T>
 {
     private readonly Func<bool> _isFrozen;
     private readonly string _name;
+    private readonly Action<T, int, IList<T>>? _validate;
 
-    internal FreezableList(Func<bool> isFrozen, string name)
+    /// <param name="isFrozen">Whether the owner is frozen.</param>
+    /// <param name="name">The owner's property name, for messages.</param>
+    /// <param name="validate">Checks an item about to be stored at an index (the list as it is before), or null.</param>
+    internal FreezableList(Func<bool> isFrozen, string name, Action<T, int, IList<T>>? validate = null)
     {
         _isFrozen = isFrozen;
         _name = name;
+        _validate = validate;
     }
 
     protected override void InsertItem(int index, T item)
     {
         Check();
         ArgumentNullException.ThrowIfNull(item);
+        _validate?.Invoke(item, -1, this);
         base.InsertItem(index, item);
     }
 
@@ -25,6 +31,7 @@ internal sealed class FreezableList<T> : Collection<T>
     {
         Check();
         ArgumentNullException.ThrowIfNull(item);
+        _validate?.Invoke(item, index, this);
         base.SetItem(index, item);
     }
 

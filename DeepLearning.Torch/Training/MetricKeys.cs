@@ -15,6 +15,28 @@ public static class MetricKeys
     /// <summary>Validation accuracy.</summary>
     public const string ValidationAccuracy = "val_accuracy";
 
+    /// <summary>Training precision of a binary classifier (<see cref="Metrics.Precision"/>).</summary>
+    public const string Precision = "precision";
+
+    /// <summary>Training recall of a binary classifier (<see cref="Metrics.Recall"/>).</summary>
+    public const string Recall = "recall";
+
+    /// <summary>Training area under the ROC curve (<see cref="Metrics.Auc"/>).</summary>
+    public const string Auc = "auc";
+
+    /// <summary>Training mean absolute error (<see cref="Metrics.MeanAbsoluteError"/>).</summary>
+    public const string MeanAbsoluteError = "mean_absolute_error";
+
+    /// <summary>Training root mean squared error (<see cref="Metrics.RootMeanSquaredError"/>).</summary>
+    public const string RootMeanSquaredError = "root_mean_squared_error";
+
+    /// <summary>Key of <see cref="Metrics.TopKAccuracy"/>: <c>top_{k}_accuracy</c>.</summary>
+    /// <param name="k">How many of the highest scores count as a hit.</param>
+    public static string TopKAccuracy(int k) => $"top_{k}_accuracy";
+
+    /// <summary>Whether <paramref name="key"/> is taken by the trainer itself (loss, learning rate, skipped batches).</summary>
+    internal static bool IsReserved(string key) => key is Loss or LearningRate or SkippedBatches;
+
     /// <summary>Learning rate in use at the end of the epoch.</summary>
     public const string LearningRate = "lr";
 

@@ -33,7 +33,7 @@ public sealed class TrainerOptions
     /// <summary>Creates options with the documented defaults.</summary>
     public TrainerOptions()
     {
-        Metrics = new FreezableList<Metric>(() => IsFrozen, nameof(Metrics));
+        Metrics = new FreezableList<Metric>(() => IsFrozen, nameof(Metrics), ValidateMetric);
         Callbacks = new FreezableList<Callback>(() => IsFrozen, nameof(Callbacks));
     }
 
@@ -120,7 +120,11 @@ public sealed class TrainerOptions
             : throw new ArgumentException("Class weights must be finite and at least 0.", nameof(ClassWeights)));
     }
 
-    /// <summary>Metrics computed on training and validation data (keys <c>name</c> and <c>val_name</c>).</summary>
+    /// <summary>
+    /// Metrics computed on training and validation data (keys <c>name</c> and <c>val_name</c>). Names must be unique, must
+    /// not start with <c>val_</c> and must not be <c>loss</c>, <c>lr</c> or <c>skipped_batches</c>; adding one that breaks
+    /// this throws <see cref="ArgumentException"/>.
+    /// </summary>
     /// <value>Default empty.</value>
     public IList<Metric> Metrics { get; }
 
@@ -145,6 +149,28 @@ public sealed class TrainerOptions
     public ILogger? Logger { get => _logger; set => Set(ref _logger, value); }
 
     internal void Freeze() => IsFrozen = true;
+
+    /// <summary>Refuses a metric whose name is empty, reserved, validation-prefixed or already used by another metric.</summary>
+    private static void ValidateMetric(Metric metric, int replacing, IList<Metric> metrics)
+    {
+        string name = metric.Name;
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ArgumentException($"TrainerOptions.Metrics: metric {metric.GetType().Name} has an empty name.", nameof(Metrics));
+        if (MetricKeys.IsReserved(name))
+            throw new ArgumentException(
+                $"TrainerOptions.Metrics: metric {metric.GetType().Name} is named '{name}', a key the trainer records itself.", nameof(Metrics));
+        if (name.StartsWith(MetricKeys.ValidationPrefix, StringComparison.Ordinal))
+            throw new ArgumentException(
+                $"TrainerOptions.Metrics: metric {metric.GetType().Name} is named '{name}'; names must not start with " +
+                $"'{MetricKeys.ValidationPrefix}' (the trainer adds it to validation keys).", nameof(Metrics));
+        for (int i = 0; i < metrics.Count; i++)
+        {
+            if (i != replacing && string.Equals(metrics[i].Name, name, StringComparison.Ordinal))
+                throw new ArgumentException(
+                    $"TrainerOptions.Metrics already holds a metric named '{name}' ({metrics[i].GetType().Name}); metric names are " +
+                    "history keys and must be unique (give e.g. Precision a distinct name).", nameof(Metrics));
+        }
+    }
 
     private void Set<T>(ref T field, T value)
     {
