@@ -176,6 +176,52 @@ public class CallbackTests
         Assert.True(reports[2].Logs.ContainsKey(MetricKeys.Loss));
     }
 
+    [Fact]
+    public void TrainingProgress_MetricNotReportedPerBatch_IsReadAtEpochEndsOnly()
+    {
+        var reports = new List<TrainingProgress>();
+        var perEpoch = new CountingMetric("costly", perBatch: false);
+        var perBatch = new CountingMetric("cheap", perBatch: true);
+        var (x, y) = TrainingData.Blobs(64);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp())
+        {
+            var options = new TrainerOptions
+            {
+                Epochs = 2, BatchSize = 16, Device = DeviceSelection.Cpu, Loss = Losses.BinaryCrossEntropy(fromLogits: true),
+                Progress = new SynchronousProgress(reports.Add),
+            };
+            options.Metrics.Add(perEpoch);
+            options.Metrics.Add(perBatch);
+            var history = new Trainer(options).Fit(model, data);
+            Assert.Equal(2, history.Epochs.Count(e => e.Values.ContainsKey("costly")));
+        }
+        Assert.Equal(2, perEpoch.Reads);             // once per epoch end
+        Assert.Equal(2 * 4 + 2, perBatch.Reads);     // after every batch and at each epoch end
+        Assert.All(reports.Where(r => !r.IsEpochEnd), r => Assert.False(r.Logs.ContainsKey("costly")));
+        Assert.All(reports.Where(r => r.IsEpochEnd), r => Assert.True(r.Logs.ContainsKey("costly")));
+    }
+
+    private sealed class CountingMetric(string name, bool perBatch) : DeepLearning.Torch.Training.Metrics.Metric
+    {
+        public int Reads { get; private set; }
+
+        public override string Name => name;
+
+        public override bool ReportedPerBatch => perBatch;
+
+        public override void Reset()
+        {
+        }
+
+        public override void Update(TorchSharp.torch.Tensor prediction, TorchSharp.torch.Tensor target, TorchSharp.torch.Tensor? weights)
+        {
+        }
+
+        public override double Result => ++Reads;
+    }
+
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);

@@ -107,7 +107,7 @@ internal sealed partial class TrainingRun : IDisposable
             _context.GlobalStep++;
             _context.BatchLoss = batchLoss;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
-            if (_options.Progress is not null) Report(epoch, b + 1, false, RunningLogs(lossSum, seen), clock.Elapsed);
+            if (_options.Progress is not null) Report(epoch, b + 1, false, RunningLogs(lossSum, seen, perBatch: true), clock.Elapsed);
             if (_context.StopReason is StopReason.NonFiniteLoss or StopReason.NonFiniteGradient) return;
             if (cancellationToken.IsCancellationRequested)
             {
@@ -171,10 +171,13 @@ internal sealed partial class TrainingRun : IDisposable
         return augmented;
     }
 
-    private Dictionary<string, double> RunningLogs(double lossSum, long seen)
+    private Dictionary<string, double> RunningLogs(double lossSum, long seen, bool perBatch = false)
     {
         var logs = new Dictionary<string, double> { [MetricKeys.Loss] = seen > 0 ? lossSum / seen : double.NaN };
-        foreach (var m in _metrics) logs[m.Name] = m.Result;
+        foreach (var m in _metrics)
+        {
+            if (!perBatch || m.ReportedPerBatch) logs[m.Name] = m.Result;
+        }
         return logs;
     }
 

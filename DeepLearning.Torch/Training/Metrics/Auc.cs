@@ -12,7 +12,8 @@ namespace DeepLearning.Torch.Training.Metrics;
 /// Unlike Keras's 200-bucket approximation, the metric keeps every score, target and weight of the epoch on the host
 /// (24 bytes per sample; one transfer per <see cref="Update"/>) and computes the curve with
 /// <see cref="RocCurve.Compute(int[], double[], double[], bool)"/>. <see cref="Result"/> sorts all samples
-/// (O(n log n)) and is cached until the next update; a trainer with a progress reporter reads it after every batch.
+/// (O(n log n)) and is cached until the next update; it is not <see cref="Metric.ReportedPerBatch"/>, so the trainer's
+/// progress display shows it at the end of each epoch only.
 /// </remarks>
 public sealed class Auc : Metric
 {
@@ -73,6 +74,9 @@ public sealed class Auc : Metric
     /// (no positive or no negative with positive total weight), or a score or weight that is not finite.
     /// </value>
     public override double Result => _cached ??= Compute();
+
+    /// <inheritdoc />
+    public override bool ReportedPerBatch => false;
 
     private double Compute()
     {

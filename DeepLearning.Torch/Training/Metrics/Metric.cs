@@ -22,4 +22,11 @@ public abstract class Metric
 
     /// <summary>The value over all batches since <see cref="Reset"/> (NaN when nothing was added).</summary>
     public abstract double Result { get; }
+
+    /// <summary>
+    /// Whether <see cref="Result"/> is cheap enough to show after every batch in the progress display. Metrics that
+    /// must revisit every sample seen (e.g. <see cref="Auc"/>) return false and are shown at the end of each epoch only.
+    /// </summary>
+    /// <value>Default true.</value>
+    public virtual bool ReportedPerBatch => true;
 }
