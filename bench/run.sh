@@ -73,7 +73,7 @@ header() {
   echo "ours: $("${ours[@]}" info --threads "$threads" | head -1)"
   "${torch_py[@]}" info --threads "$threads" | grep -v PEAK_RSS | sed 's/^/peer: /'
   echo "peer BLAS: libblas.so.3 -> $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)$([ ${#missing[@]} -gt 0 ] && echo " (MISSING: ${missing[*]}; peer BLAS not tuned)")"
-  echo "memory: transparent huge pages $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown); libtorch THP allocator (THP_MEM_ALLOC_ENABLE): ${THP_MEM_ALLOC_ENABLE:-off} except rows marked THP=1"
+  echo "memory: transparent huge pages $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown); ours: $("${ours[@]}" info --threads "$threads" | sed -n 's/^native allocator: //p') (except rows marked untuned); peer: glibc defaults"
   echo "peer versions: $("$py" -c 'import sklearn, h5py, numpy; print(f"scikit-learn {sklearn.__version__}, h5py {h5py.__version__}, numpy {numpy.__version__}")')"
 }
 header > "$work/header"
@@ -126,12 +126,12 @@ done
 args=(train --model cnn --batch 128 --images "$images" --epochs "$epochs" --threads "$threads" --data "$data")
 compare "train cnn b128 epoch, ours ISA=ALL" "$images" "$(q env ONEDNN_MAX_CPU_ISA=ALL "${ours[@]}" "${args[@]}" --impl trainer)" \
   "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")"
-# Ours with libtorch's transparent-huge-page allocator (THP_MEM_ALLOC_ENABLE=1, off by default): page faults on fresh
-# memory are slow on this VM; see docs/BENCHMARKS.md.
-for mb in "fc 32" "cnn 128"; do
+# Ours without the library's native allocator settings (DLTORCH_MALLOC_TUNING=0: glibc's default malloc thresholds and
+# no libtorch huge pages), to show what they are worth: page faults on fresh memory are slow on this VM.
+for mb in "fc 32" "cnn 32"; do
   set -- $mb
   args=(train --model "$1" --batch "$2" --images "$images" --epochs "$epochs" --threads "$threads" --data "$data")
-  compare "train $1 b$2 epoch, ours THP=1" "$images" "$(q env THP_MEM_ALLOC_ENABLE=1 "${ours[@]}" "${args[@]}" --impl trainer)" \
+  compare "train $1 b$2 epoch, ours untuned malloc" "$images" "$(q env DLTORCH_MALLOC_TUNING=0 "${ours[@]}" "${args[@]}" --impl trainer)" \
     "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")"
 done
 set --
@@ -152,13 +152,11 @@ for mode in whole chunks; do
   compare "HDF5 read ${h5_mib} MiB $mode" 0 "$(q "${ours[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats" --threads 1)" \
     "h5py" "$(q "${h5_py[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats")"
 done
-for mode in whole chunks; do
-  compare "HDF5 read ${h5_mib} MiB $mode, ours THP=1" 0 "$(q env THP_MEM_ALLOC_ENABLE=1 "${ours[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats" --threads 1)" \
-    "h5py" "$(q "${h5_py[@]}" hdf5 --file "$work/x.h5" --mode "$mode" --chunk-rows "$chunk" --repeats "$repeats")"
-done
+compare "HDF5 read ${h5_mib} MiB whole, ours untuned malloc" 0 "$(q env DLTORCH_MALLOC_TUNING=0 "${ours[@]}" hdf5 --file "$work/x.h5" --mode whole --chunk-rows "$chunk" --repeats "$repeats" --threads 1)" \
+  "h5py" "$(q "${h5_py[@]}" hdf5 --file "$work/x.h5" --mode whole --chunk-rows "$chunk" --repeats "$repeats")"
 compare "CIFAR-10 load 50,000 images" 50000 "$(q "${ours[@]}" cifar-load --data "$data" --repeats "$repeats" --threads 1)" \
   "numpy" "$(q "${h5_py[@]}" cifar-load --data "$data" --repeats "$repeats")"
-compare "CIFAR-10 load 50,000 images, ours THP=1" 50000 "$(q env THP_MEM_ALLOC_ENABLE=1 "${ours[@]}" cifar-load --data "$data" --repeats "$repeats" --threads 1)" \
+compare "CIFAR-10 load 50,000 images, ours untuned malloc" 50000 "$(q env DLTORCH_MALLOC_TUNING=0 "${ours[@]}" cifar-load --data "$data" --repeats "$repeats" --threads 1)" \
   "numpy" "$(q "${h5_py[@]}" cifar-load --data "$data" --repeats "$repeats")"
 
 # 5. Memory over the CNN epochs (ours only).
