@@ -159,6 +159,33 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Resume_OtherSettings_ThrowsNamingEachDifferenceAndLeavesModelUntouched()
+    {
+        string path = WriteCheckpoint();
+        var (x, y) = TrainingData.Blobs(32);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        using (var model = TrainingData.Mlp())
+        {
+            float[] before = TrainingData.Flat(model);
+            var options = Options();
+            options.BatchSize = 32;
+            options.Optimizer = Optimizers.Adam(0.02);
+            options.GradientClipNorm = 1.0;
+            var e = Assert.Throws<CheckpointException>(() => new Trainer(options).Fit(model, data, resumeFrom: path));
+            Assert.Contains("was written by a run with other settings (batch size: 16 in the checkpoint, 32 now; " +
+                "optimizer: Adam(lr=0.01) in the checkpoint, Adam(lr=0.02) now; gradient clip norm: none in the checkpoint, 1 now)", e.Message);
+            Assert.Contains("Checkpoint.LoadWeights", e.Message);
+            Assert.Equal(before, TrainingData.Flat(model));
+
+            var longer = Options();
+            longer.Epochs = 2;   // more epochs is how a run is extended: allowed
+            var history = new Trainer(longer).Fit(model, data, resumeFrom: path);
+            Assert.Equal([1, 2], history.Epochs.Select(r => r.Epoch));
+        }
+    }
+
+    [Fact]
     public void LoadWeights_ShapeMismatch_ThrowsNamingParameter()
     {
         string path = WriteCheckpoint();

@@ -70,14 +70,14 @@ public static class Cifar10Reader
         if (totalRecords * RecordSize > Array.MaxLength)
             throw new ArgumentException($"{totalRecords} images do not fit in one array; read fewer files at a time.", nameof(files));
 
-        var raw = new byte[totalRecords * RecordSize];
-        long record = 0;
-        foreach (string path in paths)
-            record = ReadFile(path, raw, record);
-
         TorchRuntime.EnsureLoaded();
         using var scope = torch.NewDisposeScope();
-        var records = NativeTensors.View(raw, torch.ScalarType.Byte, [totalRecords, RecordSize]);
+        // The files go straight into libtorch memory: a managed array of this size cost ~0.4 s of page faults per load here.
+        var records = torch.empty([totalRecords, RecordSize], torch.ScalarType.Byte);
+        long record = 0;
+        foreach (string path in paths)
+            record = ReadFile(path, records.bytes, record);
+
         var pixels = records.narrow(1, 1, PixelsPerImage);
         var images = format switch
         {
@@ -110,13 +110,13 @@ public static class Cifar10Reader
         return File.Exists(meta) ? ReadClassNames(meta) : DefaultClassNames;
     }
 
-    private static long ReadFile(string path, byte[] raw, long firstRecord)
+    private static long ReadFile(string path, Span<byte> raw, long firstRecord)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = RandomAccess.GetLength(handle);
-        if (length % RecordSize != 0 || firstRecord * RecordSize + length > raw.LongLength)
+        if (length % RecordSize != 0 || firstRecord * RecordSize + length > raw.Length)
             throw new DataFormatException(path, null, $"size changed while reading: {length} bytes is not the whole number of {RecordSize}-byte records measured before.");
-        var target = raw.AsSpan((int)(firstRecord * RecordSize), (int)length);
+        var target = raw.Slice((int)(firstRecord * RecordSize), (int)length);
         int done = 0;
         while (done < target.Length)
         {

@@ -34,6 +34,7 @@ internal sealed partial class TrainingRun
                 .. _options.Augmentation is { } augmentation ? [(AugmentationKey, Blob(augmentation.SaveState))] : Array.Empty<(string, byte[])>()],
             TorchRngState = torchRng,
             ShuffleRngState = shuffleRng,
+            Settings = RunSettings.Describe(_options),
         };
         CheckpointFile.WriteAtomically(path, state.Serialize());
     }
@@ -47,6 +48,10 @@ internal sealed partial class TrainingRun
         if (state.Epoch < 0 || state.Epoch > _options.Epochs)
             throw new CheckpointException(path, $"was written after epoch {state.Epoch}, outside the {_options.Epochs} epochs of this run.");
         Checkpoint.ValidateWeights(path, state, _model);
+        if (state.Settings is not null && RunSettings.Differences(state.Settings, RunSettings.Describe(_options)) is { Count: > 0 } differences)
+            throw new CheckpointException(path,
+                $"was written by a run with other settings ({string.Join("; ", differences)}); resuming could not reproduce that run. " +
+                "Resume with the same settings, or start a new run from its weights (Checkpoint.LoadWeights).");
         if (state.Seed != _options.Seed)
             _context.Logger.LogWarning("Checkpoint {Path} was written with seed {Saved}; this run uses seed {Seed}.", path, state.Seed, _options.Seed);
         var restoredHistory = Wrap(path, "history", () => History.FromJson(state.HistoryJson));

@@ -20,6 +20,9 @@ internal sealed class TrainingState : IDisposable
     internal Tensor? TorchRngState { get; init; }
     internal Tensor? ShuffleRngState { get; init; }
 
+    /// <summary>The writing run's <see cref="RunSettings"/>; null in checkpoints written before they were stored.</summary>
+    internal string? Settings { get; init; }
+
     internal byte[] Serialize()
     {
         using var stream = new MemoryStream();
@@ -49,6 +52,7 @@ internal sealed class TrainingState : IDisposable
             }
             WriteOptionalTensor(w, TorchRngState);
             WriteOptionalTensor(w, ShuffleRngState);
+            if (Settings is not null) w.Write(Settings);   // optional last section: older checkpoints end before it
         }
         return stream.ToArray();
     }
@@ -81,6 +85,7 @@ internal sealed class TrainingState : IDisposable
             for (int i = 0; i < callbackCount; i++) callbacks.Add((r.ReadString(), ReadBlob(r)));
             torchRng = ReadOptionalTensor(r);
             shuffleRng = ReadOptionalTensor(r);
+            string? settings = r.BaseStream.Position < r.BaseStream.Length ? r.ReadString() : null;
             if (r.BaseStream.Position != r.BaseStream.Length)
                 throw new InvalidDataException($"{r.BaseStream.Length - r.BaseStream.Position} unexpected bytes after the last section");
             return new TrainingState
@@ -88,6 +93,7 @@ internal sealed class TrainingState : IDisposable
                 Epoch = epoch, GlobalStep = step, LearningRate = lr, Seed = seed, ModelType = modelType,
                 ModelDescription = description, HistoryJson = history, Weights = weights, Optimizer = optimizer,
                 Schedule = schedule, Callbacks = callbacks, TorchRngState = torchRng, ShuffleRngState = shuffleRng,
+                Settings = settings,
             };
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or ArgumentException)
