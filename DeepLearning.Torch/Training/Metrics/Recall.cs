@@ -4,55 +4,13 @@ namespace DeepLearning.Torch.Training.Metrics;
 
 /// <summary>
 /// Weighted recall TP / (TP + FN) of a binary classifier (scikit-learn <c>recall_score</c> with <c>sample_weight</c>, Keras
-/// <c>Recall</c>): a sample is predicted positive when its score is strictly greater than <see cref="Threshold"/>.
-/// Predictions [B] or [B, 1]; targets 0/1 of the same length.
+/// <c>Recall</c>): a sample is predicted positive when its score is strictly greater than the threshold. 0 when no weight
+/// was actually positive (see <see cref="BinaryRate"/>).
 /// </summary>
-/// <remarks>
-/// When no weight was actually positive (0/0) the result is 0, as scikit-learn's default <c>zero_division</c> returns (with a
-/// warning there). Each <see cref="Update"/> moves one small vector to the host.
-/// </remarks>
 /// <param name="threshold">Decision threshold: 0.5 for probabilities, 0 for logits.</param>
 /// <param name="name">Key in logs and history (default <c>recall</c>); give distinct names to use several thresholds.</param>
-public sealed class Recall(double threshold = 0.5, string name = MetricKeys.Recall) : Metric
+public sealed class Recall(double threshold = 0.5, string name = MetricKeys.Recall)
+    : BinaryRate(threshold, name, nameof(Recall))
 {
-    private double _truePositives;
-    private double _denominator;
-    private long _samples;
-
-    /// <summary>Decision threshold: scores above it are predicted positive.</summary>
-    public double Threshold { get; } = double.IsFinite(threshold)
-        ? threshold
-        : throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"Recall needs a finite threshold; got {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
-
-    /// <inheritdoc />
-    public override string Name { get; } = !string.IsNullOrWhiteSpace(name)
-        ? name
-        : throw new ArgumentException("Recall needs a non-empty name.", nameof(name));
-
-    /// <inheritdoc />
-    public override void Reset() => (_truePositives, _denominator, _samples) = (0, 0, 0);
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentException">Predictions are not [B] or [B, 1], targets do not match them or are not 0/1, or the
-    /// weights are not [B].</exception>
-    public override void Update(Tensor prediction, Tensor target, Tensor? weights)
-    {
-        const string metric = nameof(Recall);
-        var batch = MetricInput.BatchSize(metric, prediction);
-        MetricInput.Weights(metric, weights, batch);
-        using var scope = NewDisposeScope();
-        var (scores, targets) = MetricInput.Binary(metric, prediction, target);
-        var w = MetricInput.WeightVector(weights, batch, prediction.device);
-        var predicted = scores.gt(Threshold).to_type(ScalarType.Float64) * w;
-        var actual = targets.eq(1).to_type(ScalarType.Float64) * w;
-        var host = MetricInput.ToHost((predicted * targets.eq(1)).sum(), actual.sum(), MetricInput.NonBinaryCount(targets));
-        if (host[2] > 0) throw MetricInput.NonBinaryTargets(metric, host[2], target);
-        _truePositives += host[0];
-        _denominator += host[1];
-        _samples += batch;
-    }
-
-    /// <inheritdoc />
-    /// <value>Weighted true positives over weighted actual positives; 0 when that weight is 0; NaN when no sample was added.</value>
-    public override double Result => _samples == 0 ? double.NaN : _denominator != 0 ? _truePositives / _denominator : 0;
+    private protected override Tensor Denominator(Tensor predictedPositive, Tensor actualPositive) => actualPositive;
 }

@@ -1,0 +1,64 @@
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Training.Metrics;
+
+/// <summary>
+/// What <see cref="Precision"/> and <see cref="Recall"/> share: weighted true positives of a binary classifier over a
+/// weighted denominator, accumulated exactly over an epoch. A sample is predicted positive when its score is strictly
+/// greater than <see cref="Threshold"/>. Predictions [B] or [B, 1]; targets 0/1 of the same length.
+/// </summary>
+/// <remarks>
+/// When the denominator's weight is 0 (0/0) the result is 0, as scikit-learn's default <c>zero_division</c> returns (with a
+/// warning there). Each <see cref="Update"/> moves one small vector to the host.
+/// </remarks>
+public abstract class BinaryRate : Metric
+{
+    private readonly string _metric;
+    private double _truePositives;
+    private double _denominator;
+    private long _samples;
+
+    private protected BinaryRate(double threshold, string name, string metric)
+    {
+        _metric = metric;
+        Threshold = double.IsFinite(threshold)
+            ? threshold
+            : throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"{metric} needs a finite threshold; got {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        Name = !string.IsNullOrWhiteSpace(name) ? name : throw new ArgumentException($"{metric} needs a non-empty name.", nameof(name));
+    }
+
+    /// <summary>Decision threshold: scores above it are predicted positive.</summary>
+    public double Threshold { get; }
+
+    /// <inheritdoc />
+    public override string Name { get; }
+
+    /// <inheritdoc />
+    public override void Reset() => (_truePositives, _denominator, _samples) = (0, 0, 0);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">Predictions are not [B] or [B, 1], targets do not match them or are not 0/1, or the
+    /// weights are not [B].</exception>
+    public override void Update(Tensor prediction, Tensor target, Tensor? weights)
+    {
+        var batch = MetricInput.BatchSize(_metric, prediction);
+        MetricInput.Weights(_metric, weights, batch);
+        using var scope = NewDisposeScope();
+        var (scores, targets) = MetricInput.Binary(_metric, prediction, target);
+        var w = MetricInput.WeightVector(weights, batch, prediction.device);
+        var predicted = scores.gt(Threshold).to_type(ScalarType.Float64) * w;
+        var actual = targets.eq(1).to_type(ScalarType.Float64) * w;
+        var host = MetricInput.ToHost((predicted * targets.eq(1)).sum(), Denominator(predicted, actual).sum(), MetricInput.NonBinaryCount(targets));
+        if (host[2] > 0) throw MetricInput.NonBinaryTargets(_metric, host[2], target);
+        _truePositives += host[0];
+        _denominator += host[1];
+        _samples += batch;
+    }
+
+    /// <summary>The per-sample weights summed into the denominator: predicted positives (precision) or actual positives (recall).</summary>
+    private protected abstract Tensor Denominator(Tensor predictedPositive, Tensor actualPositive);
+
+    /// <inheritdoc />
+    /// <value>Weighted true positives over the weighted denominator; 0 when that weight is 0; NaN when no sample was added.</value>
+    public override double Result => _samples == 0 ? double.NaN : _denominator != 0 ? _truePositives / _denominator : 0;
+}

@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Training.Metrics;
+
+/// <summary>
+/// What <see cref="MeanAbsoluteError"/> and <see cref="RootMeanSquaredError"/> share: each sample's error is the mean of an
+/// elementwise error over all its elements, then samples are averaged with their weights, accumulated exactly over the epoch.
+/// </summary>
+/// <remarks>
+/// Predictions and targets have the same shape [B, ...] ([B] and [B, 1] are interchangeable). For several outputs this is
+/// the error averaged over outputs as Keras does (for the root mean squared error: sqrt of the output-averaged mean squared
+/// error, not scikit-learn's mean of per-output roots). Each <see cref="Update"/> moves two numbers to the host in one transfer.
+/// </remarks>
+public abstract class RegressionError : Metric
+{
+    private readonly string _metric;
+    private double _sum;
+    private double _total;
+
+    private protected RegressionError(string metric) => _metric = metric;
+
+    /// <inheritdoc />
+    public override void Reset() => (_sum, _total) = (0, 0);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">Targets and predictions differ in shape, or the weights are not [B].</exception>
+    public override void Update(Tensor prediction, Tensor target, Tensor? weights)
+    {
+        var batch = MetricInput.BatchSize(_metric, prediction);
+        MetricInput.Weights(_metric, weights, batch);
+        using var scope = NewDisposeScope();
+        var diff = MetricInput.Difference(_metric, prediction, target);
+        var w = MetricInput.WeightVector(weights, batch, prediction.device);
+        var host = MetricInput.ToHost((Elementwise(diff).mean([1L]) * w).sum(), w.sum());
+        _sum += host[0];
+        _total += host[1];
+    }
+
+    /// <summary>The elementwise error of a difference [B, n]: absolute value or square.</summary>
+    private protected abstract Tensor Elementwise(Tensor difference);
+
+    /// <summary>The reported value from the weighted mean error (identity, or the square root).</summary>
+    private protected abstract double Finish(double weightedMean);
+
+    /// <inheritdoc />
+    /// <value>The weighted mean error, finished; NaN when nothing (or only zero weight) was added.</value>
+    public override double Result => _total != 0 ? Finish(_sum / _total) : double.NaN;
+}
