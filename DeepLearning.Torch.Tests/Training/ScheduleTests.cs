@@ -37,6 +37,26 @@ public class ScheduleTests
             Assert.Equal(expected[s], schedule.AtBatchBegin(s)!.Value, 12);
     }
 
+    [Theory]
+    [InlineData("sgd_momentum")]
+    [InlineData("adam_beta1")]
+    public void OneCycle_CycleMomentum_MatchesPyTorchOneCycleLR(string key)
+    {
+        double[] expected = Fixture.Vector(Fixture.Load("one_cycle_momentum.json").GetProperty(key));
+        var schedule = Schedules.OneCycle(0.5, 0.3, cycleMomentum: true);
+        schedule.Begin(0.1, 4, 5);
+        for (int s = 0; s < expected.Length; s++)
+            Assert.Equal(expected[s], schedule.MomentumAtBatchBegin(s)!.Value, 12);
+        Assert.Null(Schedules.OneCycle(0.5).MomentumAtBatchBegin(0));   // off by default
+    }
+
+    [Fact]
+    public void OneCycle_MomentumOutsideUnitInterval_Throws()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new OneCycle(0.1) { MaxMomentum = 1.0 });
+        Assert.Contains("MaxMomentum must be in [0, 1)", e.Message);
+    }
+
     [Fact]
     public void ReduceLROnPlateau_ReducesAfterPatienceAndCoolsDown()
     {

@@ -38,6 +38,10 @@ internal sealed partial class TrainingRun : IDisposable
         _metrics = options.Metrics.ToArray();
         _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
         _schedule = options.Schedule;
+        if (_schedule is Optimization.OneCycle { CycleMomentum: true } && options.Optimizer.Name is not ("SGD" or "RMSprop" or "Adam" or "AdamW"))
+            throw new ArgumentException(
+                $"OneCycle with CycleMomentum needs an optimizer with momentum (SGD, RMSprop) or beta1 (Adam, AdamW); {options.Optimizer.Name} has neither.",
+                nameof(options));
         _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault();
         model.to(device.Device);
         _optimizer = options.Optimizer.Create(model.parameters());
@@ -95,6 +99,7 @@ internal sealed partial class TrainingRun : IDisposable
                 var batch = _iterator.GetBatch(b);
                 foreach (var c in _callbacks) c.OnBatchBegin(_context);
                 if (_schedule?.AtBatchBegin(_context.GlobalStep) is double batchRate) SetLearningRate(batchRate);
+                if (_schedule?.MomentumAtBatchBegin(_context.GlobalStep) is double momentum) OptimizerMomentum.Set(_optimizer, momentum);
                 batchLoss = TrainBatch(batch, out bool bad, out bool stop);
                 if (stop) return;
                 if (bad) skipped++;

@@ -41,6 +41,13 @@ public abstract class LearningRateSchedule
     /// <param name="step">Batches completed since training began, 0-based.</param>
     public virtual double? AtBatchBegin(long step) => null;
 
+    /// <summary>
+    /// The optimizer's momentum (SGD, RMSprop) or beta1 (Adam, AdamW) for global batch <paramref name="step"/>, or
+    /// <c>null</c> to leave it (the default; <see cref="OneCycle"/> with <see cref="OneCycle.CycleMomentum"/> sets it).
+    /// </summary>
+    /// <param name="step">Batches completed since training began, 0-based.</param>
+    public virtual double? MomentumAtBatchBegin(long step) => null;
+
     /// <summary>The learning rate after <paramref name="epoch"/> given its logs, or <c>null</c>.</summary>
     /// <param name="epoch">Epoch just finished, 1-based.</param>
     /// <param name="logs">The epoch's values (validation included).</param>

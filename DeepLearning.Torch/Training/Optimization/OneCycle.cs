@@ -1,9 +1,11 @@
 namespace DeepLearning.Torch.Training.Optimization;
 
 /// <summary>
-/// One-cycle policy per batch (PyTorch <c>OneCycleLR</c>, two phases, cosine annealing, no momentum cycling):
+/// One-cycle policy per batch (PyTorch <c>OneCycleLR</c>, two phases, cosine annealing):
 /// from <c>maxLr / divFactor</c> up to <c>maxLr</c> over the first <c>pctStart</c> of all steps, then down to
-/// <c>maxLr / divFactor / finalDivFactor</c> at the last step.
+/// <c>maxLr / divFactor / finalDivFactor</c> at the last step. With <see cref="CycleMomentum"/> the momentum (SGD,
+/// RMSprop) or Adam's beta1 moves the other way, from <see cref="MaxMomentum"/> down to <see cref="BaseMomentum"/> and
+/// back (PyTorch's <c>cycle_momentum=True</c>, its default; off here by default so existing runs keep their momentum).
 /// </summary>
 public sealed class OneCycle : LearningRateSchedule
 {
@@ -35,6 +37,44 @@ public sealed class OneCycle : LearningRateSchedule
 
     /// <summary>Final rate = initial / finalDivFactor.</summary>
     public double FinalDivFactor { get; }
+
+    /// <summary>Cycle the optimizer's momentum (SGD, RMSprop) or beta1 (Adam, AdamW) inversely to the learning rate.</summary>
+    /// <value>Default false.</value>
+    public bool CycleMomentum { get; init; }
+
+    /// <summary>Momentum at the learning-rate peak (the lowest), with <see cref="CycleMomentum"/>.</summary>
+    /// <value>Default 0.85, as PyTorch.</value>
+    public double BaseMomentum
+    {
+        get => _baseMomentum;
+        init => _baseMomentum = value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(nameof(BaseMomentum), value, "BaseMomentum must be in [0, 1).");
+    }
+
+    /// <summary>Momentum at the start and the end (the highest), with <see cref="CycleMomentum"/>.</summary>
+    /// <value>Default 0.95, as PyTorch.</value>
+    public double MaxMomentum
+    {
+        get => _maxMomentum;
+        init => _maxMomentum = value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxMomentum), value, "MaxMomentum must be in [0, 1).");
+    }
+
+    private readonly double _baseMomentum = 0.85;
+    private readonly double _maxMomentum = 0.95;
+
+    /// <inheritdoc />
+    public override double? MomentumAtBatchBegin(long step) => CycleMomentum ? MomentumAt(step, (long)Epochs * StepsPerEpoch) : null;
+
+    /// <summary>The momentum at <paramref name="step"/> of <paramref name="totalSteps"/> (whether or not <see cref="CycleMomentum"/> is set).</summary>
+    /// <param name="step">Global step, 0-based.</param>
+    /// <param name="totalSteps">Steps in the run.</param>
+    public double MomentumAt(long step, long totalSteps)
+    {
+        double peakStep = PctStart * totalSteps - 1;
+        double lastStep = totalSteps - 1;
+        return step <= peakStep
+            ? Anneal(MaxMomentum, BaseMomentum, step / peakStep)
+            : Anneal(BaseMomentum, MaxMomentum, (step - peakStep) / (lastStep - peakStep));
+    }
 
     /// <inheritdoc />
     public override double? AtBatchBegin(long step) => RateAt(step, (long)Epochs * StepsPerEpoch);
