@@ -12,6 +12,9 @@ public sealed partial class Hdf5Reader
 
     private sealed record NativeInfo(StoredKind Kind, torch.ScalarType Torch)
     {
+        /// <summary>Unsigned 16/32/64-bit data torch cannot hold as stored: read into a managed array and widened. Others go straight into the tensor.</summary>
+        public bool Staged => Kind is StoredKind.UInt16 or StoredKind.UInt32 or StoredKind.UInt64;
+
         public Array Allocate(long length) => Kind switch
         {
             StoredKind.Float32 => new float[length],
@@ -71,17 +74,19 @@ public sealed partial class Hdf5Reader
         for (int i = 1; i < shape.Length; i++) rowElements *= shape[i];
         long length = rows * rowElements;
         long[] dims = shape.Length == 0 ? [] : [rows, .. shape[1..]];
+        if (!native.Staged)
+            return ReadIntoTensor(dataset, datasetPath, native, shape, first, rows, rowElements, dims, dtype);
         Selection selection = shape.Length == 0
             ? new AllSelection()
             : new HyperslabSelection(shape.Length,
                 [(ulong)first, .. Enumerable.Repeat(0UL, shape.Length - 1)],
                 [(ulong)rows, .. shape[1..].Select(d => (ulong)d)]);
-        if (native.Kind is not (StoredKind.UInt16 or StoredKind.UInt32 or StoredKind.UInt64))
-            return ReadIntoTensor(dataset, datasetPath, native, shape, first, rows, rowElements, dims, dtype);
         ulong[] memoryDims = [(ulong)length];
         Array data = buffer is not null && buffer.LongLength == length ? buffer : native.Allocate(length);
         if (length > 0)
         {
+            // Dispatch on the stored kind, not on the array type: the CLR lets short[] pass as ushort[] (and
+            // int[]/uint[], long[]/ulong[], sbyte[]/byte[]), so type patterns would confuse signed and unsigned.
             Guard(datasetPath, () =>
             {
                 switch (native.Kind)

@@ -116,7 +116,7 @@ public sealed partial class Hdf5Reader : IDisposable
             for (long first = start; first < start + rows; first += chunkRows)
             {
                 long n = Math.Min(chunkRows, start + rows - first);
-                if (n == chunkRows) buffer ??= native.Allocate(n * rowElements);
+                if (n == chunkRows && native.Staged) buffer ??= native.Allocate(n * rowElements);   // reused staging array
                 yield return ReadRows(dataset, datasetPath, native, shape, first, n, dtype, n == chunkRows ? buffer : null);
             }
         }
