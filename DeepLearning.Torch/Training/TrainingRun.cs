@@ -38,13 +38,16 @@ internal sealed partial class TrainingRun : IDisposable
         _metrics = options.Metrics.ToArray();
         _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
         _schedule = options.Schedule;
-        if (_schedule is Optimization.OneCycle { CycleMomentum: true } && options.Optimizer.Name is not ("SGD" or "RMSprop" or "Adam" or "AdamW"))
-            throw new ArgumentException(
-                $"OneCycle with CycleMomentum needs an optimizer with momentum (SGD, RMSprop) or beta1 (Adam, AdamW); {options.Optimizer.Name} has neither.",
-                nameof(options));
         _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault();
         model.to(device.Device);
         _optimizer = options.Optimizer.Create(model.parameters());
+        if (_schedule is Optimization.OneCycle { CycleMomentum: true } && !OptimizerMomentum.Supports(_optimizer))
+        {
+            _optimizer.Dispose();
+            throw new ArgumentException(
+                $"OneCycle with CycleMomentum needs an optimizer with momentum (SGD, RMSprop) or beta1 (Adam, AdamW); {options.Optimizer.Name} has neither.",
+                nameof(options));
+        }
         _shuffleGenerator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
         _iterator = new BatchIterator(train.Data, options.BatchSize, device.Device, _shuffleGenerator, rows: train.Rows);
         using (var scope = NewDisposeScope())

@@ -67,14 +67,7 @@ public sealed class OneCycle : LearningRateSchedule
     /// <summary>The momentum at <paramref name="step"/> of <paramref name="totalSteps"/> (whether or not <see cref="CycleMomentum"/> is set).</summary>
     /// <param name="step">Global step, 0-based.</param>
     /// <param name="totalSteps">Steps in the run.</param>
-    public double MomentumAt(long step, long totalSteps)
-    {
-        double peakStep = PctStart * totalSteps - 1;
-        double lastStep = totalSteps - 1;
-        return step <= peakStep
-            ? Anneal(MaxMomentum, BaseMomentum, step / peakStep)
-            : Anneal(BaseMomentum, MaxMomentum, (step - peakStep) / (lastStep - peakStep));
-    }
+    public double MomentumAt(long step, long totalSteps) => TwoPhases(step, totalSteps, MaxMomentum, BaseMomentum, MaxMomentum);
 
     /// <inheritdoc />
     public override double? AtBatchBegin(long step) => RateAt(step, (long)Epochs * StepsPerEpoch);
@@ -85,12 +78,17 @@ public sealed class OneCycle : LearningRateSchedule
     public double RateAt(long step, long totalSteps)
     {
         double initial = MaxLearningRate / DivFactor;
-        double final = initial / FinalDivFactor;
+        return TwoPhases(step, totalSteps, initial, MaxLearningRate, initial / FinalDivFactor);
+    }
+
+    /// <summary>Cosine from <paramref name="start"/> to <paramref name="peak"/> over the first <see cref="PctStart"/> of the steps, then to <paramref name="end"/> at the last.</summary>
+    private double TwoPhases(long step, long totalSteps, double start, double peak, double end)
+    {
         double peakStep = PctStart * totalSteps - 1;
         double lastStep = totalSteps - 1;
         return step <= peakStep
-            ? Anneal(initial, MaxLearningRate, step / peakStep)
-            : Anneal(MaxLearningRate, final, (step - peakStep) / (lastStep - peakStep));
+            ? Anneal(start, peak, step / peakStep)
+            : Anneal(peak, end, (step - peakStep) / (lastStep - peakStep));
     }
 
     private static double Anneal(double start, double end, double pct) => end + (start - end) / 2 * (Math.Cos(Math.PI * pct) + 1);
