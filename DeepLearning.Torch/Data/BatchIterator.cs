@@ -88,19 +88,16 @@ public sealed class BatchIterator : IDisposable
         long length = Math.Min(BatchSize, SampleCount - start);
         if (_order is null && _rows is null)
         {
-            return MakeBatch(index, _dataset.Inputs.Select(input => ToDevice(input.narrow(0, start, length))).ToArray(),
+            return new Batch(index, _dataset.Inputs.Select(input => ToDevice(input.narrow(0, start, length))).ToArray(),
                 _dataset.Labels is null ? null : ToDevice(_dataset.Labels.narrow(0, start, length)),
                 _dataset.Weights is null ? null : ToDevice(_dataset.Weights.narrow(0, start, length)));
         }
 
         using var rows = Rows(start, length);
-        return MakeBatch(index, _dataset.Inputs.Select(input => Gather(input, rows)).ToArray(),
+        return new Batch(index, _dataset.Inputs.Select(input => Gather(input, rows)).ToArray(),
             _dataset.Labels is null ? null : Gather(_dataset.Labels, rows),
             _dataset.Weights is null ? null : Gather(_dataset.Weights, rows));
     }
-
-    private static Batch MakeBatch(int index, Tensor[] inputs, Tensor? labels, Tensor? weights)
-        => inputs.Length == 1 ? new Batch(index, inputs[0], labels, weights) : new Batch(index, inputs, labels, weights);
 
     private Tensor Rows(long start, long length)
     {
