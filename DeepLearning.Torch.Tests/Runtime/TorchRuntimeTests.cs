@@ -16,23 +16,71 @@ public class TorchRuntimeTests
     }
 
     [Fact]
-    public void Explain_MissingBackend_SaysWhichPackageToInstall()
+    public void Explain_NoBridgeInTheApplicationFolder_SaysWhichPackageToAdd()
     {
-        var failure = new NotSupportedException("outer", new DllNotFoundException("Unable to load shared library 'LibTorchSharp'"));
-        string message = TorchRuntime.Explain(failure);
-        Assert.Contains("libtorch (the TorchSharp native backend) could not be loaded: Unable to load shared library 'LibTorchSharp'", message);
-        Assert.Contains("TorchSharp-cpu", message);
+        string folder = Directory.CreateTempSubdirectory("dltorch-app").FullName;
+        string message = NativeLoadDiagnosis.Explain(new TypeInitializationException("TorchSharp.torch", null), folder, _ => null);
+        Assert.Contains($"Cause: no libLibTorchSharp in the application folder {folder}.", message);
+        Assert.Contains("no native backend package", message);
+        Assert.Contains("dotnet add package TorchSharp-cpu --version 0.107.0", message);
         Assert.Contains("TorchSharp-cuda-linux", message);
-        Assert.Contains("-p:TorchBackend=", message);
     }
 
     [Fact]
-    public void Explain_OldLibStdCxx_PointsToTheBuildFix()
+    public void Explain_LibtorchFilesMissing_SaysNoBackendPackage()
     {
-        var failure = new DllNotFoundException("libLibTorchSharp.so: /lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found");
-        string message = TorchRuntime.Explain(failure);
+        string folder = FolderWithBridge();
+        string message = NativeLoadDiagnosis.Explain(new NotSupportedException("TorchSharp's text"), folder,
+            _ => "libtorch.so: cannot open shared object file: No such file or directory");
+        Assert.Contains("Cause (the dynamic loader's message): libtorch.so: cannot open shared object file", message);
+        Assert.Contains("dotnet add package TorchSharp-cpu", message);
+        Assert.DoesNotContain("TorchSharp's text", message);
+    }
+
+    [Fact]
+    public void Explain_OldLibStdCxx_NamesTheVersionAndTheBuildStep()
+    {
+        string folder = FolderWithBridge();
+        const string Loader = "/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found (required by libLibTorchSharp.so)";
+        string message = NativeLoadDiagnosis.Explain(new NotSupportedException("doesn't contain a reference to libtorch-cpu-linux-x64"), folder, _ => Loader);
+        Assert.Contains("Cause (the dynamic loader's message): " + Loader, message);
         Assert.Contains("older than the one libtorch was built against", message);
-        Assert.Contains("build/TorchBackend.targets", message);
+        Assert.Contains("<Import Project=\"path/to/DeepLearning.Torch/buildTransitive/DeepLearning.Torch.targets\" />", message);
+        Assert.DoesNotContain("dotnet add package", message);
+    }
+
+    [Fact]
+    public void Explain_CudaDriverMissing_SaysInstallTheDriverOrUseCpu()
+    {
+        string folder = FolderWithBridge();
+        string message = NativeLoadDiagnosis.Explain(new NotSupportedException("x"), folder,
+            _ => "libcuda.so.1: cannot open shared object file: No such file or directory");
+        Assert.Contains("NVIDIA driver", message);
+        Assert.Contains("TorchSharp-cpu", message);
+    }
+
+    [Fact]
+    public void LoaderLine_DotnetMessage_KeepsTheLoadersWords()
+    {
+        const string Dotnet = "Unable to load shared library '/app/libLibTorchSharp.so' or one of its dependencies. In order to help diagnose loading problems, consider using a tool like strace. If you're using glibc, consider setting the LD_DEBUG environment variable: \n/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found (required by /app/libLibTorchSharp.so)\n";
+        Assert.Equal("/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found (required by /app/libLibTorchSharp.so)",
+            NativeLoadDiagnosis.LoaderLine(Dotnet));
+    }
+
+    [Fact]
+    public void Explain_LoadedProcess_UsesTheRealLoader()
+    {
+        // In this test host libtorch is loaded: the real loader accepts the bridge, so the cause is libtorch's own failure.
+        string message = TorchRuntime.Explain(new InvalidOperationException("libtorch said no"));
+        Assert.Contains("libtorch itself failed to start: libtorch said no", message);
+    }
+
+    private static string FolderWithBridge()
+    {
+        string folder = Directory.CreateTempSubdirectory("dltorch-app").FullName;
+        string name = OperatingSystem.IsWindows() ? "LibTorchSharp.dll" : OperatingSystem.IsMacOS() ? "libLibTorchSharp.dylib" : "libLibTorchSharp.so";
+        File.WriteAllBytes(Path.Combine(folder, name), []);
+        return folder;
     }
 
     /// <summary>

@@ -55,31 +55,16 @@ public static class TorchRuntime
         }
     }
 
-    internal static string Explain(Exception failure)
-    {
-        string detail = Innermost(failure).Message;
-        var text = new System.Text.StringBuilder();
-        text.Append("libtorch (the TorchSharp native backend) could not be loaded: ").Append(detail).AppendLine();
-        if (detail.Contains("GLIBCXX", StringComparison.Ordinal) || detail.Contains("libstdc++", StringComparison.Ordinal))
-        {
-            text.AppendLine("The system libstdc++ is older than the one libtorch was built against. Build through the project's");
-            text.AppendLine("build/TorchBackend.targets (it marks that requirement weak in the output copy of libLibTorchSharp.so),");
-            text.AppendLine("or install a newer libstdc++ (GCC 13 or later).");
-        }
-        else
-        {
-            text.AppendLine("Reference exactly one native backend package in the application (not in a library):");
-            text.AppendLine("  TorchSharp-cpu (CPU), TorchSharp-cuda-linux or TorchSharp-cuda-windows (NVIDIA GPU),");
-            text.AppendLine("  with the same version as TorchSharp, for example: dotnet add package TorchSharp-cpu --version 0.107.0");
-            text.AppendLine("In this repository, executables import build/TorchBackend.targets; choose with -p:TorchBackend=cpu|cuda-linux|cuda-windows.");
-        }
-        text.Append("Platform: ").Append(RuntimeInformation.OSDescription).Append(", ").Append(RuntimeInformation.ProcessArchitecture);
-        return text.ToString();
-    }
+    internal static string Explain(Exception failure) => NativeLoadDiagnosis.Explain(failure);
 
-    private static Exception Innermost(Exception e)
+    /// <summary>
+    /// Loads libtorch once, early, with the library's process-wide native settings, and writes the cause and the fix to
+    /// stderr when it cannot be loaded; never throws. Applications built with the DeepLearning.Torch package call it from
+    /// a module initializer (buildTransitive/DeepLearningTorchStartup.cs), so that a failed load is explained whatever
+    /// code touches libtorch first. <c>DeepLearningTorchStartupCheck=false</c> in the project turns that off.
+    /// </summary>
+    public static void CheckAtStartup()
     {
-        while (e.InnerException is not null) e = e.InnerException;
-        return e;
+        if (LoadFailure.Value is { } failure) Console.Error.WriteLine("DeepLearning.Torch: " + Explain(failure));
     }
 }
