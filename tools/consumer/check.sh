@@ -2,7 +2,8 @@
 # Uses DeepLearning.Torch the way a researcher's own project gets it, in temporary folders outside the repository:
 #   package      dotnet pack -> local feed; `dotnet new console` + PackageReference DeepLearning.Torch + TorchSharp-cpu;
 #                README's "In thirty lines" program as Program.cs, built with warnings as errors, run, then published and
-#                run again from the publish folder; the output holds only this platform's natives.
+#                run again from the publish folder; the output holds only this platform's natives; then the package
+#                README's (DeepLearning.Torch/PACKAGE.md) first program in the same app.
 #   project      the same program through a ProjectReference to DeepLearning.Torch.csproj plus the one import line.
 #   test         an xunit project referencing the package: `dotnet test` trains a model in the test output.
 #   no-backend   the package without a native backend: the build warns DLT0001, the run names the cause and the fix.
@@ -21,9 +22,10 @@ log() { echo "consumer: $*"; }
 fail() { log "$1 FAILED: $2"; [ -f "$work/$1.log" ] && tail -n 40 "$work/$1.log" | sed 's/^/    /'; failed=$((failed + 1)); }
 pass() { log "$1 ok ($2)"; passed=$((passed + 1)); }
 
-# The README program, verbatim: the first csharp block after the "In thirty lines" heading.
+# A program from the docs, verbatim: the first csharp block after a heading (README's "In thirty lines" by default).
 readme_program() {
-  awk '/^## In thirty lines/ {s=1} s && /^```csharp/ {c=1; next} c && /^```/ {exit} c {print}' "$repo/README.md"
+  awk -v heading="${1:-## In thirty lines}" 'index($0, heading) == 1 {s=1} s && /^```csharp/ {c=1; next} c && /^```/ {exit} c {print}' \
+    "${2:-$repo/README.md}"
 }
 
 new_console() {   # new_console DIR: a fresh console app, as `dotnet new console` makes it, with README's program
@@ -90,7 +92,11 @@ for check in "${checks[@]}"; do
       [ -f "$dir/runs/best.ckpt" ] || { fail $check "no runs/best.ckpt written"; continue; }
       (cd "$dir" && dotnet publish -o "$dir/publish") >> "$work/$check.log" 2>&1 || { fail $check "publish"; continue; }
       why=$(run_program $check "$dir" dotnet "$dir/publish/App.dll") || { fail $check "run from publish: $why"; continue; }
-      pass $check "build $size, publish ok; $(grep '^AUC' "$work/$check.run.log")"
+      # The package README's first program, in the same app.
+      readme_program "## A first program" "$repo/DeepLearning.Torch/PACKAGE.md" > "$dir/Program.cs"
+      { (cd "$dir" && dotnet build -warnaserror && dotnet bin/Debug/net10.0/App.dll) > "$work/$check.first.log" 2>&1 \
+        && grep -qE '^AUC 0\.[0-9]{4}$' "$work/$check.first.log"; } || { cat "$work/$check.first.log" >> "$work/$check.log"; fail $check "PACKAGE.md's program"; continue; }
+      pass $check "build $size, publish ok; $(grep '^AUC' "$work/$check.run.log"); PACKAGE.md's program: $(grep '^AUC' "$work/$check.first.log")"
       ;;
     project)
       if ! { new_console "$dir" && (cd "$dir" && dotnet add package TorchSharp-cpu --version $torchsharp \
