@@ -20,27 +20,29 @@ public class TorchRuntimeTests
     {
         string folder = Directory.CreateTempSubdirectory("dltorch-app").FullName;
         string message = NativeLoadDiagnosis.Explain(new TypeInitializationException("TorchSharp.torch", null), folder, _ => null);
-        Assert.Contains($"Cause: no libLibTorchSharp in the application folder {folder}.", message);
+        Assert.Contains($"Cause: no {Bridge} in the application folder {folder}.", message);
         Assert.Contains("no native backend package", message);
         Assert.Contains("dotnet add package TorchSharp-cpu --version 0.107.0", message);
         Assert.Contains("TorchSharp-cuda-linux", message);
     }
 
     [Fact]
-    public void Explain_LibtorchFilesMissing_SaysNoBackendPackage()
+    public void Explain_BridgeWithoutLibtorch_SaysNoBackendPackage()
     {
-        string folder = FolderWithBridge();
+        // The managed TorchSharp package ships the bridge; libtorch comes only with a backend package.
+        string folder = FolderWith(Bridge);
         string message = NativeLoadDiagnosis.Explain(new NotSupportedException("TorchSharp's text"), folder,
-            _ => "libtorch.so: cannot open shared object file: No such file or directory");
-        Assert.Contains("Cause (the dynamic loader's message): libtorch.so: cannot open shared object file", message);
+            _ => "libLibTorchSharp.so: undefined symbol: _ZNK3c105Error4whatEv");
+        Assert.Contains($"Cause: no {Libtorch} (libtorch itself) in the application folder {folder}.", message);
         Assert.Contains("dotnet add package TorchSharp-cpu", message);
         Assert.DoesNotContain("TorchSharp's text", message);
+        Assert.DoesNotContain("undefined symbol", message);
     }
 
     [Fact]
     public void Explain_OldLibStdCxx_NamesTheVersionAndTheBuildStep()
     {
-        string folder = FolderWithBridge();
+        string folder = FolderWith(Bridge, Libtorch);
         const string Loader = "/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found (required by libLibTorchSharp.so)";
         string message = NativeLoadDiagnosis.Explain(new NotSupportedException("doesn't contain a reference to libtorch-cpu-linux-x64"), folder, _ => Loader);
         Assert.Contains("Cause (the dynamic loader's message): " + Loader, message);
@@ -52,7 +54,7 @@ public class TorchRuntimeTests
     [Fact]
     public void Explain_CudaDriverMissing_SaysInstallTheDriverOrUseCpu()
     {
-        string folder = FolderWithBridge();
+        string folder = FolderWith(Bridge, Libtorch);
         string message = NativeLoadDiagnosis.Explain(new NotSupportedException("x"), folder,
             _ => "libcuda.so.1: cannot open shared object file: No such file or directory");
         Assert.Contains("NVIDIA driver", message);
@@ -75,11 +77,18 @@ public class TorchRuntimeTests
         Assert.Contains("libtorch itself failed to start: libtorch said no", message);
     }
 
-    private static string FolderWithBridge()
+    private static readonly string Bridge =
+        OperatingSystem.IsWindows() ? "LibTorchSharp.dll" : OperatingSystem.IsMacOS() ? "libLibTorchSharp.dylib" : "libLibTorchSharp.so";
+
+    private static readonly string Libtorch =
+        OperatingSystem.IsWindows() ? "torch_cpu.dll" : OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
+
+    /// <summary>An application folder holding (empty) files of these names in runtimes/&lt;rid&gt;/native/, as without a RuntimeIdentifier.</summary>
+    private static string FolderWith(params string[] files)
     {
         string folder = Directory.CreateTempSubdirectory("dltorch-app").FullName;
-        string name = OperatingSystem.IsWindows() ? "LibTorchSharp.dll" : OperatingSystem.IsMacOS() ? "libLibTorchSharp.dylib" : "libLibTorchSharp.so";
-        File.WriteAllBytes(Path.Combine(folder, name), []);
+        string native = Directory.CreateDirectory(Path.Combine(folder, "runtimes", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "native")).FullName;
+        foreach (string file in files) File.WriteAllBytes(Path.Combine(native, file), []);
         return folder;
     }
 

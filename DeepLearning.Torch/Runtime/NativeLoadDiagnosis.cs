@@ -18,29 +18,34 @@ internal static class NativeLoadDiagnosis
     {
         var text = new StringBuilder("libtorch (the TorchSharp native backend) could not be loaded.");
         text.AppendLine();
-        string[] bridges = FindBridges(applicationFolder);
-        string? message = bridges.Select(loaderMessage).FirstOrDefault(m => m is not null);
-        if (bridges.Length == 0 || message is not null && MissesLibtorch(message))
+        AppendCauseAndFix(text, failure, applicationFolder, loaderMessage);
+        text.Append("Platform: ").Append(RuntimeInformation.OSDescription).Append(", ").Append(RuntimeInformation.ProcessArchitecture);
+        return text.ToString();
+    }
+
+    private static void AppendCauseAndFix(StringBuilder text, Exception failure, string folder, Func<string, string?> loaderMessage)
+    {
+        // The files first: whether a backend's files are there does not depend on what TorchSharp's fallbacks loaded.
+        string[] bridges = FindNative(folder, BridgeFile);
+        if (bridges.Length == 0 || FindNative(folder, LibtorchFile).Length == 0)
         {
             text.AppendLine(bridges.Length == 0
-                ? $"Cause: no {BridgeFileName} in the application folder {applicationFolder}."
-                : "Cause (the dynamic loader's message): " + message!.Trim());
-            text.AppendLine("libtorch itself is not in the application folder: the application references TorchSharp but no native backend package.");
+                ? $"Cause: no {BridgeFile} in the application folder {folder}."
+                : $"Cause: no {LibtorchFile} (libtorch itself) in the application folder {folder}.");
+            text.AppendLine("The application references TorchSharp but no native backend package.");
             text.AppendLine("Fix: reference exactly one native backend in the application project (not in a library), with TorchSharp's version:");
             text.AppendLine("  dotnet add package TorchSharp-cpu --version 0.107.0          (CPU)");
             text.AppendLine("  dotnet add package TorchSharp-cuda-linux --version 0.107.0   (or TorchSharp-cuda-windows; NVIDIA GPU)");
+            return;
         }
-        else if (message is null)
+        string? message = bridges.Select(loaderMessage).FirstOrDefault(m => m is not null);
+        if (message is null)
         {
             text.AppendLine($"Cause: {bridges[0]} loads, so libtorch itself failed to start: {Innermost(failure).Message}");
+            return;
         }
-        else
-        {
-            text.AppendLine("Cause (the dynamic loader's message): " + message.Trim());
-            AppendFix(text, message);
-        }
-        text.Append("Platform: ").Append(RuntimeInformation.OSDescription).Append(", ").Append(RuntimeInformation.ProcessArchitecture);
-        return text.ToString();
+        text.AppendLine("Cause (the dynamic loader's message): " + message.Trim());
+        AppendFix(text, message);
     }
 
     private static void AppendFix(StringBuilder text, string message)
@@ -67,25 +72,24 @@ internal static class NativeLoadDiagnosis
         }
     }
 
-    private const string BridgeFileName = "libLibTorchSharp";
+    /// <summary>TorchSharp's native bridge, shipped by the managed TorchSharp package.</summary>
+    private static string BridgeFile =>
+        OperatingSystem.IsWindows() ? "LibTorchSharp.dll" : OperatingSystem.IsMacOS() ? "libLibTorchSharp.dylib" : "libLibTorchSharp.so";
 
-    /// <summary>Whether the loader could not find libtorch's own libraries (no backend package's files).</summary>
-    private static bool MissesLibtorch(string message) =>
-        (message.Contains("cannot open shared object file", StringComparison.Ordinal) || message.Contains("image not found", StringComparison.Ordinal)
-         || message.Contains("could not be found", StringComparison.OrdinalIgnoreCase))
-        && (message.Contains("libtorch", StringComparison.Ordinal) || message.Contains("libc10", StringComparison.Ordinal)
-            || message.Contains("torch_cpu", StringComparison.Ordinal) || message.Contains("c10.dll", StringComparison.OrdinalIgnoreCase));
+    /// <summary>libtorch's CPU library, shipped by every backend package (TorchSharp-cpu and the CUDA ones).</summary>
+    private static string LibtorchFile =>
+        OperatingSystem.IsWindows() ? "torch_cpu.dll" : OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
 
-    private static string[] FindBridges(string folder)
+    /// <summary>Where .NET looks for <paramref name="file"/>: the application folder and its runtimes/&lt;rid&gt;/native/.</summary>
+    private static string[] FindNative(string folder, string file)
     {
         if (!Directory.Exists(folder)) return [];
-        string name = OperatingSystem.IsWindows() ? "LibTorchSharp.dll" : OperatingSystem.IsMacOS() ? "libLibTorchSharp.dylib" : "libLibTorchSharp.so";
-        string rid = RuntimeInformation.RuntimeIdentifier;
+        string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
         string[] candidates =
         [
-            Path.Combine(folder, name),
-            Path.Combine(folder, "runtimes", rid, "native", name),
-            Path.Combine(folder, "runtimes", $"{(OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux")}-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}", "native", name),
+            Path.Combine(folder, file),
+            Path.Combine(folder, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", file),
+            Path.Combine(folder, "runtimes", $"{os}-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}", "native", file),
         ];
         return candidates.Where(File.Exists).Distinct().ToArray();
     }

@@ -120,14 +120,15 @@ for check in "${checks[@]}"; do
       ;;
     no-backend)
       mkdir -p "$dir" && (cd "$dir" && dotnet new console -n App -o . --force >/dev/null) && nuget_config "$dir"
-      printf '%s\n' 'using DeepLearning.Torch.Layers;' 'using DeepLearning.Torch.Models;' \
-        'using Model model = new Sequential("m") { new Input(4), new Dense(1) }.Build(seed: 1);' > "$dir/Program.cs"
+      # The application touches torch before any library code: the start-up check must still explain the failure.
+      printf '%s\n' 'using var t = TorchSharp.torch.zeros(3);' 'Console.WriteLine(t.shape.Length);' > "$dir/Program.cs"
       (cd "$dir" && dotnet add package DeepLearning.Torch --version "$version" && dotnet build) > "$work/$check.log" 2>&1 \
         || { fail $check "build"; continue; }
       grep -q 'warning DLT0001' "$work/$check.log" || { fail $check "the build did not warn DLT0001"; continue; }
       (cd "$dir" && dotnet bin/Debug/net10.0/App.dll) > "$work/$check.run.log" 2>&1
       cat "$work/$check.run.log" >> "$work/$check.log"
-      grep -q 'no native backend package' "$work/$check.run.log" && grep -q 'dotnet add package TorchSharp-cpu' "$work/$check.run.log" \
+      grep -q '^DeepLearning.Torch: libtorch (the TorchSharp native backend) could not be loaded' "$work/$check.run.log" \
+        && grep -q 'no native backend package' "$work/$check.run.log" && grep -q 'dotnet add package TorchSharp-cpu' "$work/$check.run.log" \
         || { fail $check "the run did not name the cause and the fix"; continue; }
       pass $check "DLT0001 at build; the run says: $(grep -m1 "^Cause" "$work/$check.run.log")"
       ;;
