@@ -42,10 +42,10 @@ public static class TorchRuntime
 
     private static Exception? TryLoad()
     {
+        ApplyNativeSettings();
         try
         {
-            _ = Limit.Value;       // before libtorch creates any oneDNN primitive
-            _ = Allocator.Value;   // before libtorch's first allocation
+            _probing = true;   // the failure is explained by EnsureLoaded's exception, not also by the start-up hook
             using var probe = torch.zeros(1);
             return null;
         }
@@ -53,18 +53,60 @@ public static class TorchRuntime
         {
             return e;
         }
+        finally
+        {
+            _probing = false;
+        }
+    }
+
+    /// <summary>The process-wide settings libtorch reads once: before its first oneDNN primitive and first allocation.</summary>
+    private static void ApplyNativeSettings()
+    {
+        _ = Limit.Value;
+        _ = Allocator.Value;
+    }
+
+    [ThreadStatic] private static bool _probing;
+
+    private static readonly Lazy<bool> StartupHook = new(() =>
+    {
+        AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+        {
+            if (!_probing && e.Exception is TypeInitializationException { TypeName: "TorchSharp.torch" } failure) _ = StartupReport(failure);
+        };
+        return true;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // libtorch is loaded once per process, so its failure is reported once per process.
+    private static int _startupReported;
+
+    private static bool StartupReport(Exception failure)
+    {
+        if (Interlocked.Exchange(ref _startupReported, 1) != 0) return false;
+        Console.Error.WriteLine("DeepLearning.Torch: " + Explain(failure));
+        return true;
     }
 
     internal static string Explain(Exception failure) => NativeLoadDiagnosis.Explain(failure);
 
     /// <summary>
-    /// Loads libtorch once, early, with the library's process-wide native settings, and writes the cause and the fix to
-    /// stderr when it cannot be loaded; never throws. Applications built with the DeepLearning.Torch package call it from
-    /// a module initializer (buildTransitive/DeepLearningTorchStartup.cs), so that a failed load is explained whatever
-    /// code touches libtorch first. <c>DeepLearningTorchStartupCheck=false</c> in the project turns that off.
+    /// Prepares the process before any code touches libtorch, without loading it: applies the library's process-wide
+    /// native settings (<see cref="OneDnnInstructionSetLimit"/>, <see cref="AllocatorTuning"/>), and watches for
+    /// TorchSharp's failure to load libtorch, which it explains once on stderr (cause in the dynamic loader's words, and
+    /// the fix) whatever code touched libtorch first. Never throws. Applications built with the DeepLearning.Torch package
+    /// call it from a module initializer (buildTransitive/DeepLearningTorchStartup.cs);
+    /// <c>DeepLearningTorchStartupCheck=false</c> in the project turns that off.
     /// </summary>
     public static void CheckAtStartup()
     {
-        if (LoadFailure.Value is { } failure) Console.Error.WriteLine("DeepLearning.Torch: " + Explain(failure));
+        try
+        {
+            ApplyNativeSettings();
+            _ = StartupHook.Value;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeLoadException)
+        {
+            // A platform without libc's setenv/mallopt: the settings are Linux-only and optional.
+        }
     }
 }

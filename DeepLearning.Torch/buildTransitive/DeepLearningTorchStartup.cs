@@ -6,8 +6,8 @@ namespace DeepLearning.Torch.Startup
 {
     internal static class DeepLearningTorchStartup
     {
-        // Runs when the application's assembly loads, before any of its code can touch libtorch: loads libtorch with
-        // the library's process-wide native settings, and on failure prints the cause and the fix to stderr.
+        // Runs when the application's assembly loads, before any of its code can touch libtorch: applies the library's
+        // process-wide native settings and explains on stderr a later failure to load libtorch.
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Initialize() => global::DeepLearning.Torch.Runtime.TorchRuntime.CheckAtStartup();
     }
