@@ -1,7 +1,6 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Runtime;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,7 +72,7 @@ public sealed class Trainer
                 $"The validation dataset has {validation.InputCount} input(s) but the training dataset has {train.InputCount}.", nameof(validation));
         ModelInputs.Check(model, train.InputCount, nameof(train));
         Options.Freeze();
-        var logger = Options.Logger ?? NullLogger.Instance;
+        var logger = Options.Logger ?? new StandardErrorLogger();
         var device = DeviceChoice.Resolve(Options.Device);
         logger.LogInformation("Training on {Device}: {Reason}", device.Device, device.Reason);
 

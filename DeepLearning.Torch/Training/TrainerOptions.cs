@@ -144,8 +144,8 @@ public sealed class TrainerOptions
     /// <value>Default null (no augmentation).</value>
     public IBatchAugmentation? Augmentation { get => _augmentation; set => Set(ref _augmentation, value); }
 
-    /// <summary>Logger for the device choice, split warnings and stop reasons.</summary>
-    /// <value>Default <c>null</c> (no logging).</value>
+    /// <summary>Logger for the device choice, split warnings, stop reasons and every other warning of the run.</summary>
+    /// <value>Default <c>null</c>: a <see cref="StandardErrorLogger"/> writes warnings and errors to standard error.</value>
     public ILogger? Logger { get => _logger; set => Set(ref _logger, value); }
 
     internal void Freeze() => IsFrozen = true;
