@@ -49,7 +49,9 @@ public sealed class Trainer
     /// <param name="cancellationToken">Stops after the current batch with <see cref="StopReason.Cancelled"/>.</param>
     /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set, or CUDA was required and is unusable.</exception>
     /// <exception cref="ArgumentException">A dataset lacks labels, both a validation set and a validation split were given, the
-    /// datasets have different numbers of inputs, or the model does not take as many inputs as the data has.</exception>
+    /// datasets have different numbers of inputs, the model does not take as many inputs as the data has, the model ends in
+    /// softmax or sigmoid while the cross-entropy loss takes logits, the labels do not fit the loss or the model's output, or
+    /// the validation split leaves a class without samples.</exception>
     /// <exception cref="Checkpoints.CheckpointException">The resume checkpoint is bad or does not fit the model.</exception>
     /// <exception cref="OutputFolderInUseException">Another training is writing to a folder a callback writes to.</exception>
     /// <exception cref="IOException">A checkpoint or log cannot be written; the message names the file, earlier files stay intact.</exception>
@@ -73,6 +75,7 @@ public sealed class Trainer
         ModelInputs.Check(model, train.InputCount, nameof(train));
         Options.Freeze();
         var logger = Options.Logger ?? new StandardErrorLogger();
+        OutputActivationCheck.Check(model, Options.Loss, logger);
         var device = DeviceChoice.Resolve(Options.Device);
         logger.LogInformation("Training on {Device}: {Reason}", device.Device, device.Reason);
 

@@ -27,6 +27,7 @@ public sealed class TrainerOptions
     private double? _clipValue;
     private IReadOnlyList<double>? _classWeights;
     private IProgress<TrainingProgress>? _progress;
+    private Verbosity _verbose = Verbosity.Auto;
     private IBatchAugmentation? _augmentation;
     private ILogger? _logger;
 
@@ -132,9 +133,23 @@ public sealed class TrainerOptions
     /// <value>Default empty.</value>
     public IList<Callback> Callbacks { get; }
 
-    /// <summary>Receives a report after each batch and epoch (console progress bars live in applications).</summary>
-    /// <value>Default <c>null</c> (quiet).</value>
+    /// <summary>
+    /// Receives a report after each batch and epoch, replacing the console output of <see cref="Verbose"/> (unless that is
+    /// set to something other than <see cref="Verbosity.Auto"/>, when both report).
+    /// </summary>
+    /// <value>Default <c>null</c>: progress goes to the console as <see cref="Verbose"/> says.</value>
     public IProgress<TrainingProgress>? Progress { get => _progress; set => Set(ref _progress, value); }
+
+    /// <summary>
+    /// What Fit writes to standard output (Keras' <c>verbose</c>): a live progress bar per epoch on an interactive console,
+    /// one line per epoch when output is redirected, or nothing (<see cref="Verbosity.Silent"/>). A <see cref="ConsoleProgress"/> writes it.
+    /// </summary>
+    /// <value>Default <see cref="Verbosity.Auto"/>: bar or epoch lines as the console allows; nothing when <see cref="Progress"/> is set.</value>
+    public Verbosity Verbose
+    {
+        get => _verbose;
+        set => Set(ref _verbose, Enum.IsDefined(value) ? value : throw Range(nameof(Verbose), value, "a Verbosity value"));
+    }
 
     /// <summary>
     /// Random augmentation applied to the features of every training batch on the training device (never to validation,

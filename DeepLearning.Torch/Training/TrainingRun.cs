@@ -27,6 +27,7 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly History _history;
     private readonly TrainingContext _context;
     private readonly TerminateOnNaN? _guard;
+    private readonly IProgress<TrainingProgress>[] _progress;
 
     internal TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, DataPart train, DataPart? validation,
         DeviceChoice device, ILogger logger)
@@ -39,6 +40,7 @@ internal sealed partial class TrainingRun : IDisposable
         _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
         _schedule = options.Schedule;
         _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault();
+        _progress = ProgressReceivers(options);
         model.to(device.Device);
         _optimizer = options.Optimizer.Create(model.parameters());
         if (_schedule is Optimization.OneCycle { CycleMomentum: true } && !OptimizerMomentum.Supports(_optimizer))
@@ -115,7 +117,7 @@ internal sealed partial class TrainingRun : IDisposable
             _context.GlobalStep++;
             _context.BatchLoss = batchLoss;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
-            if (_options.Progress is not null) Report(epoch, b + 1, false, RunningLogs(lossSum, seen, perBatch: true), clock.Elapsed);
+            if (_progress.Length > 0) Report(epoch, b + 1, false, RunningLogs(lossSum, seen, perBatch: true), clock.Elapsed);
             if (_context.StopReason is StopReason.NonFiniteLoss or StopReason.NonFiniteGradient) return;
             if (cancellationToken.IsCancellationRequested)
             {
@@ -191,11 +193,27 @@ internal sealed partial class TrainingRun : IDisposable
 
     private void Report(int epoch, int batches, bool epochEnd, IReadOnlyDictionary<string, double> logs, TimeSpan elapsed)
     {
-        if (_options.Progress is not { } progress) return;
+        if (_progress.Length == 0) return;
         var remaining = epochEnd || batches == 0
             ? TimeSpan.Zero
             : elapsed / batches * (_iterator.BatchCount - batches);
-        progress.Report(new TrainingProgress(epoch, _options.Epochs, batches, _iterator.BatchCount, epochEnd, logs, elapsed, remaining));
+        var report = new TrainingProgress(epoch, _options.Epochs, batches, _iterator.BatchCount, epochEnd, logs, elapsed, remaining);
+        foreach (var p in _progress) p.Report(report);
+    }
+
+    /// <summary>The user's <see cref="TrainerOptions.Progress"/> and, as <see cref="TrainerOptions.Verbose"/> says, a console reporter.</summary>
+    private static IProgress<TrainingProgress>[] ProgressReceivers(TrainerOptions options)
+    {
+        var receivers = new List<IProgress<TrainingProgress>>();
+        if (options.Progress is { } user) receivers.Add(user);
+        bool console = options.Verbose switch
+        {
+            Verbosity.Silent => false,
+            Verbosity.Auto => options.Progress is null,
+            _ => true,
+        };
+        if (console) receivers.Add(new ConsoleProgress(options.Verbose));
+        return receivers.ToArray();
     }
 
     private void SetLearningRate(double rate)
