@@ -28,6 +28,7 @@ public sealed class TrainerOptions
     private IReadOnlyList<double>? _classWeights;
     private IProgress<TrainingProgress>? _progress;
     private Verbosity _verbose = Verbosity.Auto;
+    private bool _terminateOnNonFinite = true;
     private IBatchAugmentation? _augmentation;
     private ILogger? _logger;
 
@@ -150,6 +151,16 @@ public sealed class TrainerOptions
         get => _verbose;
         set => Set(ref _verbose, Enum.IsDefined(value) ? value : throw Range(nameof(Verbose), value, "a Verbosity value"));
     }
+
+    /// <summary>
+    /// Stop training at the first batch whose loss is NaN or infinite, before its optimizer step, as a
+    /// <see cref="TerminateOnNaN"/> does (checking the loss only): <see cref="History.StopReason"/> becomes
+    /// <see cref="StopReason.NonFiniteLoss"/>, the message (epoch, batch, non-finite inputs) is logged as a warning, and the
+    /// interrupted epoch reaches no callback, so checkpoints stay as they were. A <see cref="TerminateOnNaN"/> in
+    /// <see cref="Callbacks"/> replaces this guard (to check gradients too or skip bad batches), whatever this says.
+    /// </summary>
+    /// <value>Default true. False trains on through non-finite losses (ModelCheckpoint still refuses non-finite weights).</value>
+    public bool TerminateOnNonFinite { get => _terminateOnNonFinite; set => Set(ref _terminateOnNonFinite, value); }
 
     /// <summary>
     /// Random augmentation applied to the features of every training batch on the training device (never to validation,

@@ -39,7 +39,9 @@ internal sealed partial class TrainingRun : IDisposable
         _metrics = options.Metrics.ToArray();
         _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
         _schedule = options.Schedule;
-        _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault();
+        // A TerminateOnNaN among the callbacks configures the guard; otherwise the default one checks the loss only.
+        _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault()
+                 ?? (options.TerminateOnNonFinite ? new TerminateOnNaN { CheckGradients = false } : null);
         _progress = ProgressReceivers(options);
         model.to(device.Device);
         _optimizer = options.Optimizer.Create(model.parameters());
