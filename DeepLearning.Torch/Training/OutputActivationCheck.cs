@@ -19,28 +19,28 @@ internal static class OutputActivationCheck
     /// <exception cref="ArgumentException">The output is a softmax or sigmoid and the loss takes logits.</exception>
     internal static void Check(nn.Module<Tensor, Tensor> model, Loss loss, ILogger logger)
     {
-        var (call, fromLogits, function) = loss switch
+        var (fromLogits, function) = loss switch
         {
-            CategoricalCrossEntropy c => ("Losses.CategoricalCrossEntropy", c.FromLogits, "softmax"),
-            BinaryCrossEntropy b => ("Losses.BinaryCrossEntropy", b.FromLogits, "sigmoid"),
-            _ => (null, false, null),
+            CategoricalCrossEntropy c => (c.FromLogits, "softmax"),
+            BinaryCrossEntropy b => (b.FromLogits, "sigmoid"),
+            _ => (false, null),
         };
-        if (call is null || model is not Model graph || graph.Description.Outputs.Count != 1) return;
+        if (function is null || model is not Model graph || graph.Description.Outputs.Count != 1) return;
         if (LastActivation(graph) is not { } last) return;
         var (layer, kind) = last;
         if (fromLogits && kind is ActivationKind.Softmax or ActivationKind.Sigmoid)
         {
             string again = kind.ToString().ToLowerInvariant() == function ? $"applies {function} again" : $"treats its outputs as logits and applies {function} to them";
             throw new ArgumentException(
-                $"Layer '{layer}' ends in {kind.ToString().ToLowerInvariant()} but {call}(fromLogits: true) {again}: " +
+                $"Layer '{layer}' ends in {kind.ToString().ToLowerInvariant()} but {loss.Call} {again}: " +
                 "pass fromLogits: false or drop the activation.", nameof(model));
         }
         if (!fromLogits && kind == ActivationKind.Linear)
         {
             logger.LogWarning(
-                "Layer '{Layer}' has no activation, so its outputs are logits, but {Loss}(fromLogits: false) expects probabilities " +
+                "Layer '{Layer}' has no activation, so its outputs are logits, but {Loss} expects probabilities " +
                 "and clamps the outputs to [1e-7, 1]: pass fromLogits: true (the loss then applies the {Function}) or add Activation.{Activation} to the layer.",
-                layer, call, function, function == "softmax" ? "Softmax" : "Sigmoid");
+                layer, loss.Call, function, function == "softmax" ? "Softmax" : "Sigmoid");
         }
     }
 

@@ -84,7 +84,13 @@ public sealed class Trainer
         if (validation is null && Options.ValidationSplit > 0)
         {
             // Index-only split: no copy of the data is made.
+            // Only a classification loss makes labels classes; integral regression targets may have rare values.
+            long[]? classes = Options.Loss is LossFunctions.BinaryCrossEntropy or LossFunctions.CategoricalCrossEntropy or LossFunctions.NegativeLogLikelihood
+                ? DatasetSplitClasses.ClassOf(train.Labels)
+                : null;
+            if (classes is not null && Options.StratifyValidationSplit) ValidationSplitCheck.BeforeStratified(classes, Options.ValidationSplit);
             var parts = DatasetSplit.Indices(train, Options.ValidationSplit, 0, Options.Seed, Options.StratifyValidationSplit, logger);
+            if (classes is not null && !Options.StratifyValidationSplit) ValidationSplitCheck.AfterUnstratified(classes, parts, Options.ValidationSplit);
             trainPart = new DataPart(train, parts.Train);
             validationPart = new DataPart(train, parts.Validation);
         }

@@ -28,12 +28,15 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly TrainingContext _context;
     private readonly TerminateOnNaN? _guard;
     private readonly IProgress<TrainingProgress>[] _progress;
+    private readonly DataPart _train;
+    private bool _targetsChecked;
 
     internal TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, DataPart train, DataPart? validation,
         DeviceChoice device, ILogger logger)
     {
         _options = options;
         _model = model;
+        _train = train;
         _validation = validation;
         _loss = options.Loss!;
         _metrics = options.Metrics.ToArray();
@@ -152,6 +155,11 @@ internal sealed partial class TrainingRun : IDisposable
         bad = stop = false;
         _optimizer.zero_grad();
         var prediction = ModelInputs.Forward(_model, Augmented(batch.Inputs));
+        if (!_targetsChecked)
+        {
+            CheckTargets(prediction);
+            _targetsChecked = true;
+        }
         var weights = SampleWeights.Combine(batch.Labels!, batch.Weights, _classWeights);
         var loss = BatchEvaluation.WithRegularization(_model, _loss.Compute(prediction, batch.Labels!, weights));
         loss.backward();
@@ -172,6 +180,32 @@ internal sealed partial class TrainingRun : IDisposable
             foreach (var m in _metrics) m.Update(detached, batch.Labels!, weights);
         }
         return loss.item<float>();
+    }
+
+    /// <summary>
+    /// Checks the labels of the whole training and validation data once, against the loss and the shape of the model's
+    /// first predictions: finite values, then <see cref="Loss.ValidateTargets"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The labels do not fit; the message names the data, the loss and the form expected.</exception>
+    private void CheckTargets(Tensor prediction)
+    {
+        var sets = new List<(TensorDataset Data, string Name, string Parameter)> { (_train.Data, "training", "train") };
+        if (_validation is not null && !ReferenceEquals(_validation.Data, _train.Data)) sets.Add((_validation.Data, "validation", "validation"));
+        foreach (var (data, name, parameter) in sets)
+        {
+            var labels = data.Labels!;
+            if (labels.is_floating_point() && (~labels.isfinite()).sum().item<long>() is var bad and > 0)
+                throw new ArgumentException($"The {name} labels hold {bad} NaN or infinite value(s); {_loss.Call} cannot learn from them.", parameter);
+            long[] shape = [labels.shape[0], .. prediction.shape.Skip(1)];
+            try
+            {
+                _loss.ValidateTargets(labels, shape);
+            }
+            catch (ArgumentException e) when (e.ParamName is null)
+            {
+                throw new ArgumentException($"The {name} labels do not fit the loss: {e.Message}", parameter, e);
+            }
+        }
     }
 
     /// <summary>The batch inputs with <see cref="TrainerOptions.Augmentation"/> applied to the first (only) one.</summary>

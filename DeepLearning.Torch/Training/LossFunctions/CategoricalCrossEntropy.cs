@@ -16,6 +16,10 @@ public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
     /// <inheritdoc />
     public override string Name => FromLogits ? "categorical_crossentropy_from_logits" : "categorical_crossentropy";
 
+    internal override string Call => $"Losses.CategoricalCrossEntropy(fromLogits: {(FromLogits ? "true" : "false")})";
+
+    internal override bool ClassIndexTargets => true;
+
     /// <inheritdoc />
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {
