@@ -210,19 +210,61 @@ public class TrainerTests
     }
 
     [Fact]
-    public void Fit_ValidationSplitMissingClass_LogsWarning()
+    public void Fit_ValidationSplitMissingClass_ThrowsNamingClassAndCounts()
     {
         using var x = randn(41, 4);
         using var y = cat([zeros(40), ones(1)]);
         using var data = new TensorDataset(x, y);
         using var model = TrainingData.Mlp();
-        var logger = new Data.ListLogger();
         var options = Options(1);
         options.ValidationSplit = 0.2;
-        options.Logger = logger;
-        new Trainer(options).Fit(model, data);
-        Assert.Contains(logger.Messages, m => m.Text.Contains("Class 1 is missing from the validation split"));
-        Assert.Contains(logger.Messages, m => m.Text.Contains("Training on cpu"));
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(options).Fit(model, data));
+        Assert.Equal("train", e.ParamName);
+        Assert.StartsWith("TrainerOptions.ValidationSplit = 0.2 leaves class 1 without validation samples: it has 1 of 41 samples, " +
+                          "and 0.2 x 1 rounds to 0; use a larger ValidationSplit", e.Message);
+    }
+
+    [Fact]
+    public void Fit_ValidationSplitTakesAllOfAClass_ThrowsNamingTraining()
+    {
+        using var x = randn(41, 4);
+        using var y = cat([zeros(40), ones(1)]);
+        using var data = new TensorDataset(x, y);
+        using var model = TrainingData.Mlp();
+        var options = Options(1);
+        options.ValidationSplit = 0.5;
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(options).Fit(model, data));
+        Assert.Contains("leaves class 1 without training samples: it has 1 of 41 samples, and 0.5 x 1 rounds to 1", e.Message);
+    }
+
+    [Fact]
+    public void Fit_UnstratifiedSplitMissingClass_Throws()
+    {
+        using var x = randn(41, 4);
+        using var y = cat([zeros(40), ones(1)]);
+        using var data = new TensorDataset(x, y);
+        using var model = TrainingData.Mlp();
+        var options = Options(1);
+        options.ValidationSplit = 0.1;
+        options.StratifyValidationSplit = false;
+        // With one sample of class 1, it lands in exactly one of the two parts.
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(options).Fit(model, data));
+        Assert.Matches("leaves class 1 without (validation|training) samples: it has 1 of 41 samples and the unstratified split", e.Message);
+    }
+
+    [Fact]
+    public void Fit_ValidationSplitOfRegressionTargets_IsNotCheckedForClasses()
+    {
+        using var x = randn(41, 4);
+        using var y = cat([zeros(40), ones(1)]);
+        using var data = new TensorDataset(x, y);
+        using var model = TrainingData.Mlp();
+        var options = Options(1);
+        options.Loss = Losses.MeanSquaredError();
+        options.Metrics.Clear();
+        options.ValidationSplit = 0.2;
+        var history = new Trainer(options).Fit(model, data);
+        Assert.Equal(StopReason.Completed, history.StopReason);
     }
 
     [Fact]
