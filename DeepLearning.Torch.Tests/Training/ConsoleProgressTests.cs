@@ -24,18 +24,7 @@ public class ConsoleProgressTests
                 Logger = new Data.ListLogger(),
             };
             configure(options);
-            var console = Console.Out;
-            var captured = new StringWriter();
-            Console.SetOut(captured);
-            try
-            {
-                new Trainer(options).Fit(model, data);
-            }
-            finally
-            {
-                Console.SetOut(console);
-            }
-            return captured.ToString();
+            return ConsoleCapture.StandardOutput(() => new Trainer(options).Fit(model, data));
         }
     }
 

@@ -35,24 +35,36 @@ public sealed class NonFiniteDefaultTests : IDisposable
         return options;
     }
 
-    [Fact]
-    public void Fit_NaNLossWithoutTerminateOnNaN_StopsAndLastGoodCheckpointIsByteIdentical()
+    /// <summary>
+    /// Fits <paramref name="epochs"/> epochs writing last.ckpt after each, with the weights poisoned at batch
+    /// <paramref name="batch"/> of epoch 3; returns the history and the checkpoint's bytes before and after epoch 3.
+    /// </summary>
+    private (History History, byte[]? Before, byte[] After) FitPoisonedInEpoch3(int epochs, int batch, Data.ListLogger logger, bool terminate)
     {
         string last = Path.Combine(_dir, "last.ckpt");
         var before = new FileBytesAt(last, 3);
-        var logger = new Data.ListLogger();
         var (x, y) = TrainingData.Blobs(64);
         using (x) using (y)
         using (var data = new TensorDataset(x, y))
         using (var model = TrainingData.Mlp())
         {
-            var history = new Trainer(Options(5, logger, new ModelCheckpoint(last), before, new PoisonAt(3, 1))).Fit(model, data);
-            Assert.Equal(StopReason.NonFiniteLoss, history.StopReason);
-            Assert.Equal("loss is NaN at epoch 3, batch 1; the optimizer step was not taken", history.StopMessage);
-            Assert.Equal(2, history.Epochs.Count);
+            var options = Options(epochs, logger, new ModelCheckpoint(last), before, new PoisonAt(3, batch));
+            options.TerminateOnNonFinite = terminate;
+            var history = new Trainer(options).Fit(model, data);
+            return (history, before.Bytes, File.ReadAllBytes(last));
         }
-        Assert.NotNull(before.Bytes);
-        Assert.Equal(before.Bytes, File.ReadAllBytes(last));
+    }
+
+    [Fact]
+    public void Fit_NaNLossWithoutTerminateOnNaN_StopsAndLastGoodCheckpointIsByteIdentical()
+    {
+        var logger = new Data.ListLogger();
+        var (history, before, after) = FitPoisonedInEpoch3(5, 1, logger, terminate: true);
+        Assert.Equal(StopReason.NonFiniteLoss, history.StopReason);
+        Assert.Equal("loss is NaN at epoch 3, batch 1; the optimizer step was not taken", history.StopMessage);
+        Assert.Equal(2, history.Epochs.Count);
+        Assert.NotNull(before);
+        Assert.Equal(before, after);
         var warning = Assert.Single(logger.Messages, m => m.Level == LogLevel.Warning);
         Assert.Equal("Training stops: NonFiniteLoss: loss is NaN at epoch 3, batch 1; the optimizer step was not taken", warning.Text);
     }
@@ -77,24 +89,15 @@ public sealed class NonFiniteDefaultTests : IDisposable
     [Fact]
     public void Fit_TerminateOnNonFiniteOff_TrainsOnAndCheckpointKeepsLastFiniteWeights()
     {
-        string last = Path.Combine(_dir, "last.ckpt");
-        var before = new FileBytesAt(last, 3);
         var logger = new Data.ListLogger();
-        var (x, y) = TrainingData.Blobs(64);
-        using (x) using (y)
-        using (var data = new TensorDataset(x, y))
-        using (var model = TrainingData.Mlp())
-        {
-            var options = Options(4, logger, new ModelCheckpoint(last), before, new PoisonAt(3, 0));
-            options.TerminateOnNonFinite = false;
-            var history = new Trainer(options).Fit(model, data);
-            Assert.Equal(StopReason.Completed, history.StopReason);
-            Assert.True(double.IsNaN(history[MetricKeys.Loss][3]));
-        }
-        Assert.Equal(before.Bytes, File.ReadAllBytes(last));
+        var (history, before, after) = FitPoisonedInEpoch3(4, 0, logger, terminate: false);
+        Assert.Equal(StopReason.Completed, history.StopReason);
+        Assert.True(double.IsNaN(history[MetricKeys.Loss][3]));
+        Assert.NotNull(before);
+        Assert.Equal(before, after);
         var skipped = logger.Messages.Where(m => m.Text.StartsWith("ModelCheckpoint did not write", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, skipped.Count);
-        Assert.Equal($"ModelCheckpoint did not write {last}: after epoch 3 the weights 0.weight, 0.bias, 3.weight, 3.bias hold NaN or infinite values; " +
-                     "the previous checkpoint is kept.", skipped[0].Text);
+        Assert.Equal($"ModelCheckpoint did not write {Path.Combine(_dir, "last.ckpt")}: after epoch 3 the weights 0.weight, 0.bias, 3.weight, " +
+                     "3.bias hold NaN or infinite values; the previous checkpoint is kept.", skipped[0].Text);
     }
 }

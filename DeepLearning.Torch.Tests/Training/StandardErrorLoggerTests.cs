@@ -30,18 +30,8 @@ public class StandardErrorLoggerTests
         using var data = new TensorDataset(x, y);
         using var model = new Sequential("tagger") { new Input(4), new Dense(1) { Name = "score" } }.Build(seed: 1);
         var options = new TrainerOptions { Epochs = 1, Device = DeviceSelection.Cpu, Verbose = Verbosity.Silent, Loss = Losses.BinaryCrossEntropy() };
-        var error = Console.Error;
-        var captured = new StringWriter();
-        Console.SetError(captured);
-        try
-        {
-            new Trainer(options).Fit(model, data);
-        }
-        finally
-        {
-            Console.SetError(error);
-        }
-        Assert.StartsWith("warning: Layer 'score' has no activation, so its outputs are logits, but Losses.BinaryCrossEntropy(fromLogits: false)", captured.ToString());
-        Assert.DoesNotContain("Training on", captured.ToString());
+        string error = ConsoleCapture.StandardError(() => new Trainer(options).Fit(model, data));
+        Assert.StartsWith("warning: Layer 'score' has no activation, so its outputs are logits, but Losses.BinaryCrossEntropy(fromLogits: false)", error);
+        Assert.DoesNotContain("Training on", error);
     }
 }
