@@ -53,7 +53,7 @@ public static class DatasetSplit
 
         long[]? classes = stratify ? DatasetSplitClasses.ClassOf(dataset.Labels) : null;
         if (stratify && classes is null && dataset.Labels is not null)
-            logger?.LogInformation("Labels are not class labels (regression targets?); splitting without stratification.");
+            logger.LogInformation("Labels are not class labels (regression targets?); splitting without stratification.");
 
         using var generator = new Generator((ulong)seed);
         var train = new List<long>();

@@ -9,7 +9,8 @@ namespace DeepLearning.Torch.Training;
 /// <summary>
 /// Fits any <c>Module&lt;Tensor, Tensor&gt;</c> with mini-batch gradient descent: seeded shuffling, validation,
 /// metrics, learning-rate schedules, gradient clipping, callbacks and exact resume from checkpoints. Evaluates and
-/// predicts in batches. One dispose scope per batch keeps native memory flat.
+/// predicts in batches. One dispose scope per batch keeps native memory flat. By default Fit shows its progress on the
+/// console (<see cref="TrainerOptions.Verbose"/>), logs warnings to standard error and stops at a non-finite loss.
 /// </summary>
 /// <remarks>
 /// Several inputs (Keras' <c>model.fit([x1, x2], y)</c>): give a <see cref="TensorDataset"/> built from several tensors
@@ -47,7 +48,8 @@ public sealed class Trainer
     /// <param name="validation">Validation samples with the same inputs as <paramref name="train"/>, or <c>null</c>.</param>
     /// <param name="resumeFrom">A checkpoint written by this run's configuration to continue from, or <c>null</c> to start fresh.</param>
     /// <param name="cancellationToken">Stops after the current batch with <see cref="StopReason.Cancelled"/>.</param>
-    /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set, or CUDA was required and is unusable.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set, CUDA was required and is unusable, or
+    /// a callback or schedule monitors a key the run does not log (raised after the first epoch, listing the keys it logs).</exception>
     /// <exception cref="ArgumentException">A dataset lacks labels, both a validation set and a validation split were given, the
     /// datasets have different numbers of inputs, the model does not take as many inputs as the data has, the model ends in
     /// softmax or sigmoid while the cross-entropy loss takes logits, the labels do not fit the loss or the model's output, or
