@@ -28,6 +28,7 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly TrainingContext _context;
     private readonly TerminateOnNaN? _guard;
     private readonly IProgress<TrainingProgress>[] _progress;
+    private readonly bool _batchProgress;
     private readonly DataPart _train;
     private bool _targetsChecked;
 
@@ -46,6 +47,8 @@ internal sealed partial class TrainingRun : IDisposable
         _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault()
                  ?? (options.TerminateOnNonFinite ? new TerminateOnNaN { CheckGradients = false } : null);
         _progress = ProgressReceivers(options);
+        // Epoch lines need no per-batch report, so the running values are only computed for a bar or a user's reporter.
+        _batchProgress = _progress.Any(p => p is not ConsoleProgress { Verbosity: not Verbosity.ProgressBar });
         model.to(device.Device);
         _optimizer = options.Optimizer.Create(model.parameters());
         if (_schedule is Optimization.OneCycle { CycleMomentum: true } && !OptimizerMomentum.Supports(_optimizer))
@@ -122,7 +125,7 @@ internal sealed partial class TrainingRun : IDisposable
             _context.GlobalStep++;
             _context.BatchLoss = batchLoss;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
-            if (_progress.Length > 0) Report(epoch, b + 1, false, RunningLogs(lossSum, seen, perBatch: true), clock.Elapsed);
+            if (_batchProgress) Report(epoch, b + 1, false, RunningLogs(lossSum, seen, perBatch: true), clock.Elapsed);
             if (_context.StopReason is StopReason.NonFiniteLoss or StopReason.NonFiniteGradient) return;
             if (cancellationToken.IsCancellationRequested)
             {
