@@ -57,8 +57,8 @@ public class LossTests
         using var probabilities = Fixture.Tensor(c.GetProperty("probabilities"));
         using var classes = Fixture.Longs(c.GetProperty("classes"));
         using var oneHot = Fixture.Tensor(c.GetProperty("one_hot"));
-        Check(Losses.CategoricalCrossEntropy(), logits, classes, F.GetProperty("cce_logits"));
-        Check(Losses.CategoricalCrossEntropy(), logits, oneHot, F.GetProperty("cce_logits"));
+        Check(Losses.CategoricalCrossEntropy(fromLogits: true), logits, classes, F.GetProperty("cce_logits"));
+        Check(Losses.CategoricalCrossEntropy(fromLogits: true), logits, oneHot, F.GetProperty("cce_logits"));
         Check(Losses.CategoricalCrossEntropy(fromLogits: false), probabilities, classes, F.GetProperty("cce_probabilities"));
         Check(Losses.CategoricalCrossEntropy(fromLogits: false), probabilities, oneHot, F.GetProperty("cce_probabilities"));
     }
@@ -104,7 +104,7 @@ public class LossTests
         using var identity = nn.Identity();
         var trainer = new Trainer(new TrainerOptions
         {
-            Device = DeviceSelection.Cpu, BatchSize = 4, Loss = Losses.CategoricalCrossEntropy(),
+            Device = DeviceSelection.Cpu, BatchSize = 4, Loss = Losses.CategoricalCrossEntropy(fromLogits: true),
             ClassWeights = Fixture.Vector(F.GetProperty("class_weights")),
         });
         Assert.Equal(F.GetProperty("cce_logits_class_weighted").GetDouble(), trainer.Evaluate(identity, data)[MetricKeys.Loss], 5);
@@ -139,7 +139,7 @@ public class LossTests
     {
         using var p = zeros(2, 3);
         using var t = tensor(new long[] { 0, 3 });
-        var e = Assert.Throws<ArgumentException>(() => Losses.CategoricalCrossEntropy().Compute(p, t));
+        var e = Assert.Throws<ArgumentException>(() => Losses.CategoricalCrossEntropy(fromLogits: true).Compute(p, t));
         Assert.Contains("[0, 3)", e.Message);
     }
 

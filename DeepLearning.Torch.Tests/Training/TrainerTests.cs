@@ -209,20 +209,52 @@ public class TrainerTests
         }
     }
 
-    [Fact]
-    public void Fit_ValidationSplitMissingClass_LogsWarning()
+    /// <summary>Fits one epoch of 40 samples of class 0 and one of class 1 with the given split settings.</summary>
+    private static History FitRareClass(Action<TrainerOptions> configure)
     {
         using var x = randn(41, 4);
         using var y = cat([zeros(40), ones(1)]);
         using var data = new TensorDataset(x, y);
         using var model = TrainingData.Mlp();
-        var logger = new Data.ListLogger();
         var options = Options(1);
-        options.ValidationSplit = 0.2;
-        options.Logger = logger;
-        new Trainer(options).Fit(model, data);
-        Assert.Contains(logger.Messages, m => m.Text.Contains("Class 1 is missing from the validation split"));
-        Assert.Contains(logger.Messages, m => m.Text.Contains("Training on cpu"));
+        configure(options);
+        return new Trainer(options).Fit(model, data);
+    }
+
+    [Fact]
+    public void Fit_ValidationSplitMissingClass_ThrowsNamingClassAndCounts()
+    {
+        var e = Assert.Throws<ArgumentException>(() => FitRareClass(o => o.ValidationSplit = 0.2));
+        Assert.Equal("train", e.ParamName);
+        Assert.StartsWith("TrainerOptions.ValidationSplit = 0.2 leaves class 1 without validation samples: it has 1 of 41 samples, " +
+                          "and 0.2 x 1 rounds to 0; use a larger ValidationSplit", e.Message);
+    }
+
+    [Fact]
+    public void Fit_ValidationSplitTakesAllOfAClass_ThrowsNamingTraining()
+    {
+        var e = Assert.Throws<ArgumentException>(() => FitRareClass(o => o.ValidationSplit = 0.5));
+        Assert.Contains("leaves class 1 without training samples: it has 1 of 41 samples, and 0.5 x 1 rounds to 1", e.Message);
+    }
+
+    [Fact]
+    public void Fit_UnstratifiedSplitMissingClass_Throws()
+    {
+        // With one sample of class 1, it lands in exactly one of the two parts.
+        var e = Assert.Throws<ArgumentException>(() => FitRareClass(o => (o.ValidationSplit, o.StratifyValidationSplit) = (0.1, false)));
+        Assert.Matches("leaves class 1 without (validation|training) samples: it has 1 of 41 samples and the unstratified split", e.Message);
+    }
+
+    [Fact]
+    public void Fit_ValidationSplitOfRegressionTargets_IsNotCheckedForClasses()
+    {
+        var history = FitRareClass(o =>
+        {
+            o.Loss = Losses.MeanSquaredError();
+            o.Metrics.Clear();
+            o.ValidationSplit = 0.2;
+        });
+        Assert.Equal(StopReason.Completed, history.StopReason);
     }
 
     [Fact]

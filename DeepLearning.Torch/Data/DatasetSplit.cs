@@ -19,7 +19,7 @@ public static class DatasetSplit
     /// <param name="testFraction">Fraction for the test part, in [0, 1); validation + test must be below 1.</param>
     /// <param name="seed">Seed of the shuffling; the same seed gives the same split.</param>
     /// <param name="stratify">Split each class separately (default). Ignored, with a log message, when the labels are not class labels.</param>
-    /// <param name="logger">Receives a warning for each class missing from a non-empty part; may be <c>null</c>.</param>
+    /// <param name="logger">Receives a warning for each class missing from a non-empty part; <c>null</c> writes warnings to standard error (<see cref="Training.StandardErrorLogger"/>).</param>
     /// <returns>The three parts; each owns copies of its rows.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A fraction is outside [0, 1) or their sum is not below 1.</exception>
     public static DatasetSplitResult Split(TensorDataset dataset, double validationFraction, double testFraction = 0,
@@ -38,12 +38,13 @@ public static class DatasetSplit
     /// <param name="testFraction">Fraction for the test part, in [0, 1); validation + test must be below 1.</param>
     /// <param name="seed">Seed of the shuffling; the same seed gives the same split.</param>
     /// <param name="stratify">Split each class separately (default). Ignored, with a log message, when the labels are not class labels.</param>
-    /// <param name="logger">Receives a warning for each class missing from a non-empty part; may be <c>null</c>.</param>
+    /// <param name="logger">Receives a warning for each class missing from a non-empty part; <c>null</c> writes warnings to standard error (<see cref="Training.StandardErrorLogger"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException">A fraction is outside [0, 1) or their sum is not below 1.</exception>
     public static DatasetSplitIndices Indices(TensorDataset dataset, double validationFraction, double testFraction = 0,
         long seed = 0, bool stratify = true, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        logger ??= new Training.StandardErrorLogger();
         CheckFraction(validationFraction, nameof(validationFraction));
         CheckFraction(testFraction, nameof(testFraction));
         if (validationFraction + testFraction >= 1)
@@ -52,7 +53,7 @@ public static class DatasetSplit
 
         long[]? classes = stratify ? DatasetSplitClasses.ClassOf(dataset.Labels) : null;
         if (stratify && classes is null && dataset.Labels is not null)
-            logger?.LogInformation("Labels are not class labels (regression targets?); splitting without stratification.");
+            logger.LogInformation("Labels are not class labels (regression targets?); splitting without stratification.");
 
         using var generator = new Generator((ulong)seed);
         var train = new List<long>();
@@ -84,11 +85,14 @@ public static class DatasetSplit
             throw new ArgumentOutOfRangeException(name, fraction, $"{name} must be in [0, 1); got {fraction}.");
     }
 
+    /// <summary>How many of <paramref name="members"/> samples (of one class when stratified) a part with <paramref name="fraction"/> gets.</summary>
+    internal static int PartSize(int members, double fraction) => (int)Math.Round(members * fraction, MidpointRounding.AwayFromZero);
+
     private static void AssignGroup(long[] members, double validationFraction, double testFraction, Generator generator,
         List<long> train, List<long> validation, List<long> test)
     {
         int n = members.Length;
-        int nValidation = (int)Math.Round(n * validationFraction, MidpointRounding.AwayFromZero);
+        int nValidation = PartSize(n, validationFraction);
         int nTest = Math.Min(n - nValidation, (int)Math.Round(n * testFraction, MidpointRounding.AwayFromZero));
         using var permutation = randperm(n, generator: generator);
         long[] order = permutation.data<long>().ToArray();

@@ -11,13 +11,13 @@ public static class Losses
     /// <summary>Mean absolute error.</summary>
     public static MeanAbsoluteError MeanAbsoluteError() => new();
 
-    /// <summary>Binary cross-entropy on probabilities, or on logits with <paramref name="fromLogits"/>.</summary>
-    /// <param name="fromLogits">Whether the model outputs logits.</param>
+    /// <summary>Binary cross-entropy on probabilities (a sigmoid output), or on logits with <paramref name="fromLogits"/> (as Keras).</summary>
+    /// <param name="fromLogits">Whether the model outputs logits (no sigmoid). <value>Default false.</value></param>
     public static BinaryCrossEntropy BinaryCrossEntropy(bool fromLogits = false) => new(fromLogits);
 
-    /// <summary>Categorical cross-entropy with integer or one-hot targets.</summary>
-    /// <param name="fromLogits">Whether the model outputs logits (default) rather than probabilities.</param>
-    public static CategoricalCrossEntropy CategoricalCrossEntropy(bool fromLogits = true) => new(fromLogits);
+    /// <summary>Categorical cross-entropy with integer or one-hot targets, on probabilities (a softmax output), or on logits with <paramref name="fromLogits"/> (as Keras).</summary>
+    /// <param name="fromLogits">Whether the model outputs logits (no softmax). <value>Default false.</value></param>
+    public static CategoricalCrossEntropy CategoricalCrossEntropy(bool fromLogits = false) => new(fromLogits);
 
     /// <summary>Negative log-likelihood of log-probability outputs.</summary>
     public static NegativeLogLikelihood NegativeLogLikelihood() => new();

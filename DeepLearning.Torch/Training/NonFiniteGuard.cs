@@ -23,8 +23,20 @@ internal static class NonFiniteGuard
             .Select(p => p.name)
             .ToList();
         return (StopReason.NonFiniteGradient,
-                $"exploding gradient: the gradient of {string.Join(", ", badParameters.Take(5))}{(badParameters.Count > 5 ? ", ..." : "")} is not finite (loss {value.ToString(CultureInfo.InvariantCulture)})");
+                $"exploding gradient: the gradient of {FirstNames(badParameters)} is not finite (loss {value.ToString(CultureInfo.InvariantCulture)})");
     }
+
+    /// <summary>Names of the floating-point weights and buffers of <paramref name="model"/> holding a NaN or infinity (empty when all are finite).</summary>
+    internal static IReadOnlyList<string> NonFiniteWeights(nn.Module model)
+    {
+        using var scope = NewDisposeScope();
+        var floating = model.state_dict().Where(p => p.Value.is_floating_point()).ToList();
+        if (floating.Count == 0 || stack(floating.Select(p => p.Value.isfinite().all()).ToArray()).all().item<bool>()) return [];
+        return floating.Where(p => !p.Value.isfinite().all().item<bool>()).Select(p => p.Key).ToList();
+    }
+
+    /// <summary>Up to five names, then ", ...".</summary>
+    internal static string FirstNames(IReadOnlyList<string> names) => string.Join(", ", names.Take(5)) + (names.Count > 5 ? ", ..." : "");
 
     /// <summary>"; the input batch holds n non-finite value(s)" (naming the input when there are several), or "".</summary>
     private static string InputCause(IReadOnlyList<Tensor> inputs)

@@ -5,7 +5,8 @@ namespace DeepLearning.Torch.Training;
 /// <summary>
 /// Exclusive lock on an output folder for the duration of a run: <c>.dltorch.lock</c> opened with <see cref="FileShare.None"/>
 /// (an advisory <c>flock</c> on Unix, released by the kernel if the process dies) and <c>.dltorch.lock.owner</c> naming the holder.
-/// Once held, temporary files left by a killed run in the folder are removed.
+/// Once held, temporary files left by a killed run in the folder are removed. Both files are deleted when the run ends,
+/// so a finished run leaves only its outputs.
 /// </summary>
 internal sealed partial class OutputFolderLock : IDisposable
 {
@@ -15,9 +16,12 @@ internal sealed partial class OutputFolderLock : IDisposable
     private readonly FileStream _stream;
     private readonly string _ownerFile;
 
-    private OutputFolderLock(FileStream stream, string ownerFile)
+    private readonly string _lockFile;
+
+    private OutputFolderLock(FileStream stream, string lockFile, string ownerFile)
     {
         _stream = stream;
+        _lockFile = lockFile;
         _ownerFile = ownerFile;
     }
 
@@ -56,7 +60,7 @@ internal sealed partial class OutputFolderLock : IDisposable
         try
         {
             Directory.CreateDirectory(folder);
-            stream = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            stream = OpenLockFile(lockFile);
         }
         catch (IOException e) when (File.Exists(lockFile) && !Directory.Exists(lockFile))
         {
@@ -76,7 +80,21 @@ internal sealed partial class OutputFolderLock : IDisposable
             throw new IOException($"Cannot write the lock owner file '{ownerFile}': {e.Message}", e);
         }
         RemoveStaleTemporaries(folder);
-        return new OutputFolderLock(stream, ownerFile);
+        return new OutputFolderLock(stream, lockFile, ownerFile);
+    }
+
+    /// <summary>
+    /// Opens and locks the lock file. A run that ends deletes the file while holding it, so a file opened just before that
+    /// deletion is no longer the folder's lock file once locked: then the new one is opened.
+    /// </summary>
+    private static FileStream OpenLockFile(string lockFile)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var stream = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            if (File.Exists(lockFile) || attempt == 3) return stream;
+            stream.Dispose();
+        }
     }
 
     /// <summary>
@@ -119,10 +137,12 @@ internal sealed partial class OutputFolderLock : IDisposable
         try
         {
             File.Delete(_ownerFile);
+            // Deleted while still locked, so no other run can be holding this file.
+            File.Delete(_lockFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Best effort: a stale owner file is harmless, the lock itself is released below.
+            // Best effort: a stale owner or lock file is harmless, the lock itself is released below.
         }
         _stream.Dispose();
     }

@@ -1,7 +1,6 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Runtime;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +9,8 @@ namespace DeepLearning.Torch.Training;
 /// <summary>
 /// Fits any <c>Module&lt;Tensor, Tensor&gt;</c> with mini-batch gradient descent: seeded shuffling, validation,
 /// metrics, learning-rate schedules, gradient clipping, callbacks and exact resume from checkpoints. Evaluates and
-/// predicts in batches. One dispose scope per batch keeps native memory flat.
+/// predicts in batches. One dispose scope per batch keeps native memory flat. By default Fit shows its progress on the
+/// console (<see cref="TrainerOptions.Verbose"/>), logs warnings to standard error and stops at a non-finite loss.
 /// </summary>
 /// <remarks>
 /// Several inputs (Keras' <c>model.fit([x1, x2], y)</c>): give a <see cref="TensorDataset"/> built from several tensors
@@ -48,9 +48,12 @@ public sealed class Trainer
     /// <param name="validation">Validation samples with the same inputs as <paramref name="train"/>, or <c>null</c>.</param>
     /// <param name="resumeFrom">A checkpoint written by this run's configuration to continue from, or <c>null</c> to start fresh.</param>
     /// <param name="cancellationToken">Stops after the current batch with <see cref="StopReason.Cancelled"/>.</param>
-    /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set, or CUDA was required and is unusable.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set, CUDA was required and is unusable, or
+    /// a callback or schedule monitors a key the run does not log (raised after the first epoch, listing the keys it logs).</exception>
     /// <exception cref="ArgumentException">A dataset lacks labels, both a validation set and a validation split were given, the
-    /// datasets have different numbers of inputs, or the model does not take as many inputs as the data has.</exception>
+    /// datasets have different numbers of inputs, the model does not take as many inputs as the data has, the model ends in
+    /// softmax or sigmoid while the cross-entropy loss takes logits, the labels do not fit the loss or the model's output, or
+    /// the validation split leaves a class without samples.</exception>
     /// <exception cref="Checkpoints.CheckpointException">The resume checkpoint is bad or does not fit the model.</exception>
     /// <exception cref="OutputFolderInUseException">Another training is writing to a folder a callback writes to.</exception>
     /// <exception cref="IOException">A checkpoint or log cannot be written; the message names the file, earlier files stay intact.</exception>
@@ -73,7 +76,8 @@ public sealed class Trainer
                 $"The validation dataset has {validation.InputCount} input(s) but the training dataset has {train.InputCount}.", nameof(validation));
         ModelInputs.Check(model, train.InputCount, nameof(train));
         Options.Freeze();
-        var logger = Options.Logger ?? NullLogger.Instance;
+        var logger = Options.Logger ?? new StandardErrorLogger();
+        OutputActivationCheck.Check(model, Options.Loss, logger);
         var device = DeviceChoice.Resolve(Options.Device);
         logger.LogInformation("Training on {Device}: {Reason}", device.Device, device.Reason);
 
@@ -82,7 +86,13 @@ public sealed class Trainer
         if (validation is null && Options.ValidationSplit > 0)
         {
             // Index-only split: no copy of the data is made.
+            // Only a classification loss makes labels classes; integral regression targets may have rare values.
+            long[]? classes = Options.Loss is LossFunctions.BinaryCrossEntropy or LossFunctions.CategoricalCrossEntropy or LossFunctions.NegativeLogLikelihood
+                ? DatasetSplitClasses.ClassOf(train.Labels)
+                : null;
+            if (classes is not null && Options.StratifyValidationSplit) ValidationSplitCheck.BeforeStratified(classes, Options.ValidationSplit);
             var parts = DatasetSplit.Indices(train, Options.ValidationSplit, 0, Options.Seed, Options.StratifyValidationSplit, logger);
+            if (classes is not null && !Options.StratifyValidationSplit) ValidationSplitCheck.AfterUnstratified(classes, parts, Options.ValidationSplit);
             trainPart = new DataPart(train, parts.Train);
             validationPart = new DataPart(train, parts.Validation);
         }

@@ -27,6 +27,8 @@ public sealed class TrainerOptions
     private double? _clipValue;
     private IReadOnlyList<double>? _classWeights;
     private IProgress<TrainingProgress>? _progress;
+    private Verbosity _verbose = Verbosity.Auto;
+    private bool _terminateOnNonFinite = true;
     private IBatchAugmentation? _augmentation;
     private ILogger? _logger;
 
@@ -132,9 +134,33 @@ public sealed class TrainerOptions
     /// <value>Default empty.</value>
     public IList<Callback> Callbacks { get; }
 
-    /// <summary>Receives a report after each batch and epoch (console progress bars live in applications).</summary>
-    /// <value>Default <c>null</c> (quiet).</value>
+    /// <summary>
+    /// Receives a report after each batch and epoch, replacing the console output of <see cref="Verbose"/> (unless that is
+    /// set to something other than <see cref="Verbosity.Auto"/>, when both report).
+    /// </summary>
+    /// <value>Default <c>null</c>: progress goes to the console as <see cref="Verbose"/> says.</value>
     public IProgress<TrainingProgress>? Progress { get => _progress; set => Set(ref _progress, value); }
+
+    /// <summary>
+    /// What Fit writes to standard output (Keras' <c>verbose</c>): a live progress bar per epoch on an interactive console,
+    /// one line per epoch when output is redirected, or nothing (<see cref="Verbosity.Silent"/>). A <see cref="ConsoleProgress"/> writes it.
+    /// </summary>
+    /// <value>Default <see cref="Verbosity.Auto"/>: bar or epoch lines as the console allows; nothing when <see cref="Progress"/> is set.</value>
+    public Verbosity Verbose
+    {
+        get => _verbose;
+        set => Set(ref _verbose, Enum.IsDefined(value) ? value : throw Range(nameof(Verbose), value, "a Verbosity value"));
+    }
+
+    /// <summary>
+    /// Stop training at the first batch whose loss is NaN or infinite, before its optimizer step, as a
+    /// <see cref="TerminateOnNaN"/> does (checking the loss only): <see cref="History.StopReason"/> becomes
+    /// <see cref="StopReason.NonFiniteLoss"/>, the message (epoch, batch, non-finite inputs) is logged as a warning, and the
+    /// interrupted epoch reaches no callback, so checkpoints stay as they were. A <see cref="TerminateOnNaN"/> in
+    /// <see cref="Callbacks"/> replaces this guard (to check gradients too or skip bad batches), whatever this says.
+    /// </summary>
+    /// <value>Default true. False trains on through non-finite losses (ModelCheckpoint still refuses non-finite weights).</value>
+    public bool TerminateOnNonFinite { get => _terminateOnNonFinite; set => Set(ref _terminateOnNonFinite, value); }
 
     /// <summary>
     /// Random augmentation applied to the features of every training batch on the training device (never to validation,
@@ -144,8 +170,8 @@ public sealed class TrainerOptions
     /// <value>Default null (no augmentation).</value>
     public IBatchAugmentation? Augmentation { get => _augmentation; set => Set(ref _augmentation, value); }
 
-    /// <summary>Logger for the device choice, split warnings and stop reasons.</summary>
-    /// <value>Default <c>null</c> (no logging).</value>
+    /// <summary>Logger for the device choice, split warnings, stop reasons and every other warning of the run.</summary>
+    /// <value>Default <c>null</c>: a <see cref="StandardErrorLogger"/> writes warnings and errors to standard error.</value>
     public ILogger? Logger { get => _logger; set => Set(ref _logger, value); }
 
     internal void Freeze() => IsFrozen = true;

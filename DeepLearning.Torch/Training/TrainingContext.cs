@@ -38,7 +38,7 @@ public sealed class TrainingContext
     /// <summary>The history so far.</summary>
     public History History { get; }
 
-    /// <summary>Logger of the run (never null).</summary>
+    /// <summary>Logger of the run (never null): <see cref="TrainerOptions.Logger"/>, or a <see cref="StandardErrorLogger"/>.</summary>
     public ILogger Logger { get; }
 
     /// <summary>Current epoch, 1-based.</summary>
@@ -85,7 +85,9 @@ public sealed class TrainingContext
         if (StopRequested || reason == StopReason.None) return;
         StopReason = reason;
         StopMessage = message;
-        Logger.LogInformation("Training stops: {Reason}: {Message}", reason, message);
+        // A non-finite loss or gradient is a failure the user must see; the other reasons are ordinary ends.
+        var level = reason is StopReason.NonFiniteLoss or StopReason.NonFiniteGradient ? LogLevel.Warning : LogLevel.Information;
+        Logger.Log(level, "Training stops: {Reason}: {Message}", reason, message);
     }
 
     /// <summary>

@@ -27,18 +27,28 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly History _history;
     private readonly TrainingContext _context;
     private readonly TerminateOnNaN? _guard;
+    private readonly IProgress<TrainingProgress>[] _progress;
+    private readonly bool _batchProgress;
+    private readonly DataPart _train;
+    private bool _targetsChecked;
 
     internal TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, DataPart train, DataPart? validation,
         DeviceChoice device, ILogger logger)
     {
         _options = options;
         _model = model;
+        _train = train;
         _validation = validation;
         _loss = options.Loss!;
         _metrics = options.Metrics.ToArray();
         _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
         _schedule = options.Schedule;
-        _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault();
+        // A TerminateOnNaN among the callbacks configures the guard; otherwise the default one checks the loss only.
+        _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault()
+                 ?? (options.TerminateOnNonFinite ? new TerminateOnNaN { CheckGradients = false } : null);
+        _progress = ProgressReceivers(options);
+        // Epoch lines need no per-batch report, so the running values are only computed for a bar or a user's reporter.
+        _batchProgress = _progress.Any(p => p is not ConsoleProgress { Verbosity: not Verbosity.ProgressBar });
         model.to(device.Device);
         _optimizer = options.Optimizer.Create(model.parameters());
         if (_schedule is Optimization.OneCycle { CycleMomentum: true } && !OptimizerMomentum.Supports(_optimizer))
@@ -115,7 +125,7 @@ internal sealed partial class TrainingRun : IDisposable
             _context.GlobalStep++;
             _context.BatchLoss = batchLoss;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
-            if (_options.Progress is not null) Report(epoch, b + 1, false, RunningLogs(lossSum, seen, perBatch: true), clock.Elapsed);
+            if (_batchProgress) Report(epoch, b + 1, false, RunningLogs(lossSum, seen, perBatch: true), clock.Elapsed);
             if (_context.StopReason is StopReason.NonFiniteLoss or StopReason.NonFiniteGradient) return;
             if (cancellationToken.IsCancellationRequested)
             {
@@ -148,6 +158,11 @@ internal sealed partial class TrainingRun : IDisposable
         bad = stop = false;
         _optimizer.zero_grad();
         var prediction = ModelInputs.Forward(_model, Augmented(batch.Inputs));
+        if (!_targetsChecked)
+        {
+            CheckTargets(prediction);
+            _targetsChecked = true;
+        }
         var weights = SampleWeights.Combine(batch.Labels!, batch.Weights, _classWeights);
         var loss = BatchEvaluation.WithRegularization(_model, _loss.Compute(prediction, batch.Labels!, weights));
         loss.backward();
@@ -168,6 +183,32 @@ internal sealed partial class TrainingRun : IDisposable
             foreach (var m in _metrics) m.Update(detached, batch.Labels!, weights);
         }
         return loss.item<float>();
+    }
+
+    /// <summary>
+    /// Checks the labels of the whole training and validation data once, against the loss and the shape of the model's
+    /// first predictions: finite values, then <see cref="Loss.ValidateTargets"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The labels do not fit; the message names the data, the loss and the form expected.</exception>
+    private void CheckTargets(Tensor prediction)
+    {
+        var sets = new List<(TensorDataset Data, string Name, string Parameter)> { (_train.Data, "training", "train") };
+        if (_validation is not null && !ReferenceEquals(_validation.Data, _train.Data)) sets.Add((_validation.Data, "validation", "validation"));
+        foreach (var (data, name, parameter) in sets)
+        {
+            var labels = data.Labels!;
+            if (labels.is_floating_point() && (~labels.isfinite()).sum().item<long>() is var bad and > 0)
+                throw new ArgumentException($"The {name} labels hold {bad} NaN or infinite value(s); {_loss.Call} cannot learn from them.", parameter);
+            long[] shape = [labels.shape[0], .. prediction.shape.Skip(1)];
+            try
+            {
+                _loss.ValidateTargets(labels, shape);
+            }
+            catch (ArgumentException e) when (e.ParamName is null)
+            {
+                throw new ArgumentException($"The {name} labels do not fit the loss: {e.Message}", parameter, e);
+            }
+        }
     }
 
     /// <summary>The batch inputs with <see cref="TrainerOptions.Augmentation"/> applied to the first (only) one.</summary>
@@ -191,11 +232,27 @@ internal sealed partial class TrainingRun : IDisposable
 
     private void Report(int epoch, int batches, bool epochEnd, IReadOnlyDictionary<string, double> logs, TimeSpan elapsed)
     {
-        if (_options.Progress is not { } progress) return;
+        if (_progress.Length == 0) return;
         var remaining = epochEnd || batches == 0
             ? TimeSpan.Zero
             : elapsed / batches * (_iterator.BatchCount - batches);
-        progress.Report(new TrainingProgress(epoch, _options.Epochs, batches, _iterator.BatchCount, epochEnd, logs, elapsed, remaining));
+        var report = new TrainingProgress(epoch, _options.Epochs, batches, _iterator.BatchCount, epochEnd, logs, elapsed, remaining);
+        foreach (var p in _progress) p.Report(report);
+    }
+
+    /// <summary>The user's <see cref="TrainerOptions.Progress"/> and, as <see cref="TrainerOptions.Verbose"/> says, a console reporter.</summary>
+    private static IProgress<TrainingProgress>[] ProgressReceivers(TrainerOptions options)
+    {
+        var receivers = new List<IProgress<TrainingProgress>>();
+        if (options.Progress is { } user) receivers.Add(user);
+        bool console = options.Verbose switch
+        {
+            Verbosity.Silent => false,
+            Verbosity.Auto => options.Progress is null,
+            _ => true,
+        };
+        if (console) receivers.Add(new ConsoleProgress(options.Verbose));
+        return receivers.ToArray();
     }
 
     private void SetLearningRate(double rate)

@@ -22,6 +22,7 @@ internal static class MemoryCase
         var probe = new Probe();
         var trainer = new Trainer(new TrainerOptions
         {
+            Verbose = Verbosity.Silent,   // measured against a peer that prints nothing
             Epochs = options.Int("epochs", 20), BatchSize = options.Int("batch", 128), Seed = 1, Device = DeviceSelection.Cpu,
             Optimizer = Optimizers.Adam(1e-3), Loss = Losses.CategoricalCrossEntropy(fromLogits: false), Callbacks = { probe },
         });

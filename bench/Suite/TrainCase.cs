@@ -48,6 +48,7 @@ internal static class TrainCase
         using var data = new TensorDataset(x, y);
         var trainer = new Trainer(new TrainerOptions
         {
+            Verbose = Verbosity.Silent,   // timed against a peer that prints nothing
             Epochs = epochs, BatchSize = batch, Seed = 1, Device = DeviceSelection.Cpu, Optimizer = Optimizers.Adam(1e-3),
             Loss = name == "dense" ? Losses.BinaryCrossEntropy(fromLogits: true) : Losses.CategoricalCrossEntropy(fromLogits: false),
         });

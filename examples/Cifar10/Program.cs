@@ -62,7 +62,7 @@ static int Run(ExampleArguments arguments)
         Augmentation = augmentation,
         Metrics = { new Accuracy() },
         Callbacks = { checkpoint, new ModelCheckpoint(output.PathOf("last.ckpt")) },
-        Progress = new ConsoleProgress(arguments.Quiet),
+        Progress = new DeepLearning.Examples.ConsoleProgress(arguments.Quiet),
     };
     var trainer = new Trainer(options);
     Console.WriteLine($"Training {arguments.Model} ({model.TrainableParameterCount:N0} parameters) for {options.Epochs} epochs, batch {options.BatchSize}.");

@@ -53,7 +53,7 @@ static int Run(ExampleArguments arguments)
         Augmentation = reflections,
         Metrics = { new Accuracy() },
         Callbacks = { early, new TerminateOnNaN(), new ModelCheckpoint(output.PathOf("best.ckpt")) { SaveBestOnly = true } },
-        Progress = new ConsoleProgress(arguments.Quiet),
+        Progress = new DeepLearning.Examples.ConsoleProgress(arguments.Quiet),
     };
     var trainer = new Trainer(options);
     Console.WriteLine($"Training on {train.Count:N0} jets ({pixels}x{pixels} images), testing on {xTest.shape[0]:N0}.");

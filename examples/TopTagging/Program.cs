@@ -65,7 +65,7 @@ static int Run(ExampleArguments arguments)
         Optimizer = Optimizers.Adam(1e-3),
         Metrics = { new Accuracy(threshold: 0) },
         Callbacks = { early, new TerminateOnNaN(), new ModelCheckpoint(best) { SaveBestOnly = true }, new ModelCheckpoint(output.PathOf("last.ckpt")) },
-        Progress = new ConsoleProgress(arguments.Quiet),
+        Progress = new DeepLearning.Examples.ConsoleProgress(arguments.Quiet),
     };
     var trainer = new Trainer(options);
     Console.WriteLine($"Training {arguments.Model} ({model.TrainableParameterCount:N0} parameters) on {train.Count:N0} jets for up to {options.Epochs} epochs.");

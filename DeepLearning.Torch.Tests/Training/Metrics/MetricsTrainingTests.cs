@@ -77,7 +77,7 @@ public class MetricsTrainingTests
             var options = new TrainerOptions
             {
                 Epochs = 2, BatchSize = 16, Device = DeviceSelection.Cpu, ValidationSplit = 0.25,
-                Loss = Losses.CategoricalCrossEntropy(), Metrics = { new TopKAccuracy(1), new TopKAccuracy(2) },
+                Loss = Losses.CategoricalCrossEntropy(fromLogits: true), Metrics = { new TopKAccuracy(1), new TopKAccuracy(2) },
             };
             var history = new Trainer(options).Fit(model, data);
             Assert.All(history["val_top_2_accuracy"], v => Assert.Equal(1.0, v));

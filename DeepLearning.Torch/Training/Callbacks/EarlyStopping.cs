@@ -7,6 +7,8 @@ namespace DeepLearning.Torch.Training.Callbacks;
 /// Stops training when <see cref="Monitor"/> has not improved for <see cref="Patience"/> epochs. With
 /// <see cref="RestoreBestWeights"/>, the weights of the best epoch are restored on every exit path (patience exhausted,
 /// last epoch reached, another callback stopping, NaN loss, cancellation). Records the stop reason and best epoch.
+/// A <see cref="Monitor"/> key the run does not log (a typo, or <c>val_loss</c> without validation data) raises
+/// <see cref="InvalidOperationException"/> after the first epoch, listing the keys it does log.
 /// </summary>
 public sealed class EarlyStopping : Callback, IDisposable
 {
@@ -17,7 +19,6 @@ public sealed class EarlyStopping : Callback, IDisposable
     private double _minDelta;
     private int _patience;
     private int _startEpoch = 1;
-    private bool _warnedMissing;
 
     /// <summary>Log key watched.</summary>
     /// <value>Default <c>val_loss</c>.</value>
@@ -75,21 +76,19 @@ public sealed class EarlyStopping : Callback, IDisposable
     {
         _monitor = new Monitor(Monitor, Mode, MinDelta, RelativeMinDelta);
         Best = _monitor.Initial(Baseline);
-        (BestEpoch, StoppedEpoch, _wait, StopReason, RestoredBestWeights, _warnedMissing) = (0, 0, 0, StopReason.None, false, false);
+        (BestEpoch, StoppedEpoch, _wait, StopReason, RestoredBestWeights) = (0, 0, 0, StopReason.None, false);
         DisposeSnapshot();
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The run does not log <see cref="Monitor"/> (checked from the first epoch, before
+    /// <see cref="StartEpoch"/>); the message lists the keys it logs.</exception>
     public override void OnEpochEnd(TrainingContext context)
     {
-        if (context.Epoch < StartEpoch || _monitor is null) return;
-        if (!context.Logs.TryGetValue(Monitor, out double value))
-        {
-            if (!_warnedMissing)
-                context.Logger.LogWarning("EarlyStopping monitors '{Key}', which the logs lack (available: {Keys}); it does nothing.", Monitor, string.Join(", ", context.Logs.Keys));
-            _warnedMissing = true;
-            return;
-        }
+        if (_monitor is null) return;
+        // Read before the warm-up test, so that a key this run never logs fails at the first epoch.
+        double value = _monitor.Read(nameof(EarlyStopping), context);
+        if (context.Epoch < StartEpoch) return;
         if (_monitor.IsImprovement(value, Best))
         {
             Best = value;

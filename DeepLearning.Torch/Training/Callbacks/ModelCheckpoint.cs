@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 
 namespace DeepLearning.Torch.Training.Callbacks;
 
@@ -9,6 +10,7 @@ namespace DeepLearning.Torch.Training.Callbacks;
 /// The path is a template: <c>{epoch}</c> and any log key, with an optional .NET format, e.g.
 /// <c>runs/epoch{epoch:D3}-{val_loss:F4}.ckpt</c>. Use two instances for "best" and "last".
 /// Runs after the other callbacks (<see cref="Order"/> 100) so their state at this epoch is saved.
+/// Never writes weights holding a NaN or infinity: such an epoch is skipped with a warning and the previous file stays.
 /// </summary>
 public sealed partial class ModelCheckpoint : Callback
 {
@@ -72,20 +74,29 @@ public sealed partial class ModelCheckpoint : Callback
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">With <see cref="SaveBestOnly"/>, the run does not log <see cref="Monitor"/>
+    /// (the message lists the keys it logs); or the path template names a key the logs lack.</exception>
     public override void OnEpochEnd(TrainingContext context)
     {
+        double value = 0;
         if (SaveBestOnly)
         {
-            if (!context.Logs.TryGetValue(Monitor, out double value))
-                throw new InvalidOperationException($"ModelCheckpoint monitors '{Monitor}', which the logs lack; available: {string.Join(", ", context.Logs.Keys)}.");
-            if (!_monitor!.IsImprovement(value, Best)) return;
-            Best = value;
+            value = _monitor!.Read(nameof(ModelCheckpoint), context);
+            if (!_monitor.IsImprovement(value, Best)) return;
         }
         else if (context.Epoch % EveryEpochs != 0)
         {
             return;
         }
         string path = Format(FilePath, context.Epoch, context.Logs);
+        if (NonFiniteGuard.NonFiniteWeights(context.Model) is { Count: > 0 } bad)
+        {
+            context.Logger.LogWarning(
+                "ModelCheckpoint did not write {Path}: after epoch {Epoch} the weights {Names} hold NaN or infinite values; the previous checkpoint is kept.",
+                path, context.Epoch, NonFiniteGuard.FirstNames(bad));
+            return;
+        }
+        if (SaveBestOnly) Best = value;
         context.SaveCheckpoint(path);
         LastSavedPath = path;
     }

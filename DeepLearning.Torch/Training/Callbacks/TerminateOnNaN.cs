@@ -15,7 +15,9 @@ namespace DeepLearning.Torch.Training.Callbacks;
 /// <item>with <see cref="SkipBatch"/>, the batch is skipped (no step, left out of the epoch's loss and metrics), a warning is
 /// logged, and the epoch's count is recorded in the history under <see cref="MetricKeys.SkippedBatches"/>.</item>
 /// </list>
-/// Runs first (<see cref="Order"/> -100). Only the first TerminateOnNaN of a run guards it.
+/// Runs first (<see cref="Order"/> -100). Only the first TerminateOnNaN of a run guards it. Without one, Fit guards the loss
+/// (not the gradients) the same way by default (<see cref="TrainerOptions.TerminateOnNonFinite"/>); add this callback to check
+/// gradients too, to skip bad batches, or to read <see cref="Epoch"/>, <see cref="Batch"/> and <see cref="Problem"/>.
 /// </summary>
 public sealed class TerminateOnNaN : Callback
 {

@@ -18,6 +18,18 @@ public sealed class BinaryCrossEntropy(bool fromLogits = false) : Loss
     /// <inheritdoc />
     public override string Name => FromLogits ? "binary_crossentropy_from_logits" : "binary_crossentropy";
 
+    internal override string Call => $"Losses.BinaryCrossEntropy(fromLogits: {(FromLogits ? "true" : "false")})";
+
+    /// <inheritdoc />
+    /// <remarks>Targets must have the predictions' shape (or [N] for [N, 1]) and lie in [0, 1].</remarks>
+    public override void ValidateTargets(Tensor targets, IReadOnlyList<long> predictionShape)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(predictionShape);
+        TargetChecks.Elementwise(Call, targets, predictionShape, classification: true);
+        TargetChecks.UnitInterval(Call, targets);
+    }
+
     /// <inheritdoc />
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {

@@ -41,6 +41,10 @@ public sealed class ChiSquare : Loss, IDisposable
     /// <inheritdoc />
     public override string Name => "chi_square";
 
+    internal override string Call => "Losses.ChiSquare(covariance)";
+
+    internal override bool ElementwiseTargets => true;
+
     /// <inheritdoc />
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {

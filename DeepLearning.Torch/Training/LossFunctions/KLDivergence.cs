@@ -16,6 +16,10 @@ public sealed class KLDivergence(bool logPredictions = false) : Loss
     /// <inheritdoc />
     public override string Name => "kl_divergence";
 
+    internal override string Call => $"Losses.KLDivergence(logPredictions: {(LogPredictions ? "true" : "false")})";
+
+    internal override bool ElementwiseTargets => true;
+
     /// <inheritdoc />
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {

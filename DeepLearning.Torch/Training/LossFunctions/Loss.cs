@@ -36,6 +36,32 @@ public abstract class Loss
         return (perSample * weights.to_type(perSample.dtype)).mean();
     }
 
+    /// <summary>
+    /// Checks the targets of a whole dataset once per <see cref="Trainer.Fit"/> (at its first batch, when the model's
+    /// output shape is known), so that wrong labels fail before training with a message naming the loss, the labels and
+    /// the form expected, rather than with a batch-shape error. The library's losses check shapes and values (binary
+    /// cross-entropy targets in [0, 1], class indices within the outputs); the default checks nothing for a custom loss.
+    /// </summary>
+    /// <param name="targets">All targets of the dataset, [N, ...].</param>
+    /// <param name="predictionShape">The shape of the model's predictions for those N samples, [N, ...].</param>
+    /// <exception cref="ArgumentException">The targets do not fit the loss or the predictions.</exception>
+    public virtual void ValidateTargets(Tensor targets, IReadOnlyList<long> predictionShape)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(predictionShape);
+        if (ElementwiseTargets) TargetChecks.Elementwise(Call, targets, predictionShape, classification: false);
+        if (ClassIndexTargets) TargetChecks.Classes(Call, targets, predictionShape);
+    }
+
+    /// <summary>The loss as a user writes it, for messages, e.g. <c>Losses.MeanSquaredError()</c>.</summary>
+    internal virtual string Call => GetType().Name;
+
+    /// <summary>Whether targets must have the predictions' shape (or [N] for [N, 1]), as for the elementwise losses.</summary>
+    internal virtual bool ElementwiseTargets => false;
+
+    /// <summary>Whether targets are integer class indices [N] within the outputs or rows [N, C], as for the categorical losses.</summary>
+    internal virtual bool ClassIndexTargets => false;
+
     /// <summary>Reshapes [B] targets to [B, 1] when the prediction is [B, 1], and converts them to the prediction's type.</summary>
     internal static Tensor Align(Tensor prediction, Tensor target)
     {

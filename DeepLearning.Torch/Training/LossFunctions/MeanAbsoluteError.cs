@@ -8,6 +8,10 @@ public sealed class MeanAbsoluteError : Loss
     /// <inheritdoc />
     public override string Name => "mean_absolute_error";
 
+    internal override string Call => "Losses.MeanAbsoluteError()";
+
+    internal override bool ElementwiseTargets => true;
+
     /// <inheritdoc />
     public override Tensor PerSample(Tensor prediction, Tensor target) => MeanPerSample((prediction - Align(prediction, target)).abs());
 }

@@ -11,6 +11,10 @@ public sealed class NegativeLogLikelihood : Loss
     /// <inheritdoc />
     public override string Name => "negative_log_likelihood";
 
+    internal override string Call => "Losses.NegativeLogLikelihood()";
+
+    internal override bool ClassIndexTargets => true;
+
     /// <inheritdoc />
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {

@@ -61,10 +61,10 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
     protected override void Reset() => (_best, _wait, _cooldownLeft) = (Maximize ? double.NegativeInfinity : double.PositiveInfinity, 0, 0);
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The run does not log <see cref="Monitor"/>; the message lists the keys it logs.</exception>
     public override double? AtEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, double currentLearningRate)
     {
-        if (!logs.TryGetValue(Monitor, out double value))
-            throw new InvalidOperationException($"ReduceLROnPlateau monitors '{Monitor}', which the logs lack; available: {string.Join(", ", logs.Keys)}.");
+        double value = Callbacks.Monitor.Read(nameof(ReduceLROnPlateau), Monitor, logs, epoch);
         bool improved = Maximize ? value > _best + MinDelta : value < _best - MinDelta;
         if (improved)
         {
