@@ -32,7 +32,7 @@ public static class DataRoot
             searched.Add($"{full} ({origin})");
             if (File.Exists(full) || Directory.Exists(full)) return full;
         }
-        throw new DirectoryNotFoundException($"Data entry '{entry}' was not found. {DescribeSearch(searched)}");
+        throw new DirectoryNotFoundException($"Data entry '{entry}' was not found. {DescribeSearch(searched, explicitRoot)}");
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ public static class DataRoot
         var (found, looked) = Search(folderNames, holdsDataset, explicitRoot);
         if (found is not null) return found;
         var files = looked.Select(l => string.Join(", ", expectedFiles.Select(f => Path.Combine(l.Folder, f))) + $" ({l.Origin})").ToList();
-        throw new DirectoryNotFoundException($"No {dataset} files were found. {DescribeSearch(files)}");
+        throw new DirectoryNotFoundException($"No {dataset} files were found. {DescribeSearch(files, explicitRoot)}");
     }
 
     private static (string? Found, List<(string Folder, string Origin)> Looked) Search(
@@ -89,16 +89,24 @@ public static class DataRoot
         return (null, folders);
     }
 
-    /// <summary>The list of places searched for an error message; says so when there was nowhere to search.</summary>
-    internal static string DescribeSearch(IReadOnlyList<string> searched)
+    /// <summary>The places searched, for an error message, with advice that fits: about the folder given, or about the defaults.</summary>
+    /// <param name="searched">What was looked for, one entry per place.</param>
+    /// <param name="explicitRoot">The folder the caller gave, or <see langword="null"/> when the defaults were searched.</param>
+    internal static string DescribeSearch(IReadOnlyList<string> searched, string? explicitRoot)
     {
         if (searched.Count == 0)
         {
             return $"There was nowhere to search: no data folder was passed, {EnvironmentVariable} is not set, and no {SolutionFile} was found above " +
                    $"{AppContext.BaseDirectory} or {Directory.GetCurrentDirectory()}. Pass a data folder or set {EnvironmentVariable}.";
         }
-        return $"Searched:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", searched) + Environment.NewLine +
-               $"Pass a data folder explicitly, set {EnvironmentVariable}, or download the dataset with the scripts in the repository's data/ folder.";
+        string list = $"Searched:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", searched) + Environment.NewLine;
+        if (string.IsNullOrWhiteSpace(explicitRoot))
+        {
+            return list + $"Pass a data folder explicitly, set {EnvironmentVariable}, or download the dataset with the scripts in the repository's data/ folder.";
+        }
+        string full = Path.GetFullPath(explicitRoot);
+        return list + (Directory.Exists(full) ? $"Only the folder given, {full}, was searched" : $"The folder given, {full}, does not exist")
+               + "; pass the folder that holds the files (or its parent data folder), or download the dataset with the scripts in the repository's data/ folder.";
     }
 
     /// <summary>The data folders searched, in order, each with where it came from.</summary>
