@@ -72,13 +72,17 @@ public sealed partial class ReportWriter
         AtomicText.Write(Path.Combine(Directory, "metrics.json"), Metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), "metrics JSON", createDirectory: false);
         var md = new StringBuilder();
         md.Append("# ").Append(_options.Title).Append("\n\n");
-        var scalars = Metrics.Where(p => p.Value is JsonValue v && v.TryGetValue(out double _)).ToList();
+        var scalars = Metrics.Where(p => p.Value is JsonValue v && v.GetValueKind() == JsonValueKind.Number).ToList();
         if (scalars.Count > 0)
         {
             md.Append("| metric | value |\n|---|---|\n");
             foreach (var (key, value) in scalars)
             {
-                md.Append(CultureInfo.InvariantCulture, $"| {key} | {value!.GetValue<double>():G6} |\n");
+                // Whole numbers (counts, epochs) print in full; others with six significant digits.
+                double number = double.Parse(value!.ToJsonString(), CultureInfo.InvariantCulture);
+                string text = number == Math.Floor(number) && Math.Abs(number) < 1e15
+                    ? number.ToString("0", CultureInfo.InvariantCulture) : number.ToString("G6", CultureInfo.InvariantCulture);
+                md.Append(CultureInfo.InvariantCulture, $"| {key} | {text} |\n");
             }
 
             md.Append('\n');
