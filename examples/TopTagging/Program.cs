@@ -48,8 +48,7 @@ static int Run(ExampleArguments arguments)
     });
     History history = trainer.Fit(model, train, validation, resumeFrom: arguments.Resume);
 
-    // Report: test scores, and as many training jets for the overtraining check.
-    long shown = Math.Min(train.Count, testJets.Count);
+    long shown = Math.Min(train.Count, testJets.Count);   // training jets scored for the overtraining check
     string report = run.Write(new RunResult
     {
         Model = model, History = history, Data = files.Description, BestEpoch = early.BestEpoch > 0 ? early.BestEpoch : null,
