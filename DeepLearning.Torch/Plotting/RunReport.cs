@@ -62,12 +62,7 @@ public sealed class RunReport
         history.SaveJson(PathOf("history.json"));
         history.SaveCsv(PathOf("history.csv"));
         var m = Writer.Metrics;
-        if (history.Epochs.Count > 0)
-        {
-            var display = TrainingHistoryDisplay.From(history.Keys.ToDictionary(k => k, k => (IReadOnlyList<double>)history[k]), result.BestEpoch);
-            Writer.AddFigure("history", display.Plot(), "Training history: loss per epoch" + (result.BestEpoch is int b ? $" (best epoch {b})" : ""));
-            if (display.HasMetrics) Writer.AddFigure("history_metrics", display.MetricsPlot(), "Training history: metrics per epoch");
-        }
+        if (history.Epochs.Count > 0) Writer.AddHistory(history.Keys.ToDictionary(k => k, k => (IReadOnlyList<double>)history[k]), result.BestEpoch);
 
         var scores = RunScores.Create(result);
         AtomicText.Write(PathOf("scores.csv"), scores.ToCsv(), "scores CSV", createDirectory: false);
