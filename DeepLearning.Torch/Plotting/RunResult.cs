@@ -32,7 +32,7 @@ public sealed class RunResult
     /// <summary>Labels of the samples in <see cref="TrainScores"/>; required with it.</summary>
     public torch.Tensor? TrainLabels { get; init; }
 
-    /// <summary>Class names by index for legends, the confusion matrix and scores.csv; <see langword="null"/> for the indices.</summary>
+    /// <summary>Class names by index of multi-class scores, for legends, the confusion matrix and the scores.csv header; <see langword="null"/> for the indices. Binary reports call the classes background and signal.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
     /// <summary>What the data were (e.g. <c>TopTaggingFiles.Description</c>), for the report; <see langword="null"/> to leave it out.</summary>
