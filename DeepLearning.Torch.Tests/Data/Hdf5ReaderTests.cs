@@ -130,6 +130,22 @@ public class Hdf5ReaderTests
     }
 
     [Fact]
+    public void Read_MissingDataset_ListsTheDatasetsTheFileHolds()
+    {
+        using var reader = new Hdf5Reader(TopVal);
+        var e = Assert.Throws<DataFormatException>(() => reader.Read("jetImage"));
+        Assert.Contains("the file holds 6 dataset(s): table/axis0 [806], table/axis1 [500], table/block0_items [804], table/block0_values [500, 804]", e.Message);
+        Assert.Contains("table/block1_values [500, 2].", e.Message);
+    }
+
+    [Fact]
+    public void DatasetPaths_PandasFile_ListsEveryDatasetInTheGroup()
+    {
+        using var reader = new Hdf5Reader(TopVal);
+        Assert.Equal(["table/axis0", "table/axis1", "table/block0_items", "table/block0_values", "table/block1_items", "table/block1_values"], reader.DatasetPaths());
+    }
+
+    [Fact]
     public void Read_Group_ThrowsExpectedDataset()
     {
         using var reader = new Hdf5Reader(TopVal);

@@ -10,6 +10,13 @@ internal static class ExampleRunner
 
     public static (int ExitCode, string Output) Run(string example, TimeSpan timeout, params string[] arguments)
     {
+        var (code, stdout, stderr) = RunSeparately(example, timeout, arguments);
+        return (code, stdout + stderr);
+    }
+
+    /// <summary>As <see cref="Run"/>, with standard output and standard error apart.</summary>
+    public static (int ExitCode, string Output, string Error) RunSeparately(string example, TimeSpan timeout, params string[] arguments)
+    {
         string dll = Locate(example);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryRoot };
         start.ArgumentList.Add(dll);
@@ -24,7 +31,7 @@ internal static class ExampleRunner
             Assert.Fail($"{example} did not finish within {timeout.TotalSeconds} s.\n{stdout.Result}\n{stderr.Result}");
         }
         process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
     public static void AssertFiles(string folder, params string[] files)

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using DeepLearning.Torch.Data.Jets;
+using DeepLearning.Torch.Tests.Data;
 using Xunit;
 
 namespace DeepLearning.Torch.Tests.Examples;
@@ -26,10 +28,12 @@ public sealed class ExampleSmokeTests : IDisposable
     {
         var (code, output) = ExampleRunner.Run("Cifar10", Timeout, "--model", "cnn", "--limit", "300", "--epochs", "1", "--out", _out, "--quiet");
         Assert.True(code == 0, output);
-        Assert.Contains("Data: CIFAR-10 binary", output);
-        ExampleRunner.AssertFiles(_out, [.. RunFiles, "confusion_matrix.png", "roc_one_vs_rest.png", "standardizer.json"]);
+        Assert.Contains("Data: Found in ", output);
+        Assert.Contains("cifar-10-batches-bin: data_batch_1..5.bin 50,000 training images", output);
+        ExampleRunner.AssertFiles(_out, [.. RunFiles, "confusion_matrix.png", "roc_ovr.png", "standardizer.json"]);
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(_out, "metrics.json")))!;
-        Assert.InRange(metrics["test_accuracy"]!.GetValue<double>(), 0, 1);
+        Assert.InRange(metrics["accuracy"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(2, metrics["accuracy_ci"]!.AsArray().Count);
         Assert.Equal(10, metrics["confusion_matrix"]!.AsArray().Count);
         string report = File.ReadAllText(Path.Combine(_out, "report.md"));
         Assert.Contains("Total params: 276,426", report);
@@ -37,20 +41,77 @@ public sealed class ExampleSmokeTests : IDisposable
     }
 
     [Fact]
-    public void TopTagging_BothModelsIntoOneFolder_WritesReportsAndComparison()
+    public void TopTagging_BothModels_WriteIntoTheOutFolder()
     {
         foreach (string model in new[] { "dnn", "cnn" })
         {
-            var (code, output) = ExampleRunner.Run("TopTagging", Timeout, "--model", model, "--limit", "300", "--epochs", "1", "--out", _out, "--quiet");
+            string folder = Path.Combine(_out, model + "-run");
+            var (code, output) = ExampleRunner.Run("TopTagging", Timeout, "--model", model, "--limit", "300", "--epochs", "1", "--out", folder, "--quiet");
             Assert.True(code == 0, output);
             Assert.Contains("Data: ", output);
-            ExampleRunner.AssertFiles(Path.Combine(_out, model), [.. RunFiles, "roc.png", "rejection.png", "score_distribution.png", "scores.csv"]);
-            var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(_out, model, "metrics.json")))!;
+            ExampleRunner.AssertFiles(folder, [.. RunFiles, "roc.png", "rejection.png", "score_distribution.png", "scores.csv"]);
+            var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")))!;
             Assert.InRange(metrics["auc"]!.GetValue<double>(), 0, 1);
             Assert.NotNull(metrics["auc_ci"]);
             Assert.NotNull(metrics["rejection"]);
+            Assert.Contains($"Report: {Path.Combine(folder, "report.md")}", output);
         }
-        ExampleRunner.AssertFiles(_out, "roc_models.png", "rejection_models.png", "report.md");
+    }
+
+    [Fact]
+    public void TopTagging_DataFolderWithFiles_UsesThem()
+    {
+        string data = Directory.CreateDirectory(Path.Combine(_out, "my-jets")).FullName;
+        ToyJetWriter.WriteTopTagging(Path.Combine(data, "train.h5"), 240, seed: 5);
+        ToyJetWriter.WriteTopTagging(Path.Combine(data, "val.h5"), 60, seed: 6);
+        ToyJetWriter.WriteTopTagging(Path.Combine(data, "test.h5"), 80, seed: 7);
+        string folder = Path.Combine(_out, "run");
+        var (code, output) = ExampleRunner.Run("TopTagging", Timeout, "--data", data, "--epochs", "1", "--out", folder, "--quiet");
+        Assert.True(code == 0, output);
+        Assert.Contains($"Data: Found in {data}: train.h5 240 jets, val.h5 60 jets, test.h5 80 jets", output);
+        Assert.DoesNotContain("TOY", output);
+        Assert.False(Directory.Exists(Path.Combine(folder, "toy-data")), "toy jets were written although --data held files");
+        Assert.Equal(80, JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")))!["n_samples"]!.GetValue<int>());
+        Assert.Contains($"| data | Found in {data}", File.ReadAllText(Path.Combine(folder, "report.md")));
+    }
+
+    [Fact]
+    public void TopTagging_DataFolderAboveTheLayoutSamples_UsesTheKnownSubFolder()
+    {
+        string shared = TestData.Shared();
+        var (code, output) = ExampleRunner.Run("TopTagging", Timeout, "--data", shared, "--limit", "200", "--epochs", "1", "--out", _out, "--quiet");
+        Assert.True(code == 0, output);
+        Assert.Contains($"Data: Found in {Path.Combine(shared, "toptagging-format")}: train.h5 2,000 jets, val.h5 500 jets, test.h5 500 jets", output);
+    }
+
+    [Theory]
+    [InlineData("TopTagging", "toptagging/train.h5", "train.h5")]
+    [InlineData("JetImages", "hls4ml-format/**/jetImage_*.h5", "**/jetImage_*.h5")]
+    [InlineData("Cifar10", "cifar-10-batches-bin/data_batch_1.bin", "data_batch_5.bin")]
+    public void Example_EmptyDataFolder_FailsNamingWhatWasLookedFor(string example, string inSubFolder, string inFolder)
+    {
+        string empty = Directory.CreateDirectory(Path.Combine(_out, "empty")).FullName;
+        string folder = Path.Combine(_out, "run");
+        var (code, output, error) = ExampleRunner.RunSeparately(example, Timeout, "--data", empty, "--epochs", "1", "--out", folder, "--quiet");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: No ", error);
+        Assert.Contains(Path.Combine(empty, inSubFolder), error);
+        Assert.Contains(Path.Combine(empty, inFolder), error);
+        Assert.Contains($"Only the folder given, {empty}, was searched", error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.DoesNotContain("Data: ", output);
+        Assert.False(Directory.Exists(Path.Combine(folder, "toy-data")), "toy jets were written although --data was given");
+    }
+
+    [Fact]
+    public void TopTagging_CudaOnTheCpuBackend_PrintsOneLineAndExitsNonZero()
+    {
+        var (code, _, error) = ExampleRunner.RunSeparately("TopTagging", Timeout, "--device", "cuda", "--limit", "100", "--epochs", "1", "--out", _out, "--quiet");
+        Assert.Equal(1, code);
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{error}");
+        Assert.StartsWith("error: DeviceSelection.Cuda was requested but CUDA is not usable", lines[0]);
+        Assert.DoesNotContain("Unhandled exception", error);
     }
 
     [Fact]
@@ -58,7 +119,8 @@ public sealed class ExampleSmokeTests : IDisposable
     {
         var (code, output) = ExampleRunner.Run("JetImages", Timeout, "--limit", "200", "--epochs", "1", "--out", _out, "--quiet");
         Assert.True(code == 0, output);
-        ExampleRunner.AssertFiles(_out, [.. RunFiles, "roc_one_vs_rest.png", "confusion_matrix.png"]);
+        Assert.Contains("Data: Found in ", output);
+        ExampleRunner.AssertFiles(_out, [.. RunFiles, "roc_ovr.png", "confusion_matrix.png", "scores.csv"]);
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(_out, "metrics.json")))!;
         Assert.Equal(5, metrics["auc_per_class"]!.AsObject().Count);
     }

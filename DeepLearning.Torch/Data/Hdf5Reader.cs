@@ -136,6 +136,30 @@ public sealed partial class Hdf5Reader : IDisposable
         return values.Select(v => v.TrimEnd('\0').Trim()).ToArray();
     }
 
+    /// <summary>Every dataset in the file, by path (e.g. <c>table/block0_values</c>), groups walked depth first in link order.</summary>
+    /// <returns>The dataset paths.</returns>
+    /// <exception cref="DataFormatException">The object tree cannot be read.</exception>
+    public IReadOnlyList<string> DatasetPaths()
+    {
+        var paths = new List<string>();
+        Guard("/", () =>
+        {
+            Walk(_file, "");
+            return true;
+        });
+        return paths;
+
+        void Walk(IH5Group group, string prefix)
+        {
+            foreach (var child in group.Children())
+            {
+                string path = prefix + child.Name;
+                if (child is IH5Group inner) Walk(inner, path + "/");
+                else if (child is IH5Dataset) paths.Add(path);
+            }
+        }
+    }
+
     /// <summary>Closes the file.</summary>
     public void Dispose() => _file.Dispose();
 
@@ -143,9 +167,28 @@ public sealed partial class Hdf5Reader : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(datasetPath);
         if (!Exists(datasetPath))
-            throw new DataFormatException(FilePath, datasetPath, "no such dataset in the file.");
+            throw new DataFormatException(FilePath, datasetPath, "no such dataset in the file; " + DescribeContents());
         var obj = Guard(datasetPath, () => _file.Get(datasetPath));
         return obj as IH5Dataset ?? throw new DataFormatException(FilePath, datasetPath, "is a group; expected a dataset.");
+    }
+
+    /// <summary>What the file holds, for error messages: its datasets with their shapes (the first 20), or that it holds none.</summary>
+    internal string DescribeContents()
+    {
+        const int Shown = 20;
+        IReadOnlyList<string> paths;
+        try
+        {
+            paths = DatasetPaths();
+        }
+        catch (DataFormatException e)
+        {
+            return $"its datasets cannot be listed ({e.Message}).";
+        }
+        if (paths.Count == 0) return "the file holds no datasets.";
+        var shown = paths.Take(Shown).Select(p => $"{p} [{string.Join(", ", Guard(p, () => ((IH5Dataset)_file.Get(p)).Space.Dimensions))}]");
+        string more = paths.Count > Shown ? $", and {paths.Count - Shown} more" : "";
+        return $"the file holds {paths.Count} dataset(s): {string.Join(", ", shown)}{more}.";
     }
 
     private long CheckSlice(string datasetPath, long[] shape, long start, long? count)

@@ -32,6 +32,19 @@ public static class TopTaggingReader
         return Blocks(reader, key).First().Rows;
     }
 
+    /// <summary>Number of constituents per jet in a file: the number of consecutive columns E_0, E_1, ... (200 in the reference dataset).</summary>
+    /// <param name="path">The .h5 file.</param>
+    /// <param name="key">The pandas key (group), default <c>table</c>.</param>
+    /// <returns>M; 0 when the file has no E_0 column.</returns>
+    public static int CountConstituents(string path, string key = DefaultKey)
+    {
+        using var reader = new Hdf5Reader(path);
+        var columns = Blocks(reader, key).SelectMany(b => b.Items).ToHashSet(StringComparer.Ordinal);
+        int m = 0;
+        while (columns.Contains(Column("E", m))) m++;
+        return m;
+    }
+
     /// <summary>Reads jets [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of a file (all by default).</summary>
     /// <param name="path">The .h5 file.</param>
     /// <param name="dtype">Type of the constituents: float32 (default) or float64.</param>
@@ -128,7 +141,7 @@ public static class TopTaggingReader
     private static List<Block> Blocks(Hdf5Reader reader, string key)
     {
         if (!reader.Exists(key))
-            throw new DataFormatException(reader.FilePath, key, "no such group; expected a pandas DataFrame written with to_hdf(key=\"table\") in fixed format.");
+            throw new DataFormatException(reader.FilePath, key, "no such group; expected a pandas DataFrame written with to_hdf(key=\"table\") in fixed format; " + reader.DescribeContents());
         var blocks = new List<Block>();
         for (int b = 0; reader.Exists($"{key}/block{b}_items"); b++)
         {
@@ -144,7 +157,7 @@ public static class TopTaggingReader
             blocks.Add(new Block(valuesPath, items, shape[0]));
         }
         if (blocks.Count == 0)
-            throw new DataFormatException(reader.FilePath, $"{key}/block0_items", "missing; expected pandas fixed-format blocks block0_items/block0_values, ...");
+            throw new DataFormatException(reader.FilePath, $"{key}/block0_items", "missing; expected pandas fixed-format blocks block0_items/block0_values, ...; " + reader.DescribeContents());
         return blocks;
     }
 }

@@ -56,6 +56,20 @@ public sealed partial class ReportWriter
         return Save(name, caption, path => figure.SavePng(path, _options.Width, height), path => figure.SaveSvg(path, _options.Width, height));
     }
 
+    /// <summary>
+    /// Saves the training-history figures now: <c>history</c> (the losses, best epoch marked) and, when there are other
+    /// metrics, <c>history_metrics</c> (see <see cref="TrainingHistoryDisplay"/>); returns the paths written.
+    /// </summary>
+    /// <param name="series">Metric name to one value per epoch (e.g. "loss", "val_loss", "accuracy").</param>
+    /// <param name="bestEpoch">The best epoch, 1-based, or null for none.</param>
+    public IReadOnlyList<string> AddHistory(IReadOnlyDictionary<string, IReadOnlyList<double>> series, int? bestEpoch = null)
+    {
+        var display = TrainingHistoryDisplay.From(series, bestEpoch);
+        var written = new List<string>(AddFigure("history", display.Plot(), "Training history: loss per epoch" + (bestEpoch is int b ? $" (best epoch {b})" : "")));
+        if (display.HasMetrics) written.AddRange(AddFigure("history_metrics", display.MetricsPlot(), "Training history: metrics per epoch"));
+        return written;
+    }
+
     /// <summary>Adds a markdown section to report.md, written after the figures in the order added.</summary>
     /// <param name="title">Section heading.</param>
     /// <param name="markdown">Section body (markdown).</param>
@@ -72,13 +86,17 @@ public sealed partial class ReportWriter
         AtomicText.Write(Path.Combine(Directory, "metrics.json"), Metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), "metrics JSON", createDirectory: false);
         var md = new StringBuilder();
         md.Append("# ").Append(_options.Title).Append("\n\n");
-        var scalars = Metrics.Where(p => p.Value is JsonValue v && v.TryGetValue(out double _)).ToList();
+        var scalars = Metrics.Where(p => p.Value is JsonValue v && v.GetValueKind() == JsonValueKind.Number).ToList();
         if (scalars.Count > 0)
         {
             md.Append("| metric | value |\n|---|---|\n");
             foreach (var (key, value) in scalars)
             {
-                md.Append(CultureInfo.InvariantCulture, $"| {key} | {value!.GetValue<double>():G6} |\n");
+                // Whole numbers (counts, epochs) print in full; others with six significant digits.
+                double number = double.Parse(value!.ToJsonString(), CultureInfo.InvariantCulture);
+                string text = number == Math.Floor(number) && Math.Abs(number) < 1e15
+                    ? number.ToString("0", CultureInfo.InvariantCulture) : number.ToString("G6", CultureInfo.InvariantCulture);
+                md.Append(CultureInfo.InvariantCulture, $"| {key} | {text} |\n");
             }
 
             md.Append('\n');

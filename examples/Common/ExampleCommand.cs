@@ -1,5 +1,10 @@
 using System.CommandLine;
+using DeepLearning.Torch.Layers;
+using DeepLearning.Torch.Models;
+using DeepLearning.Torch.Plotting;
+using DeepLearning.Torch.Runtime;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Checkpoints;
 
 namespace DeepLearning.Examples;
 
@@ -8,6 +13,8 @@ public static class ExampleCommand
 {
     /// <summary>
     /// Parses <paramref name="args"/> with the common options and runs <paramref name="run"/>; returns the exit code.
+    /// An error the user can fix (a bad option value, missing or malformed data, an unusable device or checkpoint)
+    /// is printed as one message on stderr, without a stack trace, and exits with code 1.
     /// </summary>
     /// <param name="name">Example name, used for the default output folder <c>runs/&lt;name&gt;-&lt;timestamp&gt;</c>.</param>
     /// <param name="description">One line for --help.</param>
@@ -50,8 +57,41 @@ public static class ExampleCommand
             if (arguments.BatchSize is < 1) { Console.Error.WriteLine("--batch-size must be at least 1"); return 2; }
             if (arguments.Limit is < 1) { Console.Error.WriteLine("--limit must be at least 1"); return 2; }
             if (arguments.Epochs is < 1) { Console.Error.WriteLine("--epochs must be at least 1"); return 2; }
-            return run(arguments);
+            try
+            {
+                return run(arguments);
+            }
+            catch (Exception e) when (IsUserError(e))
+            {
+                Console.Out.Flush();
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
         });
         return root.Parse(args).Invoke();
     }
+
+    /// <summary>Prints the model summary (for <c>--summary</c>); returns exit code 0.</summary>
+    public static int PrintSummary(Model model)
+    {
+        Console.WriteLine(model.Summary());
+        return 0;
+    }
+
+    /// <summary>Prints the device, how training ended, the main test metrics and the report path; returns exit code 0.</summary>
+    public static int PrintResult(RunReport run, History history, string reportPath)
+    {
+        Console.WriteLine($"Device: {history.Device} ({history.DeviceReason}); {history.StopReason} after {history.Epochs.Count} epoch(s).");
+        Console.WriteLine(run.Headline);
+        Console.WriteLine($"Report: {reportPath}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Errors the library raises for input the user controls: argument and state checks, file and data-format
+    /// errors (IOException covers DataFormatException and missing files), checkpoints, model building and libtorch loading.
+    /// </summary>
+    private static bool IsUserError(Exception e) =>
+        e is ArgumentException or IOException or InvalidDataException or CheckpointException or ModelBuildException or TorchNotAvailableException
+        || (e is InvalidOperationException && e is not ObjectDisposedException);
 }

@@ -1,5 +1,8 @@
+using DeepLearning.Torch.Data;
+using DeepLearning.Torch.Data.Jets;
 using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
+using TorchSharp;
 
 namespace DeepLearning.Examples.TopTagging;
 
@@ -40,4 +43,12 @@ public static class TopTaggingModels
         },
         _ => throw new ArgumentException($"Unknown model '{name}'; use one of {string.Join(", ", Names)}.", nameof(name)),
     };
+
+    /// <summary>
+    /// The inputs of model <paramref name="name"/>: the constituent four-vectors themselves (dnn), or
+    /// <see cref="ImagePixels"/>-pixel pT images, centred, rotated and flipped (cnn). A new tensor the caller owns.
+    /// </summary>
+    public static torch.Tensor Inputs(string name, TopTaggingJets jets) => name == "cnn"
+        ? new JetImageBuilder(new JetImageOptions { Pixels = ImagePixels }).Build(jets.Constituents)
+        : jets.Constituents.alias();
 }

@@ -1,0 +1,43 @@
+using DeepLearning.Torch.Models;
+using DeepLearning.Torch.Training;
+using TorchSharp;
+
+namespace DeepLearning.Torch.Plotting;
+
+/// <summary>
+/// What one training run produced, for <see cref="RunReport.Write"/>: the model, its training history and its
+/// outputs on the test samples (optionally also on training samples, for the overtraining check). The tensors are
+/// read, never disposed or changed.
+/// </summary>
+public sealed class RunResult
+{
+    /// <summary>The trained model (its summary and parameter count go into the report).</summary>
+    public required Model Model { get; init; }
+
+    /// <summary>The history returned by <c>Trainer.Fit</c>.</summary>
+    public required History History { get; init; }
+
+    /// <summary>
+    /// The model's scores on the test samples: for a binary classifier one probability of class 1 per sample, shape
+    /// (N) or (N, 1) (apply the sigmoid to logits first); for K classes the class probabilities, shape (N, K).
+    /// </summary>
+    public required torch.Tensor TestScores { get; init; }
+
+    /// <summary>True class index of each test sample, shape (N) (or (N, 1)), an integer tensor.</summary>
+    public required torch.Tensor TestLabels { get; init; }
+
+    /// <summary>Scores of training samples, as <see cref="TestScores"/>, for the score-distribution overtraining check; or <see langword="null"/>.</summary>
+    public torch.Tensor? TrainScores { get; init; }
+
+    /// <summary>Labels of the samples in <see cref="TrainScores"/>; required with it.</summary>
+    public torch.Tensor? TrainLabels { get; init; }
+
+    /// <summary>Class names by index of multi-class scores, for legends, the confusion matrix and the scores.csv header; <see langword="null"/> for the indices. Binary reports call the classes background and signal.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>What the data were (e.g. <c>TopTaggingFiles.Description</c>), for the report; <see langword="null"/> to leave it out.</summary>
+    public string? Data { get; init; }
+
+    /// <summary>The epoch whose weights were evaluated (1-based, e.g. <c>EarlyStopping.BestEpoch</c>), marked in the history plot; <see langword="null"/> for none.</summary>
+    public int? BestEpoch { get; init; }
+}
