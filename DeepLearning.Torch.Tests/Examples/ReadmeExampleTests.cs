@@ -43,7 +43,11 @@ public sealed class ReadmeExampleTests : IDisposable
         History history = trainer.Fit(model, train);
         using var logits = trainer.Predict(model, testFeatures);
         double[] testScores = logits.sigmoid().flatten().to(float64).data<double>().ToArray();
-        RocCurve roc = RocCurve.Compute(testLabels, testScores);
+        using var testLabelTensor = labels.narrow(0, 500, 100);
+        RocCurve roc = RocCurve.Compute(testLabelTensor, logits);   // as README.md: float 0/1 labels [N, 1], logits [N, 1] from Predict
+        Assert.Equal(RocCurve.Compute(testLabels, logits.flatten().to(float64).data<double>().ToArray()).Auc(), roc.Auc(), 12);
+        Assert.True(RocCurve.Compute(testLabels, testScores).Auc() > 0.9);
+        Assert.StartsWith("1/eps_B ", roc.RejectionAt(0.3).ToString(), StringComparison.Ordinal);
         Assert.Equal(3, history.Epochs.Count);
         Assert.True(roc.Auc() > 0.9, $"AUC {roc.Auc()}");
         Assert.True(File.Exists(Path.Combine(_dir, "best.ckpt")));

@@ -25,7 +25,7 @@ public static class ClassLabels
     /// <param name="numClasses">Number of classes, or null when only non-negative indices are required.</param>
     /// <param name="paramName">The caller's argument name, used in the error.</param>
     /// <param name="context">Prefix of the error message naming the caller, e.g. "TopKAccuracy", or null.</param>
-    /// <returns>A new tensor owned by the caller (moved out of the caller's dispose scope rules as any result).</returns>
+    /// <returns>A new tensor owned by the caller (registered in the caller's dispose scope, if any).</returns>
     /// <exception cref="ArgumentException">The labels are not class labels (see <see cref="ClassLabels"/>).</exception>
     public static Tensor ToIndices(Tensor labels, long? numClasses = null, string paramName = "labels", string? context = null)
     {

@@ -8,6 +8,11 @@ namespace DeepLearning.Examples.TopTagging;
 /// <summary>Overlays the ROC and rejection curves of every model trained into the same output folder.</summary>
 public static class ModelComparison
 {
+    /// <summary>"41.2 ± 3.1", or the lower limit "> 334.3 (95% CL)" where no background passes.</summary>
+    private static string Cell(RejectionPoint p) => p.IsLowerLimit
+        ? string.Create(CultureInfo.InvariantCulture, $"{p.RejectionText("F1")} ({p.ConfidenceLevel * 100:0.#}% CL)")
+        : string.Create(CultureInfo.InvariantCulture, $"{p.Rejection:F1} ± {p.RejectionError:F1}");
+
     /// <summary>
     /// Reads <c>&lt;root&gt;/&lt;model&gt;/scores.csv</c> for each model present and writes the overlaid figures and a
     /// report into <paramref name="root"/>; returns the report path, or an empty string when fewer than two models are there.
@@ -29,7 +34,7 @@ public static class ModelComparison
             var r3 = roc.RejectionAt(0.3);
             var r5 = roc.RejectionAt(0.5);
             rows.Append(CultureInfo.InvariantCulture,
-                $"| [{model}]({model}/report.md) | {roc.Auc():F4} | {r3.Rejection:F1} ± {r3.RejectionError:F1} | {r5.Rejection:F1} ± {r5.RejectionError:F1} |\n");
+                $"| [{model}]({model}/report.md) | {roc.Auc():F4} | {Cell(r3)} | {Cell(r5)} |\n");
             writer.Metrics[$"auc_{model}"] = roc.Auc();
         }
         writer.AddFigure("roc_models", rocDisplay.Plot(), "ROC curves of the models");

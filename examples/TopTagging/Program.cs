@@ -88,7 +88,13 @@ static int Run(ExampleArguments arguments)
     string report = output.Finish(arguments, data.Description, summary, history);
 
     var metrics = output.Report.Metrics;
-    string Rejection(string eff) => metrics["rejection"]?[eff] is { } v ? v.GetValue<double>().ToString("F1", CultureInfo.InvariantCulture) : "infinite (no background passes)";
+    string Rejection(string eff) => metrics["rejection"]?[eff] switch
+    {
+        System.Text.Json.Nodes.JsonObject limit => string.Create(CultureInfo.InvariantCulture,
+            $"> {limit["lower_limit"]!.GetValue<double>():F1} at {limit["cl"]!.GetValue<double>() * 100:0.#}% CL (no background passes)"),
+        { } v => v.GetValue<double>().ToString("F1", CultureInfo.InvariantCulture),
+        null => "not computed",
+    };
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Test AUC {metrics["auc"]!.GetValue<double>():F4}  1/eps_B at eps_S=0.3: {Rejection("0.3")}, at 0.5: {Rejection("0.5")}"));
     Console.WriteLine($"Report: {report}");
