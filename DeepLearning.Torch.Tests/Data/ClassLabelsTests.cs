@@ -112,4 +112,16 @@ public class ClassLabelsTests
         Assert.Equal(ScalarType.Float64, labels.dtype);
         Assert.Equal([1.0, 0.0], labels.data<double>().ToArray());
     }
+
+    [Fact]
+    public void TryToArray_SignedLabels_SplitNotStratified()
+    {
+        using var x = zeros(20, 1);
+        using var signed = cat([full(10, -1f), ones(10)]); // -1/+1 is not a class labelling: classes are 0..C-1
+        using var boolLabels = cat([zeros(10, dtype: ScalarType.Bool), ones(10, dtype: ScalarType.Bool)]);
+        using var signedData = new TensorDataset(x, signed);
+        using var boolData = new TensorDataset(x, boolLabels);
+        Assert.False(DatasetSplit.Indices(signedData, 0.5, seed: 1).Stratified);
+        Assert.True(DatasetSplit.Indices(boolData, 0.5, seed: 1).Stratified);
+    }
 }
