@@ -77,7 +77,7 @@ public class ClassificationReportTests
     {
         var ex = Assert.Throws<ArgumentException>(() => ConfusionMatrix.Compute([0, 1], [0, 2], 2));
         Assert.Equal("predictedLabels", ex.ParamName);
-        Assert.Contains("Expected class labels in 0..1, got 2 at index 1", ex.Message);
+        Assert.Contains("Expected class labels in [0, 2) (integer, bool or whole-number float values [N] or [N, 1], or one-hot rows); got 2 at index 1 (1 of 2 labels invalid, int array of length 2).", ex.Message);
     }
 
     [Fact]

@@ -122,5 +122,85 @@ public class DisplayTests : IDisposable
         Assert.Contains("Class 1 (1) has no samples", ex.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Background below 0.6, signal above 0.4: no background passes for eps_S below 2/3.</summary>
+    internal static (int[] Labels, double[] Scores) PartlySeparated(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var labels = Enumerable.Range(0, n).Select(i => i % 2).ToArray();
+        var scores = labels.Select(l => l == 1 ? 0.4 + (0.6 * rng.NextDouble()) : 0.6 * rng.NextDouble()).ToArray();
+        return (labels, scores);
+    }
+
+    [Fact]
+    public void RejectionDisplay_NoBackgroundPasses_DrawsLowerLimits()
+    {
+        var (labels, scores) = PartlySeparated(4000, 8);
+        var roc = RocCurve.Compute(labels, scores);
+        var plot = RejectionDisplay.From(roc, "DNN").Plot();
+        plot.SavePng(_out.PathOf("rejection_limit.png"), 800, 600);
+        plot.SaveSvg(_out.PathOf("rejection_limit.svg"), 800, 600);
+        PlotOutput.AssertPicture(_out.PathOf("rejection_limit.png"), 800, 600);
+        var limits = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single(s => s.MarkerShape == ScottPlot.MarkerShape.FilledTriangleUp);
+        Assert.Equal("DNN: no background passes, 1/ε_B > limit (95% CL)", limits.LegendText);
+        double limit = roc.RejectionAt(0.3).RejectionLowerLimit!.Value;
+        Assert.Equal(1 / (1 - Math.Pow(0.05, 1 / 2000.0)), limit, 9);
+        string svg = File.ReadAllText(_out.PathOf("rejection_limit.svg"));
+        Assert.Contains("DNN (1/ε_B &gt; 668.1 at ε_S = 0.3, &gt; 668.1 at 0.5)", svg, StringComparison.Ordinal);
+        Assert.DoesNotContain("∞", svg, StringComparison.Ordinal);
+
+        var (perfectLabels, perfectScores) = (new[] { 0, 0, 0, 1, 1, 1 }, new[] { 0.1, 0.2, 0.3, 0.7, 0.8, 0.9 });
+        var onlyLimits = RejectionDisplay.From(RocCurve.Compute(perfectLabels, perfectScores), "perfect").Plot();
+        onlyLimits.SavePng(_out.PathOf("rejection_only_limits.png"), 800, 600);
+        PlotOutput.AssertPicture(_out.PathOf("rejection_only_limits.png"), 800, 600);
+    }
+
+    [Fact]
+    public void TrainingHistoryDisplay_FromHistory_MarksBestEpochOfTheMonitor()
+    {
+        var history = new DeepLearning.Torch.Training.History(1, "cpu", "test", new Dictionary<string, string>());
+        for (int e = 1; e <= 12; e++)
+        {
+            history.Add(new DeepLearning.Torch.Training.EpochRecord(e, new Dictionary<string, double>
+            {
+                ["loss"] = 1.0 / e,
+                ["val_loss"] = (1.0 / e) + (0.01 * (e - 7) * (e - 7)),
+                ["accuracy"] = 1 - (0.5 / e),
+                ["val_accuracy"] = e == 9 ? 0.95 : 0.9 - (0.4 / e),
+                ["skipped_batches"] = 0,
+            }, 1e-3, 0.5));
+        }
+
+        var display = TrainingHistoryDisplay.From(history);
+        var plot = display.Plot();
+        Assert.Equal("Best epoch (8)", plot.GetPlottables().OfType<ScottPlot.Plottables.VerticalLine>().Single().LegendText);
+        var legend = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Select(s => s.LegendText).ToArray();
+        Assert.Equal(["loss", "val_loss"], legend);
+        Assert.True(display.HasMetrics);
+        plot.SavePng(_out.PathOf("history_from_history.png"), 800, 600);
+        PlotOutput.AssertPicture(_out.PathOf("history_from_history.png"), 800, 600);
+        var metrics = TrainingHistoryDisplay.From(history, monitor: "val_accuracy").MetricsPlot();
+        Assert.Equal("Best epoch (9)", metrics.GetPlottables().OfType<ScottPlot.Plottables.VerticalLine>().Single().LegendText);
+        Assert.DoesNotContain(metrics.GetPlottables().OfType<ScottPlot.Plottables.Scatter>(), s => s.LegendText == "skipped_batches");
+        metrics.SavePng(_out.PathOf("history_from_history_metrics.png"), 800, 600);
+        Assert.Empty(TrainingHistoryDisplay.From(history, markBestEpoch: false).Plot().GetPlottables().OfType<ScottPlot.Plottables.VerticalLine>());
+        var missing = Assert.Throws<ArgumentException>(() => TrainingHistoryDisplay.From(history, monitor: "val_auc"));
+        Assert.Equal("monitor", missing.ParamName);
+    }
+
+    [Fact]
+    public void ScoreDistributionDisplay_FromTensors_EqualsArrayDisplay()
+    {
+        var (trainLabels, trainScores) = SyntheticScores.Binary(2000, 2.0, 16);
+        var (testLabels, testScores) = SyntheticScores.Binary(1500, 2.0, 17);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var logit = (double[] s) => TorchSharp.torch.tensor(s.Select(p => Math.Log(p / (1 - p))).ToArray()).to_type(TorchSharp.torch.ScalarType.Float32);
+        var fromTensors = ScoreDistributionDisplay.From(logit(trainScores), TorchSharp.torch.tensor(trainLabels.Select(l => (float)l).ToArray()),
+            logit(testScores), TorchSharp.torch.tensor(testLabels.Select(l => l == 1).ToArray()), ["background", "signal"], ScoreKind.Logits);
+        var fromArrays = ScoreDistributionDisplay.From(trainScores, trainLabels, testScores, testLabels, ["background", "signal"]);
+        Assert.Equal(fromArrays.KsTests.Select(t => t.PValue), fromTensors.KsTests.Select(t => t.PValue));
+        fromTensors.Plot().SavePng(_out.PathOf("scores_from_tensors.png"), 800, 600);
+        PlotOutput.AssertPicture(_out.PathOf("scores_from_tensors.png"), 800, 600);
+    }
+
     public void Dispose() => _out.Dispose();
 }

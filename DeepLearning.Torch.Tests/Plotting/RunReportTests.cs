@@ -59,7 +59,8 @@ public sealed class RunReportTests : IDisposable
         Assert.Single(md.Split('\n'), line => line.StartsWith("| .NET |", StringComparison.Ordinal));
         Assert.Contains("Model: \"tiny\"", md);
         Assert.StartsWith("Test AUC ", run.Headline);
-        Assert.Contains("1/eps_B at eps_S = 0.3", run.Headline);
+        // No test background scores above the best signal: 1/eps_B > 1 / (1 - 0.05^(1/3)) = 1.583 at 95% CL (3 background samples).
+        Assert.Contains("1/eps_B at eps_S = 0.3: > 1.6 at 95% CL (no test background passes)", run.Headline);
     }
 
     [Fact]

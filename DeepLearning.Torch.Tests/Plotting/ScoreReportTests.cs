@@ -115,5 +115,29 @@ public class ScoreReportTests : IDisposable
         Assert.False(metrics.ContainsKey("auc_ci"));
     }
 
+    [Fact]
+    public void Write_NoBackgroundPasses_StatesLowerLimitAsValidJson()
+    {
+        var (labels, scores) = DisplayTests.PartlySeparated(4000, 9);
+        var dir = _out.PathOf("limit");
+        var metrics = ScoreReport.Write(ScoreTable.FromBinary(scores, labels), dir, new ScoreReportOptions { BootstrapReplicates = 10 });
+        string text = File.ReadAllText(Path.Combine(dir, "metrics.json"));
+        Assert.DoesNotContain("Infinity", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", text, StringComparison.Ordinal);
+        var json = JsonNode.Parse(text)!.AsObject();
+        double expected = 1 / (1 - Math.Pow(0.05, 1 / 2000.0)); // one-sided Clopper-Pearson, 0 of 2000 background pass
+        foreach (string eff in new[] { "0.3", "0.5" })
+        {
+            Assert.Equal(expected, json["rejection"]![eff]!["lower_limit"]!.GetValue<double>(), 9);
+            Assert.Equal(0.95, json["rejection"]![eff]!["cl"]!.GetValue<double>());
+            Assert.Null(json["rejection_error"]![eff]);
+        }
+
+        Assert.Equal(metrics["auc"]!.GetValue<double>(), json["auc"]!.GetValue<double>());
+        string md = File.ReadAllText(Path.Combine(dir, "report.md"));
+        Assert.Contains("## Background rejection", md, StringComparison.Ordinal);
+        Assert.Contains("| 0.3 | > 668.1 at 95% CL (no background passes) |", md, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _out.Dispose();
 }

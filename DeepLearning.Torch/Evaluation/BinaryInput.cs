@@ -1,3 +1,5 @@
+using DeepLearning.Torch.Data;
+
 namespace DeepLearning.Torch.Evaluation;
 
 /// <summary>Validates binary-classifier input and sorts it once.</summary>
@@ -10,7 +12,7 @@ internal static class BinaryInput
         ArgumentNullException.ThrowIfNull(scores);
         InputChecks.NotEmpty<int>(labels, nameof(labels));
         InputChecks.SameLength(labels.Length, scores.Length, nameof(labels), nameof(scores));
-        InputChecks.BinaryLabels(labels, nameof(labels));
+        ClassLabels.Check(labels, 2, nameof(labels));
         InputChecks.Finite(scores, nameof(scores));
         InputChecks.Weights(weights, labels.Length, nameof(weights));
         return SortedScores.Create(scores, labels, weights);

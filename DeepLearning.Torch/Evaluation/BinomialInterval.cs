@@ -52,6 +52,26 @@ public static class BinomialInterval
         return new Efficiency(eps, lower, upper, total, confidenceLevel);
     }
 
+    /// <summary>
+    /// One-sided Clopper-Pearson upper limit on an efficiency when none of <paramref name="total"/> trials passed:
+    /// the u with (1 - u)^total = 1 - CL, i.e. u = 1 - (1 - CL)^(1/total) (about 3 / total at 95% CL). One-sided, as
+    /// a limit is quoted; the two-sided interval's upper end, 1 - ((1 - CL)/2)^(1/total), is what <see cref="Compute"/>
+    /// returns. <paramref name="total"/> may be an effective count (weighted samples).
+    /// </summary>
+    /// <param name="total">Number of trials (or effective number), &gt; 0.</param>
+    /// <param name="confidenceLevel">Confidence level in (0, 1) (default 0.95).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public static double ZeroPassUpperLimit(double total, double confidenceLevel = 0.95)
+    {
+        if (!(total > 0) || !double.IsFinite(total))
+        {
+            throw new ArgumentOutOfRangeException(nameof(total), total, "Expected a positive, finite number of trials.");
+        }
+
+        InputChecks.Fraction(confidenceLevel, nameof(confidenceLevel), allowOne: false);
+        return -double.ExpM1(Math.Log(1 - confidenceLevel) / total); // 1 - alpha^(1/n) without cancellation
+    }
+
     /// <summary>Interval on a weighted efficiency from the weights of all samples and a pass mask.</summary>
     /// <param name="weights">Sample weights (null for unit weights is not accepted here; pass ones).</param>
     /// <param name="passed">Whether each sample passes the selection.</param>

@@ -46,7 +46,7 @@ public sealed class ClassificationReport
     /// <param name="numClasses">Number of classes (at least 2).</param>
     /// <param name="weights">Optional sample weights.</param>
     /// <param name="classNames">Optional class names.</param>
-    /// <exception cref="ArgumentException">As <see cref="ConfusionMatrix.Compute"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="ConfusionMatrix.Compute(int[], int[], int, double[], IReadOnlyList{string})"/>.</exception>
     public static ClassificationReport Compute(int[] trueLabels, int[] predictedLabels, int numClasses,
         double[]? weights = null, IReadOnlyList<string>? classNames = null)
     {
@@ -99,6 +99,37 @@ public sealed class ClassificationReport
         var micro = new ClassMetrics("micro avg", microP, microR, F1(microP, microR), Divide(tnAll, tnAll + fpAll), supportTotal);
         return new ClassificationReport(classes, Divide(correct, total), macro, weightedAvg, micro, weights is not null, present.All(x => x));
     }
+
+    /// <summary>Computes the report from tensors of true and predicted classes (any device; copied to the CPU and left untouched).</summary>
+    /// <param name="trueLabels">True classes as <see cref="Data.ClassLabels"/> reads them.</param>
+    /// <param name="predictedLabels">Predicted classes, read the same way: class rows [N, numClasses] (one-hot, probabilities
+    /// or logits) give their arg-max.</param>
+    /// <param name="numClasses">Number of classes (at least 2).</param>
+    /// <param name="weights">Optional sample weights [N] or [N, 1].</param>
+    /// <param name="classNames">Optional class names.</param>
+    /// <exception cref="ArgumentException">The labels are not class labels, or as the array overload.</exception>
+    public static ClassificationReport Compute(TorchSharp.torch.Tensor trueLabels, TorchSharp.torch.Tensor predictedLabels, int numClasses,
+        TorchSharp.torch.Tensor? weights = null, IReadOnlyList<string>? classNames = null)
+    {
+        ConfusionMatrix.Names(numClasses, classNames);
+        return Compute(TensorInput.Labels(trueLabels, numClasses, nameof(trueLabels)), TensorInput.Labels(predictedLabels, numClasses, nameof(predictedLabels)),
+            numClasses, TensorInput.Weights(weights, nameof(weights)), classNames);
+    }
+
+    /// <summary>Binary report from a model's outputs, class 1 predicted where the probability is at least
+    /// <paramref name="threshold"/> (as <see cref="ConfusionMatrix.FromScores(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, double, ScoreKind, TorchSharp.torch.Tensor?, IReadOnlyList{string}?)"/>).</summary>
+    /// <param name="trueLabels">0/1 labels as <see cref="Data.ClassLabels"/> reads them.</param>
+    /// <param name="scores">One output per sample [N] or [N, 1], or two-class outputs [N, 2].</param>
+    /// <param name="threshold">Cut (default 0.5).</param>
+    /// <param name="kind">What <paramref name="scores"/> holds (default probabilities, checked).</param>
+    /// <param name="weights">Optional sample weights [N] or [N, 1].</param>
+    /// <param name="classNames">Optional names of class 0 and class 1.</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, the labels are not 0/1 class labels, or the scores
+    /// are not of the given kind.</exception>
+    public static ClassificationReport FromScores(TorchSharp.torch.Tensor trueLabels, TorchSharp.torch.Tensor scores, double threshold = 0.5,
+        ScoreKind kind = ScoreKind.Probabilities, TorchSharp.torch.Tensor? weights = null, IReadOnlyList<string>? classNames = null)
+        => Compute(TensorInput.Labels(trueLabels, 2, nameof(trueLabels)),
+            Predictions.Threshold(TensorInput.BinaryScores(scores, kind, nameof(scores)), threshold), 2, TensorInput.Weights(weights, nameof(weights)), classNames);
 
     /// <summary>
     /// The text of scikit-learn's <c>classification_report</c> (same columns, widths and rounding; the micro

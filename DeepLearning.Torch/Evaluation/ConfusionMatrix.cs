@@ -1,3 +1,5 @@
+using DeepLearning.Torch.Data;
+
 namespace DeepLearning.Torch.Evaluation;
 
 /// <summary>
@@ -41,8 +43,8 @@ public sealed class ConfusionMatrix
         var names = Names(numClasses, classNames);
         InputChecks.NotEmpty<int>(trueLabels, nameof(trueLabels));
         InputChecks.SameLength(trueLabels.Length, predictedLabels.Length, nameof(trueLabels), nameof(predictedLabels));
-        InputChecks.ClassLabels(trueLabels, numClasses, nameof(trueLabels));
-        InputChecks.ClassLabels(predictedLabels, numClasses, nameof(predictedLabels));
+        ClassLabels.Check(trueLabels, numClasses, nameof(trueLabels));
+        ClassLabels.Check(predictedLabels, numClasses, nameof(predictedLabels));
         InputChecks.Weights(weights, trueLabels.Length, nameof(weights));
         var counts = new double[numClasses, numClasses];
         for (int i = 0; i < trueLabels.Length; i++)
@@ -71,6 +73,58 @@ public sealed class ConfusionMatrix
     public static ConfusionMatrix FromScores(int[] trueLabels, double[] scores, double threshold = 0.5,
         double[]? weights = null, IReadOnlyList<string>? classNames = null)
         => Compute(trueLabels, Predictions.Threshold(scores, threshold), 2, weights, classNames);
+
+    /// <summary>Computes the matrix from tensors of true and predicted classes (any device; copied to the CPU and left untouched).</summary>
+    /// <param name="trueLabels">True classes as <see cref="ClassLabels"/> reads them: indices [N] or [N, 1] (integer, bool or
+    /// whole-number float) or one-hot rows [N, numClasses].</param>
+    /// <param name="predictedLabels">Predicted classes, read the same way: class rows [N, numClasses] (one-hot, probabilities
+    /// or logits) give their arg-max.</param>
+    /// <param name="numClasses">Number of classes (at least 2).</param>
+    /// <param name="weights">Optional sample weights [N] or [N, 1].</param>
+    /// <param name="classNames">Optional class names, numClasses of them.</param>
+    /// <exception cref="ArgumentException">The labels are not class labels, or as the array overload.</exception>
+    public static ConfusionMatrix Compute(TorchSharp.torch.Tensor trueLabels, TorchSharp.torch.Tensor predictedLabels, int numClasses,
+        TorchSharp.torch.Tensor? weights = null, IReadOnlyList<string>? classNames = null)
+    {
+        Names(numClasses, classNames);
+        return Compute(TensorInput.Labels(trueLabels, numClasses, nameof(trueLabels)), TensorInput.Labels(predictedLabels, numClasses, nameof(predictedLabels)),
+            numClasses, TensorInput.Weights(weights, nameof(weights)), classNames);
+    }
+
+    /// <summary>Computes the matrix from a model's class outputs [N, C]: the prediction is the arg-max of each row.</summary>
+    /// <param name="trueLabels">True classes as <see cref="ClassLabels"/> reads them.</param>
+    /// <param name="probabilities">Outputs [N, C], C &gt;= 2: probabilities (checked, rows summing to 1), or logits with
+    /// <paramref name="kind"/> <see cref="ScoreKind.Logits"/>, or any scores with <see cref="ScoreKind.Scores"/> (the arg-max is the same).</param>
+    /// <param name="weights">Optional sample weights [N] or [N, 1].</param>
+    /// <param name="classNames">Optional class names.</param>
+    /// <param name="kind">What <paramref name="probabilities"/> holds (default probabilities, checked).</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, the labels are not class labels, or the outputs are
+    /// not of the given kind.</exception>
+    public static ConfusionMatrix FromProbabilities(TorchSharp.torch.Tensor trueLabels, TorchSharp.torch.Tensor probabilities,
+        TorchSharp.torch.Tensor? weights = null, IReadOnlyList<string>? classNames = null, ScoreKind kind = ScoreKind.Probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        var p = TensorInput.ClassScores(probabilities, kind, nameof(probabilities));
+        int k = p.GetLength(1);
+        return Compute(TensorInput.Labels(trueLabels, k, nameof(trueLabels)), Predictions.ArgMax(p), k, TensorInput.Weights(weights, nameof(weights)), classNames);
+    }
+
+    /// <summary>Binary matrix from a model's outputs: the prediction is class 1 where the probability is at least
+    /// <paramref name="threshold"/>. The threshold is a probability unless <paramref name="kind"/> is
+    /// <see cref="ScoreKind.Scores"/>: logits go through the sigmoid first, so a threshold of 0.5 means a logit of 0.</summary>
+    /// <param name="trueLabels">0/1 labels as <see cref="ClassLabels"/> reads them.</param>
+    /// <param name="scores">One output per sample [N] or [N, 1], or two-class outputs [N, 2] (second column).</param>
+    /// <param name="threshold">Cut (default 0.5).</param>
+    /// <param name="kind">What <paramref name="scores"/> holds (default probabilities, checked to lie in [0, 1], so that
+    /// logits passed by mistake are refused rather than cut at 0.5).</param>
+    /// <param name="weights">Optional sample weights [N] or [N, 1].</param>
+    /// <param name="classNames">Optional names of class 0 and class 1.</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, the labels are not 0/1 class labels, or the scores
+    /// are not of the given kind.</exception>
+    public static ConfusionMatrix FromScores(TorchSharp.torch.Tensor trueLabels, TorchSharp.torch.Tensor scores, double threshold = 0.5,
+        ScoreKind kind = ScoreKind.Probabilities, TorchSharp.torch.Tensor? weights = null, IReadOnlyList<string>? classNames = null)
+        => FromScores(TensorInput.Labels(trueLabels, 2, nameof(trueLabels)), TensorInput.BinaryScores(scores, kind, nameof(scores)),
+            threshold, TensorInput.Weights(weights, nameof(weights)), classNames);
 
     /// <summary>A copy of the matrix, normalised as requested (empty rows/columns give zeros, as scikit-learn).</summary>
     /// <param name="normalization">Normalisation (default none).</param>
@@ -108,6 +162,60 @@ public sealed class ConfusionMatrix
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The matrix as an aligned text table for the console or a log: true classes by row, predicted classes by column,
+    /// class names as headers (right-aligned, as scikit-learn prints its reports), one line per true class, each line
+    /// ending in a newline. Unnormalised integral counts print as integers; weighted counts and normalised values with
+    /// <paramref name="digits"/> decimals.
+    /// </summary>
+    /// <param name="normalization">Normalisation of the printed values (default raw counts).</param>
+    /// <param name="digits">Decimals of non-integral values (default 2).</param>
+    /// <example><code>
+    /// true \ predicted  background  signal
+    ///       background          50       3
+    ///           signal           4      43
+    /// </code></example>
+    public string ToText(ConfusionNormalization normalization = ConfusionNormalization.None, int digits = 2)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(digits);
+        var values = ToArray(normalization);
+        int k = NumClasses;
+        bool integral = normalization == ConfusionNormalization.None && values.Cast<double>().All(v => v == Math.Round(v) && Math.Abs(v) < 1e15);
+        string format = integral ? "0" : "F" + digits.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var cells = new string[k, k];
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                cells[i, j] = values[i, j].ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        const string corner = "true \\ predicted";
+        int first = Math.Max(corner.Length, ClassNames.Max(n => n.Length));
+        var widths = Enumerable.Range(0, k).Select(j => Math.Max(ClassNames[j].Length, Enumerable.Range(0, k).Max(i => cells[i, j].Length))).ToArray();
+        var text = new System.Text.StringBuilder();
+        text.Append(corner.PadLeft(first));
+        for (int j = 0; j < k; j++)
+        {
+            text.Append("  ").Append(ClassNames[j].PadLeft(widths[j]));
+        }
+
+        text.Append('\n');
+        for (int i = 0; i < k; i++)
+        {
+            text.Append(ClassNames[i].PadLeft(first));
+            for (int j = 0; j < k; j++)
+            {
+                text.Append("  ").Append(cells[i, j].PadLeft(widths[j]));
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Sum of row <paramref name="trueClass"/>: the (weighted) support of that class.</summary>

@@ -32,30 +32,6 @@ internal static class InputChecks
         }
     }
 
-    public static void BinaryLabels(ReadOnlySpan<int> labels, string paramName)
-    {
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if (labels[i] != 0 && labels[i] != 1)
-            {
-                throw new ArgumentException(
-                    $"Expected binary labels 0 (background) or 1 (signal), got {labels[i]} at index {i}.", paramName);
-            }
-        }
-    }
-
-    public static void ClassLabels(ReadOnlySpan<int> labels, int numClasses, string paramName)
-    {
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if ((uint)labels[i] >= (uint)numClasses)
-            {
-                throw new ArgumentException(
-                    $"Expected class labels in 0..{numClasses - 1}, got {labels[i]} at index {i}.", paramName);
-            }
-        }
-    }
-
     /// <summary>Validates optional weights: same length as the labels and finite.</summary>
     public static void Weights(double[]? weights, int n, string paramName)
     {
@@ -75,6 +51,31 @@ internal static class InputChecks
         {
             throw new ArgumentOutOfRangeException(paramName, value,
                 $"Expected a fraction in {(allowZero ? "[" : "(")}0, 1{(allowOne ? "]" : ")")}.");
+        }
+    }
+
+    /// <summary>Probability rows: values in [0, 1] (so finite), each row summing to 1 within 1e-8 + 1e-5 |sum| (scikit-learn's check).</summary>
+    public static void ProbabilityRows(double[,] p, string paramName)
+    {
+        for (int i = 0; i < p.GetLength(0); i++)
+        {
+            double s = 0;
+            for (int j = 0; j < p.GetLength(1); j++)
+            {
+                if (!(p[i, j] >= 0 && p[i, j] <= 1))
+                {
+                    throw new ArgumentException(
+                        $"Expected probabilities in [0, 1], got {p[i, j]} at row {i}, column {j} (for logits pass ScoreKind.Logits with a tensor).", paramName);
+                }
+
+                s += p[i, j];
+            }
+
+            if (Math.Abs(1 - s) > 1e-8 + (1e-5 * Math.Abs(s)))
+            {
+                throw new ArgumentException(
+                    $"Expected each row to sum to 1 (probabilities), row {i} sums to {s} (for logits pass ScoreKind.Logits with a tensor).", paramName);
+            }
         }
     }
 }

@@ -59,6 +59,14 @@ public static class KolmogorovSmirnov
         return new KsTestResult(d, KolmogorovSurvival(Math.Sqrt(en) * d), false);
     }
 
+    /// <summary>Runs the test on two tensors of scores (any device and real dtype; copied to the CPU and left untouched).
+    /// The statistic does not change under a monotone transform of both samples, so logits and probabilities give the same result.</summary>
+    /// <param name="sample1">First sample, [N] or [N, 1].</param>
+    /// <param name="sample2">Second sample, [M] or [M, 1].</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, or as the array overload.</exception>
+    public static KsTestResult TwoSample(TorchSharp.torch.Tensor sample1, TorchSharp.torch.Tensor sample2)
+        => TwoSample(TensorInput.Values(sample1, nameof(sample1)), TensorInput.Values(sample2, nameof(sample2)));
+
     /// <summary>P(D &gt;= observed) where the observed statistic is <paramref name="h"/> / (n1 n2).</summary>
     internal static double ExactPValue(int n1, int n2, long h)
     {

@@ -1,3 +1,5 @@
+using DeepLearning.Torch.Data;
+
 namespace DeepLearning.Torch.Evaluation;
 
 /// <summary>
@@ -63,9 +65,9 @@ public sealed class OneVsRestRoc
         }
 
         var names = ConfusionMatrix.Names(k, classNames);
-        InputChecks.ClassLabels(labels, k, nameof(labels));
+        ClassLabels.Check(labels, k, nameof(labels));
         InputChecks.Weights(weights, n, nameof(weights));
-        CheckRows(probabilities);
+        InputChecks.ProbabilityRows(probabilities, nameof(probabilities));
         var present = new bool[k];
         var prevalence = new double[k];
         for (int i = 0; i < n; i++)
@@ -99,34 +101,21 @@ public sealed class OneVsRestRoc
         return new OneVsRestRoc(curves, aucs, prevalence, names);
     }
 
-    /// <summary>Computes the curves from tensors (copied to the CPU; the tensors stay owned by the caller).</summary>
-    /// <param name="labels">1-D integer tensor of class indices.</param>
-    /// <param name="probabilities">2-D tensor, samples by classes, rows summing to 1.</param>
-    /// <param name="weights">Optional 1-D tensor of sample weights.</param>
+    /// <summary>Computes the curves from a model's outputs (tensors on any device, copied to the CPU and left untouched).</summary>
+    /// <param name="labels">Class labels as <see cref="Data.ClassLabels"/> reads them: indices [N] or [N, 1] (integer, bool
+    /// or whole-number float) or one-hot rows [N, K].</param>
+    /// <param name="probabilities">Outputs [N, K], K &gt;= 3: probabilities (rows summing to 1) or, with
+    /// <paramref name="kind"/> <see cref="ScoreKind.Logits"/>, logits (softmax applied).</param>
+    /// <param name="weights">Optional sample weights [N] or [N, 1].</param>
     /// <param name="classNames">Optional class names.</param>
-    public static OneVsRestRoc Compute(TorchSharp.torch.Tensor labels, TorchSharp.torch.Tensor probabilities, TorchSharp.torch.Tensor? weights = null, IReadOnlyList<string>? classNames = null)
-        => Compute(TensorInput.Ints(labels, nameof(labels)), TensorInput.Matrix(probabilities, nameof(probabilities)),
-            weights is null ? null : TensorInput.Doubles(weights, nameof(weights)), classNames);
-
-    private static void CheckRows(double[,] p)
+    /// <param name="kind">What <paramref name="probabilities"/> holds (default probabilities, checked).</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, the labels are not class labels, the outputs are
+    /// not probabilities of the given kind, or as the array overload.</exception>
+    public static OneVsRestRoc Compute(TorchSharp.torch.Tensor labels, TorchSharp.torch.Tensor probabilities, TorchSharp.torch.Tensor? weights = null,
+        IReadOnlyList<string>? classNames = null, ScoreKind kind = ScoreKind.Probabilities)
     {
-        for (int i = 0; i < p.GetLength(0); i++)
-        {
-            double s = 0;
-            for (int j = 0; j < p.GetLength(1); j++)
-            {
-                if (!double.IsFinite(p[i, j]))
-                {
-                    throw new ArgumentException($"Expected finite probabilities, got {p[i, j]} at row {i}, column {j}.", "probabilities");
-                }
-
-                s += p[i, j];
-            }
-
-            if (Math.Abs(1 - s) > 1e-8 + (1e-5 * Math.Abs(s)))
-            {
-                throw new ArgumentException($"Expected each row to sum to 1 (probabilities), row {i} sums to {s}.", "probabilities");
-            }
-        }
+        ArgumentNullException.ThrowIfNull(probabilities);
+        var p = TensorInput.ClassScores(probabilities, kind, nameof(probabilities));
+        return Compute(TensorInput.Labels(labels, p.GetLength(1), nameof(labels)), p, TensorInput.Weights(weights, nameof(weights)), classNames);
     }
 }

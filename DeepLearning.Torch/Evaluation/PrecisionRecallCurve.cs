@@ -60,6 +60,19 @@ public sealed class PrecisionRecallCurve
         return new PrecisionRecallCurve(precision, recall, thresholds);
     }
 
+    /// <summary>Computes the curve from a model's outputs (tensors on any device, copied to the CPU and left untouched).</summary>
+    /// <param name="labels">0/1 labels as <see cref="Data.ClassLabels"/> reads them ([N] or [N, 1] integer, bool or 0/1
+    /// float values, or one-hot rows [N, 2]).</param>
+    /// <param name="scores">Scores, probabilities or logits [N] or [N, 1], or two-class outputs [N, 2].</param>
+    /// <param name="weights">Optional sample weights [N] or [N, 1].</param>
+    /// <param name="kind">What <paramref name="scores"/> holds; the curve does not depend on it, the thresholds do
+    /// (probabilities with <see cref="ScoreKind.Logits"/>). Default <see cref="ScoreKind.Scores"/>.</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, the labels are not 0/1 class labels, or as the array overload.</exception>
+    public static PrecisionRecallCurve Compute(TorchSharp.torch.Tensor labels, TorchSharp.torch.Tensor scores, TorchSharp.torch.Tensor? weights = null,
+        ScoreKind kind = ScoreKind.Scores)
+        => Compute(TensorInput.Labels(labels, 2, nameof(labels)), TensorInput.BinaryScores(scores, kind, nameof(scores)),
+            TensorInput.Weights(weights, nameof(weights)));
+
     /// <summary>
     /// Average precision, sum over thresholds of (R_n - R_{n-1}) P_n (step-wise, no interpolation), equal to
     /// scikit-learn's <c>average_precision_score</c>.

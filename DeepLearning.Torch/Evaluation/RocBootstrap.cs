@@ -63,6 +63,18 @@ public static class RocBootstrap
         return new RocBootstrapResult(Interval(nominal.Auc(), aucs, cl), rejectionIntervals, aucs.Count, skipped);
     }
 
+    /// <summary>Computes the intervals from a model's outputs (tensors on any device, copied to the CPU and left untouched).</summary>
+    /// <param name="labels">0/1 labels as <see cref="Data.ClassLabels"/> reads them.</param>
+    /// <param name="scores">Scores, probabilities or logits [N] or [N, 1], or two-class outputs [N, 2].</param>
+    /// <param name="weights">Optional sample weights [N] or [N, 1].</param>
+    /// <param name="options">Settings (defaults when null).</param>
+    /// <param name="kind">What <paramref name="scores"/> holds (the intervals do not depend on it). Default <see cref="ScoreKind.Scores"/>.</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, the labels are not 0/1 class labels, or as the array overload.</exception>
+    public static RocBootstrapResult Compute(TorchSharp.torch.Tensor labels, TorchSharp.torch.Tensor scores, TorchSharp.torch.Tensor? weights = null,
+        RocBootstrapOptions? options = null, ScoreKind kind = ScoreKind.Scores)
+        => Compute(TensorInput.Labels(labels, 2, nameof(labels)), TensorInput.BinaryScores(scores, kind, nameof(scores)),
+            TensorInput.Weights(weights, nameof(weights)), options);
+
     internal static ConfidenceInterval Interval(double estimate, List<double> values, double confidenceLevel)
     {
         values.Sort();

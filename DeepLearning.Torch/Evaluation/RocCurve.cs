@@ -70,15 +70,21 @@ public sealed class RocCurve
     public static RocCurve Compute(int[] labels, float[] scores, double[]? weights = null, bool dropIntermediate = true)
         => Compute(labels, BinaryInput.ToDouble(scores), weights, dropIntermediate);
 
-    /// <summary>Computes the ROC curve from tensors (copied to the CPU as arrays; the tensors stay owned by the caller).</summary>
-    /// <param name="labels">1-D integer or boolean tensor of 0/1 labels.</param>
-    /// <param name="scores">1-D tensor of scores.</param>
-    /// <param name="weights">Optional 1-D tensor of sample weights.</param>
+    /// <summary>Computes the ROC curve from a model's outputs (tensors on any device and of any real dtype, copied to the
+    /// CPU and left untouched).</summary>
+    /// <param name="labels">0/1 labels as <see cref="Data.ClassLabels"/> reads them: [N] or [N, 1] integer, bool or 0/1 float
+    /// values, or one-hot rows [N, 2].</param>
+    /// <param name="scores">Scores, probabilities or logits [N] or [N, 1], or two-class outputs [N, 2] (see <paramref name="kind"/>).</param>
+    /// <param name="weights">Optional sample weights [N] or [N, 1].</param>
     /// <param name="dropIntermediate">Drop collinear points (default true).</param>
-    /// <exception cref="ArgumentException">A tensor is not 1-D, labels are floating point, or as the array overload.</exception>
-    public static RocCurve Compute(TorchSharp.torch.Tensor labels, TorchSharp.torch.Tensor scores, TorchSharp.torch.Tensor? weights = null, bool dropIntermediate = true)
-        => Compute(TensorInput.Ints(labels, nameof(labels)), TensorInput.Doubles(scores, nameof(scores)),
-            weights is null ? null : TensorInput.Doubles(weights, nameof(weights)), dropIntermediate);
+    /// <param name="kind">What <paramref name="scores"/> holds. The curve is the same for logits and probabilities (only
+    /// the order counts); the thresholds are in the scores' units, probabilities with <see cref="ScoreKind.Logits"/>.
+    /// Default <see cref="ScoreKind.Scores"/>.</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, the labels are not 0/1 class labels, or as the array overload.</exception>
+    public static RocCurve Compute(TorchSharp.torch.Tensor labels, TorchSharp.torch.Tensor scores, TorchSharp.torch.Tensor? weights = null,
+        bool dropIntermediate = true, ScoreKind kind = ScoreKind.Scores)
+        => Compute(TensorInput.Labels(labels, 2, nameof(labels)), TensorInput.BinaryScores(scores, kind, nameof(scores)),
+            TensorInput.Weights(weights, nameof(weights)), dropIntermediate);
 
     /// <summary>
     /// Builds the curve in one streaming pass. When points are dropped, the full curve (for rejections and
@@ -145,26 +151,41 @@ public sealed class RocCurve
         return 0.5 * (1 + ((area - minArea) / (maxFpr - minArea)));
     }
 
-    /// <summary>Background rejection 1/eps_B at a signal efficiency (see <see cref="RejectionAt"/>).</summary>
+    /// <summary>Background rejection 1/eps_B at a signal efficiency (see <see cref="RejectionAt"/>): positive infinity when
+    /// no background passes there; <see cref="RejectionAt"/> then gives the lower limit to quote instead.</summary>
     /// <param name="signalEfficiency">eps_S in (0, 1].</param>
     public double BackgroundRejectionAt(double signalEfficiency) => RejectionAt(signalEfficiency).Rejection;
 
     /// <summary>
     /// Background rejection at a signal efficiency: eps_B is interpolated linearly in eps_S between the two
     /// neighbouring points of the exact (full) ROC curve; where several points share that eps_S, the smallest
-    /// eps_B (first in threshold order) is used. Includes the binomial error (see <see cref="RejectionPoint"/>).
+    /// eps_B (first in threshold order) is used. Includes the binomial error (see <see cref="RejectionPoint"/>). When no
+    /// background passes (eps_B = 0, or at most 0 with negative weights) the rejection is infinite and the point carries
+    /// the lower limit <see cref="RejectionPoint.RejectionLowerLimit"/> at <paramref name="confidenceLevel"/>.
     /// </summary>
     /// <param name="signalEfficiency">eps_S in (0, 1].</param>
-    public RejectionPoint RejectionAt(double signalEfficiency)
+    /// <param name="confidenceLevel">Confidence level of the lower limit, in (0, 1) (default 0.95).</param>
+    public RejectionPoint RejectionAt(double signalEfficiency, double confidenceLevel = 0.95)
     {
         InputChecks.Fraction(signalEfficiency, nameof(signalEfficiency));
+        InputChecks.Fraction(confidenceLevel, nameof(confidenceLevel), allowOne: false);
         var (fullFpr, fullTpr, _) = _full.Value;
         double epsB = BackgroundEfficiencyAt(fullFpr, fullTpr, signalEfficiency, _tprIncreasing.Value);
+        if (!(epsB > 0))
+        {
+            double upper = BinomialInterval.ZeroPassUpperLimit(BackgroundEffectiveCount, confidenceLevel);
+            return new RejectionPoint(signalEfficiency, epsB, double.PositiveInfinity, double.PositiveInfinity)
+            {
+                RejectionLowerLimit = 1 / upper,
+                ConfidenceLevel = confidenceLevel,
+            };
+        }
+
         double rejection = 1.0 / epsB;
-        double error = epsB > 0 && BackgroundEffectiveCount > 0
+        double error = BackgroundEffectiveCount > 0
             ? rejection * Math.Sqrt(Math.Max(0, 1 - epsB) / (epsB * BackgroundEffectiveCount))
             : double.PositiveInfinity;
-        return new RejectionPoint(signalEfficiency, epsB, rejection, error);
+        return new RejectionPoint(signalEfficiency, epsB, rejection, error) { ConfidenceLevel = confidenceLevel };
     }
 
     /// <summary>Signal and background efficiency of the selection score &gt;= <paramref name="threshold"/>.</summary>

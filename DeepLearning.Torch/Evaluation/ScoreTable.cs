@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Data;
 using System.Globalization;
 
 namespace DeepLearning.Torch.Evaluation;
@@ -39,11 +40,68 @@ public sealed class ScoreTable
             throw new ArgumentException($"Expected as many split flags as scores ({scores.Length}), got {isTrain.Length}.", nameof(isTrain));
         int bad = Array.FindIndex(scores, v => !double.IsFinite(v));
         if (bad >= 0) throw new ArgumentException($"Expected finite scores; score {bad} is {scores[bad]}.", nameof(scores));
-        bad = Array.FindIndex(labels, l => l is not (0 or 1));
-        if (bad >= 0) throw new ArgumentException($"Expected binary labels 0 or 1; label {bad} is {labels[bad]}.", nameof(labels));
+        ClassLabels.Check(labels, 2, nameof(labels));
         var matrix = new double[scores.Length, 1];
         for (int i = 0; i < scores.Length; i++) matrix[i, 0] = scores[i];
         return new ScoreTable(["0", "1"], matrix, (int[])labels.Clone(), (double[]?)weights?.Clone(), (bool[]?)isTrain?.Clone());
+    }
+
+    /// <summary>A multi-class table from in-memory class probabilities (e.g. a model's softmax outputs on the test set).</summary>
+    /// <param name="probabilities">One row per sample, one column per class (at least 2); rows summing to 1.</param>
+    /// <param name="labels">True class index per sample.</param>
+    /// <param name="weights">Sample weights, or null.</param>
+    /// <param name="isTrain">Whether each sample is a training sample (for the overtraining check), or null.</param>
+    /// <param name="classNames">Class names, one per column; by default 0..K-1.</param>
+    /// <exception cref="ArgumentException">Lengths differ, input is empty, a row is not a probability row, a label is
+    /// outside the classes, or the number of names is wrong.</exception>
+    public static ScoreTable FromProbabilities(double[,] probabilities, int[] labels, double[]? weights = null, bool[]? isTrain = null,
+        IReadOnlyList<string>? classNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(labels);
+        int n = probabilities.GetLength(0), k = probabilities.GetLength(1);
+        var names = ConfusionMatrix.Names(k, classNames);
+        InputChecks.NotEmpty<int>(labels, nameof(labels));
+        InputChecks.SameLength(n, labels.Length, nameof(probabilities), nameof(labels));
+        InputChecks.Weights(weights, n, nameof(weights));
+        if (isTrain is not null)
+        {
+            InputChecks.SameLength(n, isTrain.Length, nameof(probabilities), nameof(isTrain));
+        }
+
+        InputChecks.ProbabilityRows(probabilities, nameof(probabilities));
+        ClassLabels.Check(labels, k, nameof(labels));
+        return new ScoreTable(names, (double[,])probabilities.Clone(), (int[])labels.Clone(), (double[]?)weights?.Clone(), (bool[]?)isTrain?.Clone());
+    }
+
+    /// <summary>
+    /// A table straight from a model's outputs (tensors on any device and of any real dtype, copied to the CPU and left
+    /// untouched): one output per sample ([N] or [N, 1]) gives a binary table, class outputs [N, C] a multi-class one.
+    /// </summary>
+    /// <param name="labels">True classes as <see cref="ClassLabels"/> reads them.</param>
+    /// <param name="scores">Outputs [N], [N, 1] or [N, C]; see <paramref name="kind"/>.</param>
+    /// <param name="weights">Optional sample weights [N] or [N, 1].</param>
+    /// <param name="isTrain">Optional training flags [N] (bool, or non-zero for training samples).</param>
+    /// <param name="kind">What <paramref name="scores"/> holds. The report cuts binary scores at
+    /// <see cref="Plotting.ScoreReportOptions.Threshold"/> and histograms them, so this matters: probabilities (the
+    /// default) are checked to lie in [0, 1] (rows summing to 1), logits are turned into probabilities (sigmoid, softmax),
+    /// and <see cref="ScoreKind.Scores"/> keeps binary scores of any scale as they are.</param>
+    /// <param name="classNames">Class names of multi-class outputs; by default 0..C-1.</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, the labels are not class labels, or the scores are
+    /// not of the given kind.</exception>
+    public static ScoreTable FromTensors(TorchSharp.torch.Tensor labels, TorchSharp.torch.Tensor scores, TorchSharp.torch.Tensor? weights = null,
+        TorchSharp.torch.Tensor? isTrain = null, ScoreKind kind = ScoreKind.Probabilities, IReadOnlyList<string>? classNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var w = TensorInput.Weights(weights, nameof(weights));
+        var train = isTrain is null ? null : TensorInput.Flags(isTrain, nameof(isTrain));
+        if (scores.dim() == 2 && scores.shape[1] > 1)
+        {
+            var p = TensorInput.ClassScores(scores, kind, nameof(scores));
+            return FromProbabilities(p, TensorInput.Labels(labels, p.GetLength(1), nameof(labels)), w, train, classNames);
+        }
+
+        return FromBinary(TensorInput.BinaryScores(scores, kind, nameof(scores)), TensorInput.Labels(labels, 2, nameof(labels)), w, train);
     }
 
     /// <summary>Whether the table is binary (a single score column).</summary>

@@ -11,10 +11,6 @@ namespace DeepLearning.Torch.Plotting;
 /// </summary>
 public sealed class ConfusionMatrixDisplay
 {
-    // Light to dark blue, monotonic in lightness so it reads in greyscale (matplotlib's "Blues").
-    private static readonly string[] BlueScale =
-        ["#F7FBFF", "#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C", "#08306B"];
-
     private readonly ConfusionMatrix _matrix;
     private readonly ConfusionNormalization _normalization;
 
@@ -44,7 +40,7 @@ public sealed class ConfusionMatrixDisplay
         var values = _matrix.ToArray(_normalization);
         var plot = HouseStyle.CreatePlot("Predicted label", "True label");
         var heatmap = plot.Add.Heatmap(values); // row 0 of the array is drawn at the top
-        heatmap.Colormap = new ScottPlot.Colormaps.CustomInterpolated(BlueScale.Select(Color.FromHex).ToArray());
+        heatmap.Colormap = HouseStyle.Blues();
         heatmap.Rectangle = new CoordinateRect(-0.5, k - 0.5, -0.5, k - 0.5);
         double max = Math.Max(values.Cast<double>().Max(), 0);
         double min = Math.Min(values.Cast<double>().Min(), 0);

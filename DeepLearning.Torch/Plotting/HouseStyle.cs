@@ -43,6 +43,36 @@ public static class HouseStyle
     private static readonly LinePattern[] Patterns =
         [LinePattern.Solid, LinePattern.Dashed, LinePattern.DenselyDashed, LinePattern.Dotted];
 
+    // Light to dark blue, monotonic in lightness so it reads in greyscale (matplotlib's "Blues").
+    private static readonly string[] BlueScale =
+        ["#F7FBFF", "#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C", "#08306B"];
+
+    /// <summary>The sequential colour map of heatmaps (confusion matrices, 2-D histograms): light to dark blue.</summary>
+    internal static IColormap Blues() => new ScottPlot.Colormaps.CustomInterpolated(BlueScale.Select(Color.FromHex).ToArray());
+
+    /// <summary>A histogram drawn as a filled outline (steps): bins of <paramref name="width"/> from <paramref name="lo"/>.</summary>
+    internal static ScottPlot.Plottables.Scatter AddFilledHistogram(Plot plot, double lo, double width, IReadOnlyList<double> heights, Color color)
+    {
+        int bins = heights.Count;
+        var x = new double[(2 * bins) + 2];
+        var y = new double[(2 * bins) + 2];
+        for (int b = 0; b < bins; b++)
+        {
+            x[(2 * b) + 1] = lo + (b * width);
+            x[(2 * b) + 2] = lo + ((b + 1) * width);
+            y[(2 * b) + 1] = y[(2 * b) + 2] = heights[b];
+        }
+
+        x[0] = lo;
+        x[^1] = lo + (bins * width);
+        var line = plot.Add.ScatterLine(x, y, color);
+        line.LineWidth = 2;
+        line.FillY = true;
+        line.FillYValue = 0;
+        line.FillYColor = color.WithAlpha(0.2);
+        return line;
+    }
+
     /// <summary>Colour of series <paramref name="index"/> (cycles through six colours).</summary>
     /// <param name="index">Series index, 0 first.</param>
     public static Color SeriesColor(int index) => Palette[((index % Palette.Length) + Palette.Length) % Palette.Length];

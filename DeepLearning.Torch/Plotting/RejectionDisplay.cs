@@ -8,7 +8,9 @@ namespace DeepLearning.Torch.Plotting;
 /// Background rejection 1/eps_B against signal efficiency eps_S, as physicists draw it: logarithmic y axis
 /// (log10 of the rejection plotted with decade labels and minor ticks), one line per model with a band of
 /// plus/minus one binomial standard deviation (<see cref="RejectionPoint.RejectionError"/>), and optionally
-/// a ratio panel to the first model.
+/// a ratio panel to the first model. Where no background passes, the rejection has no value: the plot shows its lower
+/// limit at <see cref="ConfidenceLevel"/> instead (<see cref="RejectionPoint.RejectionLowerLimit"/>), as a dotted line
+/// with upward triangles, and the legend quotes it as "&gt; limit".
 /// </summary>
 public sealed class RejectionDisplay
 {
@@ -21,6 +23,10 @@ public sealed class RejectionDisplay
     /// <summary>Number of signal-efficiency grid points per curve.</summary>
     /// <value>Default 200; at least 2.</value>
     public int Points { get; init; } = 200;
+
+    /// <summary>Confidence level of the lower limits drawn where no background passes.</summary>
+    /// <value>Default 0.95; in (0, 1).</value>
+    public double ConfidenceLevel { get; init; } = 0.95;
 
     /// <summary>Starts a display with one model.</summary>
     /// <param name="roc">The model's ROC curve.</param>
@@ -45,8 +51,9 @@ public sealed class RejectionDisplay
         double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
         for (int i = 0; i < _curves.Count; i++)
         {
-            var (x, r, err) = Sample(_curves[i].Roc);
+            var (x, r, err, limitX, limit) = Sample(_curves[i].Roc);
             var color = HouseStyle.SeriesColor(i);
+            AddLimits(plot, limitX, limit, color, _curves[i].Name, ref yMin, ref yMax);
             var lo = new List<double>();
             var hi = new List<double>();
             var xb = new List<double>();
@@ -72,6 +79,11 @@ public sealed class RejectionDisplay
                 band.LineWidth = 0;
             }
 
+            if (x.Length == 0)
+            {
+                continue; // no background passes anywhere on the grid: only the limits are drawn
+            }
+
             var line = plot.Add.ScatterLine(x, y, color);
             line.LineWidth = HouseStyle.LineWidth;
             line.LinePattern = HouseStyle.SeriesPattern(i);
@@ -84,7 +96,9 @@ public sealed class RejectionDisplay
             plot.Axes.SetLimits(MinSignalEfficiency, 1, Math.Floor(yMin), Math.Ceiling(yMax + 0.05));
         }
 
-        HouseStyle.ShowLegend(plot, Alignment.UpperRight);
+        // Limits lie at the top left, next to the legend's usual place; below a falling curve the lower left is free.
+        bool limits = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Any(s => s.MarkerShape == MarkerShape.FilledTriangleUp);
+        HouseStyle.ShowLegend(plot, limits ? Alignment.LowerLeft : Alignment.UpperRight);
         return plot;
     }
 
@@ -155,16 +169,23 @@ public sealed class RejectionDisplay
         }
     }
 
-    private (double[] X, double[] Rejection, double[] Error) Sample(RocCurve roc)
+    /// <summary>The grid split into measured rejections (with errors) and lower limits (no background passes).</summary>
+    private (double[] X, double[] Rejection, double[] Error, double[] LimitX, double[] Limit) Sample(RocCurve roc)
     {
-
         var x = new List<double>();
         var r = new List<double>();
         var e = new List<double>();
+        var limitX = new List<double>();
+        var limit = new List<double>();
         foreach (double eff in Grid())
         {
-            var p = roc.RejectionAt(eff);
-            if (double.IsFinite(p.Rejection))
+            var p = roc.RejectionAt(eff, ConfidenceLevel);
+            if (p.RejectionLowerLimit is { } l)
+            {
+                limitX.Add(eff);
+                limit.Add(l);
+            }
+            else
             {
                 x.Add(eff);
                 r.Add(p.Rejection);
@@ -172,12 +193,39 @@ public sealed class RejectionDisplay
             }
         }
 
-        return (x.ToArray(), r.ToArray(), e.ToArray());
+        return (x.ToArray(), r.ToArray(), e.ToArray(), limitX.ToArray(), limit.ToArray());
     }
 
-    private static string Legend(RocCurve roc, string name)
+    /// <summary>Lower limits as a dotted line with upward triangles (about ten of them, so they stay readable).</summary>
+    private void AddLimits(Plot plot, double[] x, double[] limit, Color color, string name, ref double yMin, ref double yMax)
     {
-        double r30 = roc.BackgroundRejectionAt(0.3), r50 = roc.BackgroundRejectionAt(0.5);
-        return string.Create(CultureInfo.InvariantCulture, $"{name} (1/ε_B = {r30:G4} at ε_S = 0.3, {r50:G4} at 0.5)");
+        if (x.Length == 0)
+        {
+            return;
+        }
+
+        var y = limit.Select(Math.Log10).ToArray();
+        yMin = Math.Min(yMin, y.Min());
+        yMax = Math.Max(yMax, y.Max());
+        var line = plot.Add.ScatterLine(x, y, color);
+        line.LineWidth = 1.5f;
+        line.LinePattern = LinePattern.Dotted;
+        int step = Math.Max(1, x.Length / 10);
+        var markX = x.Where((_, k) => k % step == step / 2).ToArray();
+        var markY = y.Where((_, k) => k % step == step / 2).ToArray();
+        var marks = plot.Add.ScatterPoints(markX, markY, color);
+        marks.MarkerShape = MarkerShape.FilledTriangleUp;
+        marks.MarkerSize = 9;
+        marks.LegendText = string.Create(CultureInfo.InvariantCulture,
+            $"{name}: no background passes, 1/ε_B > limit ({ConfidenceLevel * 100:0.#}% CL)");
+    }
+
+    private string Legend(RocCurve roc, string name)
+    {
+        static string Value(RejectionPoint p) => p.IsLowerLimit ? p.RejectionText() : "= " + p.RejectionText();
+        var r30 = roc.RejectionAt(0.3, ConfidenceLevel);
+        var r50 = roc.RejectionAt(0.5, ConfidenceLevel);
+        string second = r50.IsLowerLimit == r30.IsLowerLimit ? r50.RejectionText() : Value(r50);
+        return $"{name} (1/ε_B {Value(r30)} at ε_S = 0.3, {second} at 0.5)";
     }
 }

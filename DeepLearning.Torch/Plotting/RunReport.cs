@@ -112,8 +112,14 @@ public sealed class RunReport
         if (m["auc_ci"] is JsonArray ci) text.Append(CultureInfo.InvariantCulture, $" ({100 * m["ci_level"]!.GetValue<double>():0.#}% CI {ci[0]!.GetValue<double>():F4}-{ci[1]!.GetValue<double>():F4})");
         foreach (var (eff, value) in m["rejection"]!.AsObject())
         {
-            string rejection = value is null ? "no test background passes"
-                : string.Create(CultureInfo.InvariantCulture, $"{value.GetValue<double>():F1} ± {m["rejection_error"]![eff]!.GetValue<double>():F1}");
+            string rejection = value switch
+            {
+                JsonObject limit => string.Create(CultureInfo.InvariantCulture,
+                    $"> {limit["lower_limit"]!.GetValue<double>():F1} at {100 * limit["cl"]!.GetValue<double>():0.#}% CL (no test background passes)"),
+                JsonValue number => string.Create(CultureInfo.InvariantCulture,
+                    $"{number.GetValue<double>():F1} ± {m["rejection_error"]![eff]!.GetValue<double>():F1}"),
+                _ => "not computed",
+            };
             text.Append(CultureInfo.InvariantCulture, $"; 1/eps_B at eps_S = {eff}: {rejection}");
         }
         return text.Append(CultureInfo.InvariantCulture, $" ({m["n_samples"]!.GetValue<int>():N0} test samples)").ToString();

@@ -79,10 +79,18 @@ internal sealed class RunScores
     {
         ArgumentNullException.ThrowIfNull(scores, name);
         ArgumentNullException.ThrowIfNull(labels, name);
-        using var flatScores = scores.dim() == 1 ? scores.unsqueeze(1) : scores.alias();
-        using var flatLabels = labels.dim() == 2 && labels.shape[1] == 1 ? labels.flatten() : labels.alias();
-        var matrix = TensorInput.Matrix(flatScores, name);
-        var ints = TensorInput.Ints(flatLabels, name);
+        double[,] matrix;
+        if (scores.dim() == 2 && scores.shape[1] >= 2)
+        {
+            matrix = TensorInput.ClassScores(scores, ScoreKind.Scores, name);
+        }
+        else
+        {
+            double[] values = TensorInput.Values(scores, name);
+            matrix = new double[values.Length, 1];
+            for (int i = 0; i < values.Length; i++) matrix[i, 0] = values[i];
+        }
+        int[] ints = TensorInput.Labels(labels, null, name);
         if (ints.Length != matrix.GetLength(0))
             throw new ArgumentException($"Expected one label per score row ({matrix.GetLength(0)}), got {ints.Length} labels.", name);
         if (ints.Length == 0) throw new ArgumentException("Expected at least one sample, got none.", name);

@@ -1,6 +1,8 @@
+using DeepLearning.Torch.Data;
 using System.Globalization;
 using DeepLearning.Torch.Evaluation;
 using ScottPlot;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace DeepLearning.Torch.Plotting;
 
@@ -57,12 +59,36 @@ public sealed class ScoreDistributionDisplay
     /// <param name="scores">Scores (finite).</param>
     /// <param name="labels">True class index of each sample.</param>
     /// <param name="classNames">Class names; by default 0..K-1.</param>
-    /// <exception cref="ArgumentException">As <see cref="From"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="From(double[], int[], double[], int[], IReadOnlyList{string})"/>.</exception>
     public static ScoreDistributionDisplay FromSingleSet(double[] scores, int[] labels, IReadOnlyList<string>? classNames = null)
     {
         var names = Validate(scores, labels, scores, labels, classNames, nameof(scores), nameof(labels));
         return new ScoreDistributionDisplay(null, null, scores, labels, names);
     }
+
+    /// <summary>Creates the display from a model's outputs (tensors on any device, copied to the CPU and left untouched).</summary>
+    /// <param name="trainScores">Scores of the training samples, [N] or [N, 1], or two-class outputs [N, 2] (second column).</param>
+    /// <param name="trainLabels">True classes of the training samples as <see cref="ClassLabels"/> reads them.</param>
+    /// <param name="testScores">Scores of the test samples, shaped as <paramref name="trainScores"/>.</param>
+    /// <param name="testLabels">True classes of the test samples.</param>
+    /// <param name="classNames">Class names; by default 0..K-1.</param>
+    /// <param name="kind">What the scores hold. The histograms show the scores as given with <see cref="ScoreKind.Scores"/>
+    /// (the default), probabilities with <see cref="ScoreKind.Logits"/> (sigmoid applied) or <see cref="ScoreKind.Probabilities"/>
+    /// (checked to lie in [0, 1]). The Kolmogorov-Smirnov p-values do not depend on it.</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, labels are not class labels, or as the array overload.</exception>
+    public static ScoreDistributionDisplay From(Tensor trainScores, Tensor trainLabels, Tensor testScores, Tensor testLabels,
+        IReadOnlyList<string>? classNames = null, ScoreKind kind = ScoreKind.Scores)
+        => From(TensorInput.BinaryScores(trainScores, kind, nameof(trainScores)), TensorInput.Labels(trainLabels, classNames?.Count, nameof(trainLabels)),
+            TensorInput.BinaryScores(testScores, kind, nameof(testScores)), TensorInput.Labels(testLabels, classNames?.Count, nameof(testLabels)), classNames);
+
+    /// <summary>Score distribution of each class of one data set, from tensors (see the training/test overload).</summary>
+    /// <param name="scores">Scores [N] or [N, 1], or two-class outputs [N, 2].</param>
+    /// <param name="labels">True classes as <see cref="ClassLabels"/> reads them.</param>
+    /// <param name="classNames">Class names; by default 0..K-1.</param>
+    /// <param name="kind">What the scores hold (default <see cref="ScoreKind.Scores"/>: drawn as given).</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong shape, labels are not class labels, or as the array overload.</exception>
+    public static ScoreDistributionDisplay FromSingleSet(Tensor scores, Tensor labels, IReadOnlyList<string>? classNames = null, ScoreKind kind = ScoreKind.Scores)
+        => FromSingleSet(TensorInput.BinaryScores(scores, kind, nameof(scores)), TensorInput.Labels(labels, classNames?.Count, nameof(labels)), classNames);
 
     /// <summary>Draws the distributions into a new plot.</summary>
     public Plot Plot()
@@ -87,22 +113,7 @@ public sealed class ScoreDistributionDisplay
             var (train, _) = Histogram(Select(filled, filledLabels, c), lo, width);
             var (test, testErr) = Histogram(Select(_testScores, _testLabels, c), lo, width);
             yMax = Math.Max(yMax, Math.Max(train.Max(), test.Zip(testErr, (v, e) => v + e).Max()));
-            var stairsX = new double[(2 * Bins) + 2];
-            var stairsY = new double[(2 * Bins) + 2];
-            for (int b = 0; b < Bins; b++)
-            {
-                stairsX[(2 * b) + 1] = lo + (b * width);
-                stairsX[(2 * b) + 2] = lo + ((b + 1) * width);
-                stairsY[(2 * b) + 1] = stairsY[(2 * b) + 2] = train[b];
-            }
-
-            stairsX[0] = lo;
-            stairsX[^1] = hi;
-            var trainLine = plot.Add.ScatterLine(stairsX, stairsY, color);
-            trainLine.LineWidth = 2;
-            trainLine.FillY = true;
-            trainLine.FillYValue = 0;
-            trainLine.FillYColor = color.WithAlpha(0.2);
+            var trainLine = HouseStyle.AddFilledHistogram(plot, lo, width, train, color);
             trainLine.LegendText = single ? _names[c] : $"{_names[c]} (train)";
             if (single)
             {
@@ -147,18 +158,13 @@ public sealed class ScoreDistributionDisplay
         var names = classNames ?? Enumerable.Range(0, k).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
         foreach (var (labels, name) in new[] { (trainLabels, trainLabelsName), (testLabels, nameof(testLabels)) })
         {
+            ClassLabels.Check(labels, k, name);
             for (int c = 0; c < k; c++)
             {
                 if (!labels.Contains(c))
                 {
                     throw new ArgumentException($"Class {c} ({names[c]}) has no samples.", name);
                 }
-            }
-
-            int bad = Array.FindIndex(labels, l => l < 0 || l >= k);
-            if (bad >= 0)
-            {
-                throw new ArgumentException($"Expected class labels in 0..{k - 1}, got {labels[bad]} at index {bad}.", name);
             }
         }
 

@@ -8,12 +8,14 @@ namespace DeepLearning.Torch.Plotting;
 /// Evaluates classifier scores from anywhere (a <see cref="ScoreTable"/>, e.g. a CSV file) and writes
 /// <c>metrics.json</c>, the figures and <c>report.md</c> into one folder. Keys of metrics.json, binary:
 /// <c>auc</c>, <c>roc</c> (<c>fpr</c>, <c>tpr</c>, <c>thresholds</c>), <c>rejection</c> (signal efficiency as
-/// text to 1/eps_B; null where no background passes), <c>rejection_error</c>, <c>rejection_ci</c>,
-/// <c>auc_ci</c>, <c>average_precision</c>, <c>accuracy</c>, <c>precision</c>, <c>recall</c>, <c>f1</c>
+/// text to 1/eps_B; where no background passes, the lower limit as <c>{"lower_limit": 1234.5, "cl": 0.95}</c>, see
+/// <see cref="RejectionPoint.RejectionLowerLimit"/>), <c>rejection_error</c> (null with a limit), <c>rejection_ci</c>
+/// (null for an end without a finite value), <c>auc_ci</c>, <c>average_precision</c>, <c>accuracy</c>, <c>precision</c>, <c>recall</c>, <c>f1</c>
 /// (at the threshold), <c>confusion_matrix</c> (true label by row). Multi-class: <c>auc_ovr_macro</c>,
 /// <c>auc_ovr_weighted</c>, <c>auc_per_class</c>, <c>accuracy</c>, <c>confusion_matrix</c>, <c>report</c>
 /// (per class and averages: precision, recall, f1, support). Metrics use the test samples when the table
-/// has a split column.
+/// has a split column. The file holds no NaN or Infinity tokens (they are not JSON). report.md gets a
+/// "Background rejection" section stating each rejection or its lower limit.
 /// </summary>
 public static class ScoreReport
 {
@@ -78,12 +80,20 @@ public static class ScoreReport
         m["roc"] = new JsonObject { ["fpr"] = Array(roc.Fpr), ["tpr"] = Array(roc.Tpr), ["thresholds"] = Array(roc.Thresholds) };
         var rejection = new JsonObject();
         var rejectionError = new JsonObject();
+        var rejectionText = new System.Text.StringBuilder("| signal efficiency | background rejection 1/eps_B |\n|---|---|\n");
         foreach (double eff in options.SignalEfficiencies)
         {
-            var p = roc.RejectionAt(eff);
-            rejection[Key(eff)] = Number(p.Rejection);
+            var p = roc.RejectionAt(eff, options.ConfidenceLevel);
+            rejection[Key(eff)] = p.RejectionLowerLimit is { } limit
+                ? new JsonObject { ["lower_limit"] = limit, ["cl"] = p.ConfidenceLevel }
+                : Number(p.Rejection);
             rejectionError[Key(eff)] = Number(p.RejectionError);
+            rejectionText.Append(CultureInfo.InvariantCulture, $"| {eff:G4} | ").Append(p.IsLowerLimit
+                ? string.Create(CultureInfo.InvariantCulture, $"> {p.RejectionLowerLimit:G4} at {p.ConfidenceLevel * 100:0.#}% CL (no background passes)")
+                : string.Create(CultureInfo.InvariantCulture, $"{p.Rejection:G4} ± {p.RejectionError:G2}")).Append(" |\n");
         }
+
+        writer.AddSection("Background rejection", rejectionText.ToString());
 
         m["rejection"] = rejection;
         m["rejection_error"] = rejectionError;

@@ -10,7 +10,6 @@ namespace DeepLearning.Torch.Plotting;
 public sealed class StackedFigure
 {
     private const float LeftPadding = 95;
-    private const float RightPadding = 25;
 
     /// <summary>Creates the figure.</summary>
     /// <param name="plots">Panels from top to bottom.</param>
@@ -39,6 +38,10 @@ public sealed class StackedFigure
 
     /// <summary>Relative panel heights.</summary>
     public IReadOnlyList<float> HeightFractions { get; }
+
+    /// <summary>Space right of the data areas in pixels, the same for every panel (room for a colour bar, say).</summary>
+    /// <value>Default 25.</value>
+    public float RightPadding { get; init; } = 25;
 
     /// <summary>Saves a PNG image.</summary>
     /// <param name="path">Output file.</param>

@@ -1,3 +1,5 @@
+using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Callbacks;
 using ScottPlot;
 
 namespace DeepLearning.Torch.Plotting;
@@ -49,6 +51,51 @@ public sealed class TrainingHistoryDisplay
         }
 
         return new TrainingHistoryDisplay(history, bestEpoch);
+    }
+
+    /// <summary>
+    /// Creates the display straight from what <see cref="Trainer.Fit"/> returns: every recorded loss and metric (training
+    /// and <c>val_</c> series; the count of skipped batches is left out), with the best epoch of
+    /// <paramref name="monitor"/> marked when <paramref name="markBestEpoch"/> is set.
+    /// </summary>
+    /// <param name="history">The training history (at least one epoch).</param>
+    /// <param name="markBestEpoch">Mark the best epoch with a vertical line (default true).</param>
+    /// <param name="monitor">Key whose best value marks the epoch; null (the default) picks <c>val_loss</c> when it was
+    /// recorded, else <c>loss</c>.</param>
+    /// <param name="mode">Whether the monitored key improves downwards or upwards; Auto (the default) as
+    /// <see cref="Training.Callbacks.EarlyStopping"/>: upwards for keys containing "acc" or "auc".</param>
+    /// <exception cref="ArgumentException">The history has no epochs, or <paramref name="monitor"/> was not recorded.</exception>
+    public static TrainingHistoryDisplay From(History history, bool markBestEpoch = true, string? monitor = null, MonitorMode mode = MonitorMode.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        if (history.Epochs.Count == 0)
+        {
+            throw new ArgumentException("Expected a history with at least one epoch, got none.", nameof(history));
+        }
+
+        var keys = history.Keys.Where(k => k != MetricKeys.SkippedBatches).ToList();
+        var series = keys.ToDictionary(k => k, k => (IReadOnlyList<double>)history[k]);
+        int? best = null;
+        if (markBestEpoch)
+        {
+            string key = monitor ?? (keys.Contains(MetricKeys.ValidationLoss) ? MetricKeys.ValidationLoss : MetricKeys.Loss);
+            if (!series.TryGetValue(key, out var values))
+            {
+                throw new ArgumentException($"The history has no values for '{key}'; recorded keys: {string.Join(", ", keys)}.", nameof(monitor));
+            }
+
+            var tracker = new Training.Callbacks.Monitor(key, mode, minDelta: 0, relative: false);
+            double bestValue = tracker.Initial(null);
+            for (int e = 0; e < values.Count; e++)
+            {
+                if (tracker.IsImprovement(values[e], bestValue))
+                {
+                    (bestValue, best) = (values[e], e + 1);
+                }
+            }
+        }
+
+        return From(series, best);
     }
 
     /// <summary>Draws the loss series into a new plot.</summary>

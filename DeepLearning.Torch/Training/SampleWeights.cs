@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Data;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training;
@@ -12,15 +13,8 @@ internal static class SampleWeights
     internal static Tensor? Combine(Tensor labels, Tensor? sampleWeights, Tensor? classWeights)
     {
         if (classWeights is null) return sampleWeights;
-        Tensor index;
-        if (labels.dim() == 2 && labels.shape[1] > 1) index = labels.argmax(1);
-        else if (labels.is_floating_point()) index = labels.reshape(-1).round().to_type(ScalarType.Int64);
-        else index = labels.reshape(-1).to_type(ScalarType.Int64);
         long classes = classWeights.shape[0];
-        if (index.numel() > 0 && (index.min().item<long>() < 0 || index.max().item<long>() >= classes))
-            throw new ArgumentException(
-                $"TrainerOptions.ClassWeights has {classes} entries, but the labels hold classes in [{index.min().item<long>()}, {index.max().item<long>()}].",
-                nameof(classWeights));
+        var index = ClassLabels.ToIndices(labels, classes, nameof(labels), $"TrainerOptions.ClassWeights has {classes} entries");
         var perSample = classWeights.index_select(0, index);
         return sampleWeights is null ? perSample : perSample * sampleWeights.to_type(perSample.dtype);
     }

@@ -51,7 +51,7 @@ run_program() {   # run_program NAME DIR COMMAND...: runs the README program in 
   local rc=$?
   cat "$work/$name.run.log" >> "$work/$name.log"
   [ $rc -eq 0 ] || { echo "exit code $rc"; return 1; }
-  grep -qE '^AUC 0\.[0-9]{4}, 1/eps_B at eps_S = 0\.3: ' "$work/$name.run.log" || { echo "no AUC line in the output"; return 1; }
+  grep -qE '^AUC 0\.[0-9]{4}, 1/eps_B (=|>) [0-9.]+ .*at eps_S = 0\.3' "$work/$name.run.log" || { echo "no AUC line in the output"; return 1; }
   grep -q 'Total params' "$work/$name.run.log" || { echo "no model summary in the output"; return 1; }
 }
 

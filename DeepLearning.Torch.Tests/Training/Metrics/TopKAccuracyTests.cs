@@ -108,9 +108,11 @@ public class TopKAccuracyTests
         metric.Update(p, good, null);
         double before = metric.Result;
         var e = Assert.Throws<ArgumentException>(() => metric.Update(p, outOfRange, null));
-        Assert.Contains("TopKAccuracy expects class indices in [0, 3) for predictions [4, 3]; 2 of the targets (shape [4]) are not.", e.Message);
+        Assert.Equal("target", e.ParamName);
+        Assert.Contains("TopKAccuracy with predictions [4, 3]: Expected class labels in [0, 3) (integer, bool or whole-number float values [N] or [N, 1], " +
+            "or one-hot rows); got 3 at index 1 (2 of 4 labels invalid, Int64 tensor of shape [4]).", e.Message);
         e = Assert.Throws<ArgumentException>(() => metric.Update(p, fractional, null));
-        Assert.Contains("1 of the targets (shape [4]) are not.", e.Message);
+        Assert.Contains("got 1.5 at index 1 (1 of 4 labels invalid, Float32 tensor of shape [4]).", e.Message);
         Assert.Equal(before, metric.Result);
     }
 

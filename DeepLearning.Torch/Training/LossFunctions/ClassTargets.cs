@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Data;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training.LossFunctions;
@@ -8,11 +9,9 @@ internal static class ClassTargets
     internal static Tensor NegativeLogLikelihood(string name, Tensor logProbabilities, Tensor target)
     {
         long classes = logProbabilities.shape[1];
-        if (target.dim() == 1 && !target.is_floating_point())
+        if (target.dim() == 1)
         {
-            var index = target.to_type(ScalarType.Int64);
-            if (index.numel() > 0 && (index.min().item<long>() < 0 || index.max().item<long>() >= classes))
-                throw new ArgumentException($"{name}: class indices must be in [0, {classes}).", nameof(target));
+            var index = ClassLabels.ToIndices(target, classes, nameof(target), name);
             return -logProbabilities.gather(1, index.unsqueeze(1)).squeeze(1);
         }
         if (target.dim() == 2 && target.shape[1] == classes)

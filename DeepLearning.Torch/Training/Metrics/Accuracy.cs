@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Data;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training.Metrics;
@@ -30,12 +31,12 @@ public sealed class Accuracy(double threshold = 0.5) : Metric
         if (prediction.dim() == 2 && prediction.shape[1] > 1)
         {
             predicted = prediction.argmax(1);
-            actual = target.dim() == 2 ? target.argmax(1) : target.to_type(ScalarType.Int64);
+            actual = ClassLabels.ToIndices(target, prediction.shape[1], nameof(target), nameof(Accuracy));
         }
         else
         {
             predicted = prediction.reshape(-1).gt(Threshold).to_type(ScalarType.Int64);
-            actual = target.reshape(-1).to_type(ScalarType.Float64).gt(0.5).to_type(ScalarType.Int64);
+            actual = ClassLabels.ToIndices(target, 2, nameof(target), nameof(Accuracy));
         }
         var correct = predicted.eq(actual).to_type(ScalarType.Float64);
         if (weights is null)

@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Data;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training.Metrics;
@@ -10,7 +11,8 @@ namespace DeepLearning.Torch.Training.Metrics;
 /// <remarks>
 /// Ties follow scikit-learn: classes are ranked by descending score and, among equal scores, by descending class index,
 /// so the true class t is a hit when #{j : s_j &gt; s_t} + #{j &gt; t : s_j = s_t} &lt; k. (TensorFlow's <c>in_top_k</c>
-/// instead counts every class tied with the k-th as a hit.) Each <see cref="Update"/> moves one small vector to the host.
+/// instead counts every class tied with the k-th as a hit.) Each <see cref="Update"/> checks the targets with
+/// <see cref="Data.ClassLabels"/> and moves one small vector to the host.
 /// </remarks>
 public sealed class TopKAccuracy : Metric
 {
@@ -54,17 +56,11 @@ public sealed class TopKAccuracy : Metric
                 nameof(prediction));
         MetricInput.Weights(metric, weights, batch);
         using var scope = NewDisposeScope();
-        Tensor index, bad;
-        if (target.dim() == 2 && target.shape[0] == batch && target.shape[1] == classes && classes > 1)
+        Tensor index;
+        if ((target.dim() == 2 && target.shape[0] == batch && target.shape[1] == classes && classes > 1) ||
+            (target.dim() == 1 && target.shape[0] == batch) || (target.dim() == 2 && target.shape[0] == batch && target.shape[1] == 1))
         {
-            index = target.argmax(1);
-            bad = zeros(1, dtype: ScalarType.Float64, device: prediction.device);
-        }
-        else if ((target.dim() == 1 && target.shape[0] == batch) || (target.dim() == 2 && target.shape[0] == batch && target.shape[1] == 1))
-        {
-            var raw = target.reshape(-1).to_type(ScalarType.Float64);
-            bad = raw.lt(0).logical_or(raw.ge(classes)).logical_or(raw.ne(raw.round())).sum();
-            index = raw.clamp(0, classes - 1).round().to_type(ScalarType.Int64);
+            index = ClassLabels.ToIndices(target, classes, nameof(target), $"{metric} with predictions {MetricInput.Shape(prediction)}");
         }
         else
         {
@@ -78,11 +74,7 @@ public sealed class TopKAccuracy : Metric
         var ahead = scores.gt(trueScore).sum(1) + scores.eq(trueScore).logical_and(classIndex.gt(index.unsqueeze(1))).sum(1);
         var hit = ahead.lt(K).to_type(ScalarType.Float64);
         var w = MetricInput.WeightVector(weights, batch, prediction.device);
-        var host = MetricInput.ToHost((hit * w).sum(), w.sum(), bad);
-        if (host[2] > 0)
-            throw new ArgumentException(
-                $"{metric} expects class indices in [0, {classes}) for predictions {MetricInput.Shape(prediction)}; " +
-                $"{host[2]} of the targets (shape {MetricInput.Shape(target)}) are not.", nameof(target));
+        var host = MetricInput.ToHost((hit * w).sum(), w.sum());
         _hits += host[0];
         _total += host[1];
     }
