@@ -13,7 +13,6 @@ public sealed record AveragePooling2D : Pooling2D
     public AveragePooling2D(int poolSize = 2, int? strides = null, PaddingMode padding = PaddingMode.Valid)
         : base(poolSize, strides, padding)
     {
-        ValidateOnCreate();
     }
 
     private protected override bool IsMax => false;

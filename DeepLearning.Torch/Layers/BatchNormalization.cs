@@ -26,7 +26,6 @@ public sealed record BatchNormalization : Layer
         Epsilon = epsilon;
         Center = center;
         Scale = scale;
-        ValidateOnCreate();
     }
 
     /// <summary>Keras-convention momentum; <c>null</c> for the preset's.</summary>
@@ -38,7 +37,8 @@ public sealed record BatchNormalization : Layer
     /// <summary>Whether the scale γ is learned.</summary>
     public bool Scale { get; init; }
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         if (Momentum is { } m && !(m >= 0 && m < 1))
             throw new ModelBuildException($"{where}: momentum must be in [0, 1) (Keras convention), got {m}.");
@@ -46,14 +46,16 @@ public sealed record BatchNormalization : Layer
             throw new ModelBuildException($"{where}: epsilon must be positive, got {e}.");
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         if (Single(inputs).Rank > 3)
             throw new ModelBuildException($"{where}: expects (C,), (C, L) or (C, H, W), got {Single(inputs)}.");
         return Single(inputs);
     }
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
     {
         bool keras = context.Preset == InitPreset.Keras;
         double momentum = Momentum ?? (keras ? 0.99 : 0.9);

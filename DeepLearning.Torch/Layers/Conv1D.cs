@@ -25,7 +25,6 @@ public sealed record Conv1D : ConvolutionLayer
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
         : base(filters, kernel, strides, padding, dilation, groups, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
-        ValidateOnCreate();
     }
 
     private protected override (ConvSpec Conv, Shape OutputShape) Spec(Shape input, string where) =>

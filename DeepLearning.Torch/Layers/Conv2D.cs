@@ -26,7 +26,6 @@ public sealed record Conv2D : ConvolutionLayer
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
         : base(filters, kernel, strides, padding, dilation, groups, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
-        ValidateOnCreate();
     }
 
     private protected override (ConvSpec Conv, Shape OutputShape) Spec(Shape input, string where) =>

@@ -27,15 +27,18 @@ public abstract record ConvolutionLayer : WeightedLayer
     /// <summary>Channel groups; divides the input channels and <see cref="Filters"/>.</summary>
     public int Groups { get; init; }
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         ConvGeometry.ValidateConv(where, Filters, Kernel, Strides, Dilation, Groups);
-        Activation?.Validate(where);
+        Activation?.ValidateOptions(where);
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Spec(Single(inputs), where).OutputShape;
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Spec(Single(inputs), where).OutputShape;
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
         new ConvModule(name, Spec(Single(inputs), name).Conv, context);
 
     /// <summary>The resolved convolution and output shape for one input shape.</summary>

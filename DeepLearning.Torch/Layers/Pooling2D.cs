@@ -28,19 +28,22 @@ public abstract record Pooling2D : Layer
 
     private int Step => Strides ?? PoolSize;
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         ConvGeometry.RequirePositive(PoolSize, "poolSize", where);
         ConvGeometry.RequirePositive(Step, "strides", where);
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         var (h, w) = Geometry(Single(inputs), where);
         return new Shape(Single(inputs)[0], h.Output, w.Output);
     }
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
     {
         var (h, w) = Geometry(Single(inputs), name);
         return new Module(name, IsMax, PoolSize, Step, h, w);
