@@ -22,7 +22,8 @@ public sealed class LayerRegistry
             typeof(MaxPooling2D), typeof(AveragePooling2D), typeof(GlobalMaxPooling2D), typeof(GlobalAveragePooling2D),
             typeof(Flatten), typeof(Reshape), typeof(Dropout), typeof(AlphaDropout), typeof(BatchNormalization),
             typeof(Activation), typeof(Add), typeof(Subtract), typeof(Multiply), typeof(Concatenate),
-            typeof(ResidualBlock), typeof(InceptionBlock),
+            typeof(ResidualBlock), typeof(InceptionBlock), typeof(LayerNormalization), typeof(TimeDistributed),
+            typeof(GlobalAveragePooling1D), typeof(GlobalMaxPooling1D),
         ];
         foreach (Type type in builtIn) types.Add(type.Name, type);
     }

@@ -1,0 +1,72 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace DeepLearning.Torch.Layers;
+
+/// <summary>
+/// Layer normalisation over the last axis (Keras <c>LayerNormalization</c>, torch's <c>nn.LayerNorm(features)</c>): each
+/// sample's, or each particle's, features are shifted to mean 0 and scaled to variance 1 (biased variance), then
+/// multiplied by <c>weight</c> (γ) and shifted by <c>bias</c> (β), one per feature. Works on samples of any rank; the
+/// same in training and evaluation (no running statistics).
+/// </summary>
+public sealed record LayerNormalization : Layer
+{
+    /// <summary>Creates the description.</summary>
+    /// <param name="epsilon">Added to the variance; positive. <value>Default: 1e-3 with the Keras preset, 1e-5 with Torch.</value></param>
+    /// <param name="center">Whether to learn the offset β. <value>Default true.</value></param>
+    /// <param name="scale">Whether to learn the scale γ. <value>Default true.</value></param>
+    public LayerNormalization(double? epsilon = null, bool center = true, bool scale = true)
+    {
+        Epsilon = epsilon;
+        Center = center;
+        Scale = scale;
+    }
+
+    /// <summary>Added to the variance; <c>null</c> for the preset's.</summary>
+    public double? Epsilon { get; init; }
+    /// <summary>Whether the offset β is learned.</summary>
+    public bool Center { get; init; }
+    /// <summary>Whether the scale γ is learned.</summary>
+    public bool Scale { get; init; }
+
+    /// <inheritdoc/>
+    protected override void Validate(string where)
+    {
+        if (Epsilon is { } e && !(e > 0 && !double.IsInfinity(e)))
+            throw new ModelBuildException($"{where}: epsilon must be positive and finite, got {e}.");
+    }
+
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Single(inputs);
+
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
+        new Module(name, Single(inputs)[-1], Epsilon ?? (context.Preset == InitPreset.Keras ? 1e-3 : 1e-5), Center, Scale);
+
+    private sealed class Module : SingleInputModule
+    {
+        private readonly TorchSharp.Modules.Parameter? weight;
+        private readonly TorchSharp.Modules.Parameter? bias;
+        private readonly long[] normalized;
+        private readonly double epsilon;
+
+        public Module(string name, int features, double epsilon, bool center, bool scale) : base(name)
+        {
+            normalized = [features];
+            this.epsilon = epsilon;
+            if (scale)
+            {
+                weight = new TorchSharp.Modules.Parameter(ones(features));
+                register_parameter("weight", weight);
+            }
+            if (center)
+            {
+                bias = new TorchSharp.Modules.Parameter(zeros(features));
+                register_parameter("bias", bias);
+            }
+        }
+
+        public override Tensor Forward(Tensor input) => F.layer_norm(input, normalized, weight, bias, epsilon);
+    }
+}
