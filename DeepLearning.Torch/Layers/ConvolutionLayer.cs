@@ -15,6 +15,8 @@ public abstract record ConvolutionLayer : WeightedLayer
     }
 
     /// <summary>Number of output channels.</summary>
+    // JSON writes a type's own properties before its base's: this keeps "filters" before the subclasses' "kernel".
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
     public int Filters { get; init; }
     /// <summary>Valid or Same.</summary>
     public PaddingMode Padding { get; init; }
