@@ -63,29 +63,18 @@ public sealed record BatchNormalization : Layer
         return new Module(name, Single(inputs)[0], 1 - momentum, epsilon, Center, Scale);
     }
 
-    private sealed class Module : SingleInputModule
+    private sealed class Module : AffineNormalizationModule
     {
-        private readonly TorchSharp.Modules.Parameter? weight;
-        private readonly TorchSharp.Modules.Parameter? bias;
         private readonly Tensor runningMean;
         private readonly Tensor runningVar;
         private readonly double torchMomentum;
         private readonly double epsilon;
 
-        public Module(string name, int channels, double torchMomentum, double epsilon, bool center, bool scale) : base(name)
+        public Module(string name, int channels, double torchMomentum, double epsilon, bool center, bool scale)
+            : base(name, channels, center, scale)
         {
             this.torchMomentum = torchMomentum;
             this.epsilon = epsilon;
-            if (scale)
-            {
-                weight = new TorchSharp.Modules.Parameter(ones(channels));
-                register_parameter("weight", weight);
-            }
-            if (center)
-            {
-                bias = new TorchSharp.Modules.Parameter(zeros(channels));
-                register_parameter("bias", bias);
-            }
             runningMean = zeros(channels);
             runningVar = ones(channels);
             register_buffer("running_mean", runningMean);
@@ -93,6 +82,6 @@ public sealed record BatchNormalization : Layer
         }
 
         public override Tensor Forward(Tensor input) =>
-            F.batch_norm(input, runningMean, runningVar, weight, bias, training, torchMomentum, epsilon);
+            F.batch_norm(input, runningMean, runningVar, Weight, Bias, training, torchMomentum, epsilon);
     }
 }

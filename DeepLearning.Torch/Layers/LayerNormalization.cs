@@ -5,10 +5,10 @@ using F = TorchSharp.torch.nn.functional;
 namespace DeepLearning.Torch.Layers;
 
 /// <summary>
-/// Layer normalisation over the last axis (Keras <c>LayerNormalization</c>, torch's <c>nn.LayerNorm(features)</c>): each
-/// sample's, or each particle's, features are shifted to mean 0 and scaled to variance 1 (biased variance), then
-/// multiplied by <c>weight</c> (γ) and shifted by <c>bias</c> (β), one per feature. Works on samples of any rank; the
-/// same in training and evaluation (no running statistics).
+/// Layer normalisation over the last axis (Keras <c>LayerNormalization</c>; torch's <c>nn.LayerNorm(features)</c>, whose
+/// <c>layer_norm</c> kernel it calls): each sample's, or each particle's, features are shifted to mean 0 and scaled to
+/// variance 1 (biased variance), then multiplied by <c>weight</c> (γ) and shifted by <c>bias</c> (β), one per feature.
+/// Works on samples of any rank; the same in training and evaluation (no running statistics).
 /// </summary>
 public sealed record LayerNormalization : Layer
 {
@@ -44,29 +44,17 @@ public sealed record LayerNormalization : Layer
     protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
         new Module(name, Single(inputs)[-1], Epsilon ?? (context.Preset == InitPreset.Keras ? 1e-3 : 1e-5), Center, Scale);
 
-    private sealed class Module : SingleInputModule
+    private sealed class Module : AffineNormalizationModule
     {
-        private readonly TorchSharp.Modules.Parameter? weight;
-        private readonly TorchSharp.Modules.Parameter? bias;
         private readonly long[] normalized;
         private readonly double epsilon;
 
-        public Module(string name, int features, double epsilon, bool center, bool scale) : base(name)
+        public Module(string name, int features, double epsilon, bool center, bool scale) : base(name, features, center, scale)
         {
             normalized = [features];
             this.epsilon = epsilon;
-            if (scale)
-            {
-                weight = new TorchSharp.Modules.Parameter(ones(features));
-                register_parameter("weight", weight);
-            }
-            if (center)
-            {
-                bias = new TorchSharp.Modules.Parameter(zeros(features));
-                register_parameter("bias", bias);
-            }
         }
 
-        public override Tensor Forward(Tensor input) => F.layer_norm(input, normalized, weight, bias, epsilon);
+        public override Tensor Forward(Tensor input) => F.layer_norm(input, normalized, Weight, Bias, epsilon);
     }
 }
