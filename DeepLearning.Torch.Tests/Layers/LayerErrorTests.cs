@@ -173,6 +173,13 @@ public class LayerErrorTests
     }
 
     [Fact]
+    public void Normalization_NonPositiveEpsilon_NamesTheOption()
+    {
+        Assert.Equal("LayerNormalization: epsilon must be positive and finite, got 0.", Refused(new LayerNormalization(epsilon: 0), 3, 4).Message);
+        Assert.Contains("epsilon must be positive and finite, got -1", Refused(new BatchNormalization(epsilon: -1), 4).Message);
+    }
+
+    [Fact]
     public void InceptionBlock_NoBranch_Throws()
     {
         Assert.Contains("every branch is empty", Refused(new InceptionBlock(0, 0, 0, pooling: false), 2, 4, 4).Message);

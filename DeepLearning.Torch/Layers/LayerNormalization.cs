@@ -10,31 +10,14 @@ namespace DeepLearning.Torch.Layers;
 /// variance 1 (biased variance), then multiplied by <c>weight</c> (γ) and shifted by <c>bias</c> (β), one per feature.
 /// Works on samples of any rank; the same in training and evaluation (no running statistics).
 /// </summary>
-public sealed record LayerNormalization : Layer
+public sealed record LayerNormalization : Normalization
 {
     /// <summary>Creates the description.</summary>
     /// <param name="epsilon">Added to the variance; positive. <value>Default: 1e-3 with the Keras preset, 1e-5 with Torch.</value></param>
     /// <param name="center">Whether to learn the offset β. <value>Default true.</value></param>
     /// <param name="scale">Whether to learn the scale γ. <value>Default true.</value></param>
-    public LayerNormalization(double? epsilon = null, bool center = true, bool scale = true)
+    public LayerNormalization(double? epsilon = null, bool center = true, bool scale = true) : base(epsilon, center, scale)
     {
-        Epsilon = epsilon;
-        Center = center;
-        Scale = scale;
-    }
-
-    /// <summary>Added to the variance; <c>null</c> for the preset's.</summary>
-    public double? Epsilon { get; init; }
-    /// <summary>Whether the offset β is learned.</summary>
-    public bool Center { get; init; }
-    /// <summary>Whether the scale γ is learned.</summary>
-    public bool Scale { get; init; }
-
-    /// <inheritdoc/>
-    protected override void Validate(string where)
-    {
-        if (Epsilon is { } e && !(e > 0 && !double.IsInfinity(e)))
-            throw new ModelBuildException($"{where}: epsilon must be positive and finite, got {e}.");
     }
 
     /// <inheritdoc/>
@@ -42,7 +25,7 @@ public sealed record LayerNormalization : Layer
 
     /// <inheritdoc/>
     protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
-        new Module(name, Single(inputs)[-1], Epsilon ?? (context.Preset == InitPreset.Keras ? 1e-3 : 1e-5), Center, Scale);
+        new Module(name, Single(inputs)[-1], EpsilonFor(context), Center, Scale);
 
     private sealed class Module : AffineNormalizationModule
     {
