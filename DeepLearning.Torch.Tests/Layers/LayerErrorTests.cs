@@ -38,8 +38,8 @@ public class LayerErrorTests
     [InlineData(double.NaN)]
     public void Dropout_RateOutsideUnitInterval_Throws(double rate)
     {
-        var e = Assert.Throws<ModelBuildException>(() => new Dropout(rate));
-        Assert.Contains($"Dropout: the dropout rate must be in [0, 1), got {rate}", e.Message);
+        var e = Refused(new Dropout(rate), 4);
+        Assert.Equal($"Dropout: the dropout rate must be in [0, 1), got {rate}.", e.Message);
     }
 
     [Fact]
@@ -53,15 +53,10 @@ public class LayerErrorTests
     [Fact]
     public void Dense_ZeroUnits_Throws()
     {
-        var e = Assert.Throws<ModelBuildException>(() => new Dense(0));
+        var e = Refused(new Dense(0), 4);
         Assert.Equal("Dense: units must be positive, got 0.", e.Message);
-    }
-
-    [Fact]
-    public void Dense_OnImage_SaysToFlatten()
-    {
-        var e = Assert.Throws<ModelBuildException>(() => new Sequential { new Input(3, 4, 4), new Dense(2) }.Build());
-        Assert.Contains("Layer 'dense' (Dense): expects a flat input of shape (features,), got (3, 4, 4); add a Flatten", e.Message);
+        var named = Assert.Throws<ModelBuildException>(() => new Sequential { new Input(4), new Dense(0) }.Build());
+        Assert.Equal("Layer 'dense' (Dense): units must be positive, got 0.", named.Message);
     }
 
     [Fact]
@@ -76,15 +71,15 @@ public class LayerErrorTests
     {
         var e = Assert.Throws<ModelBuildException>(() => new Sequential { new Input(3, 8, 8), new Conv2D(4, 3, groups: 2) }.Build());
         Assert.Contains("input channels 3 are not divisible by groups 2", e.Message);
-        Assert.Contains("filters 3 is not divisible by groups 2", Assert.Throws<ModelBuildException>(() => new Conv2D(3, 3, groups: 2)).Message);
+        Assert.Contains("filters 3 is not divisible by groups 2", Refused(new Conv2D(3, 3, groups: 2), 4, 8, 8).Message);
     }
 
     [Fact]
     public void Conv2D_NonPositiveOptions_NameTheOption()
     {
-        Assert.Contains("kernel must be positive, got 0", Assert.Throws<ModelBuildException>(() => new Conv2D(4, 0)).Message);
-        Assert.Contains("strides must be positive, got -1", Assert.Throws<ModelBuildException>(() => new Conv2D(4, 3, strides: -1)).Message);
-        Assert.Contains("strides > 1 together with dilation > 1", Assert.Throws<ModelBuildException>(() => new Conv2D(4, 3, strides: 2, dilation: 2)).Message);
+        Assert.Contains("kernel must be positive, got 0", Refused(new Conv2D(4, 0), 1, 8, 8).Message);
+        Assert.Contains("strides must be positive, got -1", Refused(new Conv2D(4, 3, strides: -1), 1, 8, 8).Message);
+        Assert.Contains("strides > 1 together with dilation > 1", Refused(new Conv2D(4, 3, strides: 2, dilation: 2), 1, 8, 8).Message);
     }
 
     [Fact]
@@ -102,7 +97,7 @@ public class LayerErrorTests
     {
         var e = Assert.Throws<ModelBuildException>(() => new Sequential { new Input(3, 4), new Reshape(5, 2) }.Build());
         Assert.Contains("cannot reshape (3, 4) (12 elements) to (5, 2) (10 elements)", e.Message);
-        Assert.Contains("at most one -1", Assert.Throws<ModelBuildException>(() => new Reshape(-1, -1)).Message);
+        Assert.Contains("at most one -1", Refused(new Reshape(-1, -1), 4).Message);
     }
 
     [Fact]
@@ -174,12 +169,23 @@ public class LayerErrorTests
     public void BatchNormalization_MomentumOutOfRange_SaysConvention()
     {
         Assert.Contains("momentum must be in [0, 1) (Keras convention), got 1.5",
-            Assert.Throws<ModelBuildException>(() => new BatchNormalization(momentum: 1.5)).Message);
+            Refused(new BatchNormalization(momentum: 1.5), 4).Message);
+    }
+
+    [Fact]
+    public void Normalization_NonPositiveEpsilon_NamesTheOption()
+    {
+        Assert.Equal("LayerNormalization: epsilon must be positive and finite, got 0.", Refused(new LayerNormalization(epsilon: 0), 3, 4).Message);
+        Assert.Contains("epsilon must be positive and finite, got -1", Refused(new BatchNormalization(epsilon: -1), 4).Message);
     }
 
     [Fact]
     public void InceptionBlock_NoBranch_Throws()
     {
-        Assert.Contains("every branch is empty", Assert.Throws<ModelBuildException>(() => new InceptionBlock(0, 0, 0, pooling: false)).Message);
+        Assert.Contains("every branch is empty", Refused(new InceptionBlock(0, 0, 0, pooling: false), 2, 4, 4).Message);
     }
+
+    /// <summary>Options are checked when the layer is applied to an input, not in its constructor.</summary>
+    private static ModelBuildException Refused(Layer layer, params int[] inputShape) =>
+        Assert.Throws<ModelBuildException>(() => layer.Call(Input.Create(inputShape)));
 }

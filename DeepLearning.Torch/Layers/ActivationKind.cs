@@ -17,10 +17,14 @@ public enum ActivationKind
     Sigmoid,
     /// <summary>Hyperbolic tangent.</summary>
     Tanh,
-    /// <summary>Softmax over the channel (feature) axis, dimension 1 of the batch.</summary>
+    /// <summary>Softmax over the feature axis: the last axis, or the channel axis of a convolution's output.</summary>
     Softmax,
     /// <summary>log(1 + exp(x)).</summary>
     Softplus,
     /// <summary>Leaky ReLU with a learned slope per channel (initialised to the given alpha).</summary>
     PRelu,
+    /// <summary>Gaussian error linear unit x·Φ(x), exact (erf) form as torch's and Keras' default.</summary>
+    Gelu,
+    /// <summary>Swish (SiLU) x·sigmoid(x).</summary>
+    Swish,
 }

@@ -9,7 +9,7 @@ namespace DeepLearning.Torch.Layers;
 /// Parameters <c>weight</c> (γ) and <c>bias</c> (β); buffers <c>running_mean</c> and <c>running_var</c>, counted as
 /// non-trainable parameters as Keras counts them.
 /// </summary>
-public sealed record BatchNormalization : Layer
+public sealed record BatchNormalization : Normalization
 {
     /// <summary>Creates the description.</summary>
     /// <param name="momentum">
@@ -21,69 +21,49 @@ public sealed record BatchNormalization : Layer
     /// <param name="scale">Whether to learn the scale γ. <value>Default true.</value></param>
     /// <exception cref="ModelBuildException">An option is out of range.</exception>
     public BatchNormalization(double? momentum = null, double? epsilon = null, bool center = true, bool scale = true)
+        : base(epsilon, center, scale)
     {
         Momentum = momentum;
-        Epsilon = epsilon;
-        Center = center;
-        Scale = scale;
-        ValidateOnCreate();
     }
 
     /// <summary>Keras-convention momentum; <c>null</c> for the preset's.</summary>
     public double? Momentum { get; init; }
-    /// <summary>Added to the variance; <c>null</c> for the preset's.</summary>
-    public double? Epsilon { get; init; }
-    /// <summary>Whether the offset β is learned.</summary>
-    public bool Center { get; init; }
-    /// <summary>Whether the scale γ is learned.</summary>
-    public bool Scale { get; init; }
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         if (Momentum is { } m && !(m >= 0 && m < 1))
             throw new ModelBuildException($"{where}: momentum must be in [0, 1) (Keras convention), got {m}.");
-        if (Epsilon is { } e && !(e > 0))
-            throw new ModelBuildException($"{where}: epsilon must be positive, got {e}.");
+        base.Validate(where);
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         if (Single(inputs).Rank > 3)
             throw new ModelBuildException($"{where}: expects (C,), (C, L) or (C, H, W), got {Single(inputs)}.");
         return Single(inputs);
     }
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
     {
-        bool keras = context.Preset == InitPreset.Keras;
-        double momentum = Momentum ?? (keras ? 0.99 : 0.9);
-        double epsilon = Epsilon ?? (keras ? 1e-3 : 1e-5);
-        return new Module(name, Single(inputs)[0], 1 - momentum, epsilon, Center, Scale);
+        double momentum = Momentum ?? (context.Preset == InitPreset.Keras ? 0.99 : 0.9);
+        return new Module(name, Single(inputs)[0], 1 - momentum, EpsilonFor(context), Center, Scale);
     }
 
-    private sealed class Module : SingleInputModule
+    private sealed class Module : AffineNormalizationModule
     {
-        private readonly TorchSharp.Modules.Parameter? weight;
-        private readonly TorchSharp.Modules.Parameter? bias;
         private readonly Tensor runningMean;
         private readonly Tensor runningVar;
         private readonly double torchMomentum;
         private readonly double epsilon;
 
-        public Module(string name, int channels, double torchMomentum, double epsilon, bool center, bool scale) : base(name)
+        public Module(string name, int channels, double torchMomentum, double epsilon, bool center, bool scale)
+            : base(name, channels, center, scale)
         {
             this.torchMomentum = torchMomentum;
             this.epsilon = epsilon;
-            if (scale)
-            {
-                weight = new TorchSharp.Modules.Parameter(ones(channels));
-                register_parameter("weight", weight);
-            }
-            if (center)
-            {
-                bias = new TorchSharp.Modules.Parameter(zeros(channels));
-                register_parameter("bias", bias);
-            }
             runningMean = zeros(channels);
             runningVar = ones(channels);
             register_buffer("running_mean", runningMean);
@@ -91,6 +71,6 @@ public sealed record BatchNormalization : Layer
         }
 
         public override Tensor Forward(Tensor input) =>
-            F.batch_norm(input, runningMean, runningVar, weight, bias, training, torchMomentum, epsilon);
+            F.batch_norm(input, runningMean, runningVar, Weight, Bias, training, torchMomentum, epsilon);
     }
 }

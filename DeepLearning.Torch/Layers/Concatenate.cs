@@ -18,11 +18,14 @@ public sealed record Concatenate : Layer
     /// <summary>Sample axis to join along, batch excluded; negative counts from the end.</summary>
     public int Axis { get; init; }
 
-    internal override int MinInputs => 2;
+    /// <inheritdoc/>
+    protected override int MinInputs => 2;
 
-    internal override int MaxInputs => int.MaxValue;
+    /// <inheritdoc/>
+    protected override int MaxInputs => int.MaxValue;
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         int rank = inputs[0].Rank;
         string all = string.Join(" and ", inputs);
@@ -41,7 +44,8 @@ public sealed record Concatenate : Layer
         return new Shape(dims);
     }
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
     {
         int axis = Axis < 0 ? inputs[0].Rank + Axis : Axis;
         return new Module(name, axis + 1);

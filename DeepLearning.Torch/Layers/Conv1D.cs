@@ -23,11 +23,19 @@ public sealed record Conv1D : ConvolutionLayer
     public Conv1D(int filters, int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int dilation = 1, int groups = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
-        : base(filters, kernel, strides, padding, dilation, groups, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
+        : base(filters, padding, dilation, groups, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
-        ValidateOnCreate();
+        Kernel = kernel;
+        Strides = strides;
     }
 
+    /// <summary>Kernel length.</summary>
+    public int Kernel { get; init; }
+    /// <summary>Step.</summary>
+    public int Strides { get; init; }
+
+    private protected override void ValidateGeometry(string where) => ConvGeometry.ValidateConv(where, Filters, Kernel, Strides, Dilation, Groups);
+
     private protected override (ConvSpec Conv, Shape OutputShape) Spec(Shape input, string where) =>
-        SpatialSpec(input, where, "(channels, length)", ["kernel"]);
+        SpatialSpec(input, where, "(channels, length)", ["kernel"], [Kernel], [Strides]);
 }

@@ -30,14 +30,24 @@ internal static class ConvGeometry
     }
 
     /// <summary>Validates the options shared by every convolution.</summary>
-    public static void ValidateConv(string where, int filters, int kernel, int strides, int dilation, int groups)
+    public static void ValidateConv(string where, int filters, int kernel, int strides, int dilation, int groups) =>
+        ValidateConv(where, filters, kernel, strides, dilation, groups, kernel.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            strides.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Validates the options shared by every convolution, with a 2D kernel and strides.</summary>
+    public static void ValidateConv(string where, int filters, Size2D kernel, Size2D strides, int dilation, int groups) =>
+        ValidateConv(where, filters, Math.Min(kernel.Height, kernel.Width), Math.Min(strides.Height, strides.Width), dilation, groups,
+            kernel.ToString(), strides.ToString(), Math.Max(strides.Height, strides.Width));
+
+    private static void ValidateConv(string where, int filters, int smallestKernel, int smallestStride, int dilation, int groups,
+        string kernel, string strides, int? largestStride = null)
     {
         RequirePositive(filters, "filters", where);
-        RequirePositive(kernel, "kernel", where);
-        RequirePositive(strides, "strides", where);
+        if (smallestKernel <= 0) throw new ModelBuildException($"{where}: kernel must be positive, got {kernel}.");
+        if (smallestStride <= 0) throw new ModelBuildException($"{where}: strides must be positive, got {strides}.");
         RequirePositive(dilation, "dilation", where);
         RequirePositive(groups, "groups", where);
-        if (strides > 1 && dilation > 1) throw new ModelBuildException($"{where}: strides > 1 together with dilation > 1 is not supported (as in Keras).");
+        if ((largestStride ?? smallestStride) > 1 && dilation > 1) throw new ModelBuildException($"{where}: strides > 1 together with dilation > 1 is not supported (as in Keras).");
         if (filters % groups != 0) throw new ModelBuildException($"{where}: filters {filters} is not divisible by groups {groups}.");
     }
 

@@ -45,7 +45,7 @@ internal sealed class ConvModule : SingleInputModule
             // F.pad takes (last dim before, last dim after, previous dim before, ...).
             explicitPadding = spec.Axes.Reverse().SelectMany(a => new long[] { a.PadBefore, a.PadAfter }).ToArray();
         }
-        activation = ActivationModule.For(spec.Activation, spec.OutChannels);
+        activation = ActivationModule.For(spec.Activation, spec.OutChannels, dim: 1);
         if (activation is not null) register_module("activation", activation);
         kernelRegularizer = spec.KernelRegularizer;
         biasRegularizer = spec.BiasRegularizer;

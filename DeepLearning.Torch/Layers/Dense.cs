@@ -5,8 +5,10 @@ using F = TorchSharp.torch.nn.functional;
 namespace DeepLearning.Torch.Layers;
 
 /// <summary>
-/// A fully connected layer: <c>y = activation(x Wᵀ + b)</c> on inputs of shape (features,). Parameters are
-/// <c>weight</c> (units, features) and <c>bias</c> (units), as in torch's Linear.
+/// A fully connected layer: <c>y = activation(x Wᵀ + b)</c> on the last axis of its input, as Keras' Dense and torch's
+/// Linear: (features,) becomes (units,), and (particles, features) becomes (particles, units) with the same weights for
+/// every particle. Parameters are <c>weight</c> (units, features) and <c>bias</c> (units), as in torch's Linear; its
+/// activation's softmax acts on the units.
 /// </summary>
 public sealed record Dense : WeightedLayer
 {
@@ -25,28 +27,28 @@ public sealed record Dense : WeightedLayer
         : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
         Units = units;
-        ValidateOnCreate();
     }
 
     /// <summary>Number of outputs.</summary>
     public int Units { get; init; }
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         ConvGeometry.RequirePositive(Units, "units", where);
-        Activation?.Validate(where);
+        Activation?.ValidateOptions(where);
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         Shape input = Single(inputs);
-        if (input.Rank != 1)
-            throw new ModelBuildException($"{where}: expects a flat input of shape (features,), got {input}; add a Flatten (or a global pooling) before it.");
-        return new Shape(Units);
+        return new Shape([.. input.Dimensions.Take(input.Rank - 1), Units]);
     }
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
-        new DenseModule(name, this, Single(inputs)[0], context);
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
+        new DenseModule(name, this, Single(inputs)[-1], context);
 
     private sealed class DenseModule : SingleInputModule
     {
@@ -65,7 +67,7 @@ public sealed record Dense : WeightedLayer
                 bias = context.Parameter([layer.Units], context.BiasInitializer(layer.BiasInitializer), features, layer.Units);
                 register_parameter("bias", bias);
             }
-            activation = ActivationModule.For(layer.Activation, layer.Units);
+            activation = ActivationModule.For(layer.Activation, layer.Units, dim: -1);
             if (activation is not null) register_module("activation", activation);
         }
 

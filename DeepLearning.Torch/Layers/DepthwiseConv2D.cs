@@ -26,7 +26,6 @@ public sealed record DepthwiseConv2D : WeightedLayer
         : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
         Kernel = kernel; Strides = strides; Padding = padding; DepthMultiplier = depthMultiplier; Dilation = dilation;
-        ValidateOnCreate();
     }
 
     /// <summary>Kernel height and width.</summary>
@@ -40,15 +39,18 @@ public sealed record DepthwiseConv2D : WeightedLayer
     /// <summary>Spacing of kernel taps.</summary>
     public int Dilation { get; init; }
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         ConvGeometry.ValidateConv(where, DepthMultiplier, Kernel, Strides, Dilation, 1);
-        Activation?.Validate(where);
+        Activation?.ValidateOptions(where);
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Spec(Single(inputs), where).OutputShape;
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Spec(Single(inputs), where).OutputShape;
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
         new ConvModule(name, Spec(Single(inputs), name).Conv, context);
 
     private (ConvSpec Conv, Shape OutputShape) Spec(Shape input, string where)

@@ -12,21 +12,23 @@ public sealed record Dropout : Layer
     public Dropout(double rate)
     {
         Rate = rate;
-        ValidateOnCreate();
     }
 
     /// <summary>Fraction of inputs dropped, in [0, 1).</summary>
     public double Rate { get; init; }
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         if (!(Rate >= 0 && Rate < 1))
             throw new ModelBuildException($"{where}: the dropout rate must be in [0, 1), got {Rate}.");
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Single(inputs);
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Single(inputs);
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name, Rate);
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name, Rate);
 
     private sealed class Module(string name, double rate) : SingleInputModule(name)
     {

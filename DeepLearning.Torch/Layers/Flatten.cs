@@ -8,9 +8,11 @@ namespace DeepLearning.Torch.Layers;
 /// </summary>
 public sealed record Flatten : Layer
 {
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => new((int)Single(inputs).ElementCount);
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => new((int)Single(inputs).ElementCount);
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name);
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name);
 
     private sealed class Module(string name) : SingleInputModule(name)
     {

@@ -5,13 +5,15 @@ namespace DeepLearning.Torch.Layers;
 /// <summary>The mean of each channel over height and width: (C, H, W) becomes (C,).</summary>
 public sealed record GlobalAveragePooling2D : Layer
 {
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         ConvGeometry.RequireRank(Single(inputs), 3, where, "(channels, height, width)");
         return new Shape(Single(inputs)[0]);
     }
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name);
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name);
 
     private sealed class Module(string name) : SingleInputModule(name)
     {

@@ -26,7 +26,6 @@ public sealed record InceptionBlock : Layer
     {
         Filters1x1 = filters1x1; Filters3x3 = filters3x3; Filters5x5 = filters5x5; PoolProjection = poolProjection;
         Reduce3x3 = reduce3x3; Reduce5x5 = reduce5x5; Pooling = pooling; Activation = activation ?? Activation.Relu;
-        ValidateOnCreate();
     }
 
     /// <summary>Filters of the 1×1 branch.</summary>
@@ -46,16 +45,18 @@ public sealed record InceptionBlock : Layer
     /// <summary>Activation of every convolution.</summary>
     public Activation Activation { get; init; }
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         int[] all = [Filters1x1, Filters3x3, Filters5x5, PoolProjection, Reduce3x3, Reduce5x5];
         if (all.Any(f => f < 0)) throw new ModelBuildException($"{where}: filter counts must not be negative, got ({string.Join(", ", all)}).");
         if (Filters1x1 == 0 && Filters3x3 == 0 && Filters5x5 == 0 && !Pooling)
             throw new ModelBuildException($"{where}: every branch is empty.");
-        Activation.Validate(where);
+        Activation.ValidateOptions(where);
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         ConvGeometry.RequireRank(Single(inputs), 3, where, "(channels, height, width)");
         Shape input = Single(inputs);
@@ -63,7 +64,8 @@ public sealed record InceptionBlock : Layer
         return new Shape(Filters1x1 + Filters3x3 + Filters5x5 + pooled, input[1], input[2]);
     }
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
     {
         InferShape(inputs, name);
         Shape input = Single(inputs);
@@ -73,14 +75,14 @@ public sealed record InceptionBlock : Layer
         if (Filters5x5 > 0) module.AddBranch(Reduced("reduce5x5", Reduce5x5, "branch5x5", Filters5x5, 5, input, context));
         if (Pooling)
         {
-            var pool = new MaxPooling2D(3, 1, PaddingMode.Same).Compile("pool", inputs, context);
+            var pool = new MaxPooling2D(3, 1, PaddingMode.Same).CompileModule("pool", inputs, context);
             module.AddBranch(PoolProjection > 0 ? [("pool", pool), Step("pool_projection", PoolProjection, 1, input, context)] : [("pool", pool)]);
         }
         return module;
     }
 
     private (string, LayerModule) Step(string name, int filters, int kernel, Shape input, BuildContext context) =>
-        (name, new Conv2D(filters, kernel, padding: PaddingMode.Same, activation: Activation).Compile(name, [input], context));
+        (name, new Conv2D(filters, kernel, padding: PaddingMode.Same, activation: Activation).CompileModule(name, [input], context));
 
     private (string, LayerModule)[] Reduced(string reduceName, int reduce, string name, int filters, int kernel, Shape input, BuildContext context)
     {

@@ -1,11 +1,10 @@
-using DeepLearning.Torch.Models;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Layers;
 
 /// <summary>
 /// A model input: the shape of one sample, batch excluded, in torch layout, e.g. <c>new Input(3, 32, 32)</c> for
-/// CIFAR-10 images. First item of a <see cref="Sequential"/>; in the functional API, Create gives the
+/// CIFAR-10 images. First item of a <c>Sequential</c>; in the functional API, Create gives the
 /// symbolic tensor to call layers on (<see cref="Create(int[])"/>).
 /// </summary>
 public sealed record Input : Layer
@@ -37,13 +36,17 @@ public sealed record Input : Layer
     /// <param name="shape">Sample shape, batch excluded.</param>
     public static SymbolicTensor Create(string name, params int[] shape) => new Input(shape) { Name = name }.Call();
 
-    internal override int MinInputs => 0;
+    /// <inheritdoc/>
+    protected override int MinInputs => 0;
 
-    internal override int MaxInputs => 0;
+    /// <inheritdoc/>
+    protected override int MaxInputs => 0;
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Shape;
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Shape;
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name);
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name);
 
     private sealed class Module(string name) : LayerModule(name)
     {

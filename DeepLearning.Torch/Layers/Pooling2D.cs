@@ -5,12 +5,12 @@ using F = TorchSharp.torch.nn.functional;
 namespace DeepLearning.Torch.Layers;
 
 /// <summary>
-/// The options and geometry shared by <see cref="MaxPooling2D"/> and <see cref="AveragePooling2D"/>: square windows
-/// of <see cref="PoolSize"/> over (C, H, W) inputs, per channel.
+/// The options and geometry shared by <see cref="MaxPooling2D"/> and <see cref="AveragePooling2D"/>: windows of
+/// <see cref="PoolSize"/> (square or rectangular) over (C, H, W) inputs, per channel.
 /// </summary>
 public abstract record Pooling2D : Layer
 {
-    private protected Pooling2D(int poolSize, int? strides, PaddingMode padding)
+    private protected Pooling2D(Size2D poolSize, Size2D? strides, PaddingMode padding)
     {
         PoolSize = poolSize;
         Strides = strides;
@@ -18,29 +18,32 @@ public abstract record Pooling2D : Layer
     }
 
     /// <summary>Window height and width.</summary>
-    public int PoolSize { get; init; }
-    /// <summary>Step; <c>null</c> for the pool size (non-overlapping windows).</summary>
-    public int? Strides { get; init; }
+    public Size2D PoolSize { get; init; }
+    /// <summary>Step along height and width; <c>null</c> for the pool size (non-overlapping windows).</summary>
+    public Size2D? Strides { get; init; }
     /// <summary>Valid or Same.</summary>
     public PaddingMode Padding { get; init; }
 
     private protected abstract bool IsMax { get; }
 
-    private int Step => Strides ?? PoolSize;
+    private Size2D Step => Strides ?? PoolSize;
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
-        ConvGeometry.RequirePositive(PoolSize, "poolSize", where);
-        ConvGeometry.RequirePositive(Step, "strides", where);
+        if (Math.Min(PoolSize.Height, PoolSize.Width) <= 0) throw new ModelBuildException($"{where}: poolSize must be positive, got {PoolSize}.");
+        if (Math.Min(Step.Height, Step.Width) <= 0) throw new ModelBuildException($"{where}: strides must be positive, got {Step}.");
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         var (h, w) = Geometry(Single(inputs), where);
         return new Shape(Single(inputs)[0], h.Output, w.Output);
     }
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
     {
         var (h, w) = Geometry(Single(inputs), name);
         return new Module(name, IsMax, PoolSize, Step, h, w);
@@ -49,8 +52,8 @@ public abstract record Pooling2D : Layer
     private (ConvGeometry.Axis H, ConvGeometry.Axis W) Geometry(Shape input, string where)
     {
         ConvGeometry.RequireRank(input, 3, where, "(channels, height, width)");
-        return (ConvGeometry.Compute(input[1], PoolSize, Step, 1, Padding, where, "pool size"),
-                ConvGeometry.Compute(input[2], PoolSize, Step, 1, Padding, where, "pool size"));
+        return (ConvGeometry.Compute(input[1], PoolSize.Height, Step.Height, 1, Padding, where, "pool height"),
+                ConvGeometry.Compute(input[2], PoolSize.Width, Step.Width, 1, Padding, where, "pool width"));
     }
 
     /// <summary>
@@ -64,11 +67,11 @@ public abstract record Pooling2D : Layer
         private readonly long[] strides;
         private readonly long[]? pad;
 
-        public Module(string name, bool max, int poolSize, int strides, ConvGeometry.Axis h, ConvGeometry.Axis w) : base(name)
+        public Module(string name, bool max, Size2D poolSize, Size2D strides, ConvGeometry.Axis h, ConvGeometry.Axis w) : base(name)
         {
             this.max = max;
-            kernel = [poolSize, poolSize];
-            this.strides = [strides, strides];
+            kernel = [poolSize.Height, poolSize.Width];
+            this.strides = [strides.Height, strides.Width];
             if (h.PadBefore + h.PadAfter + w.PadBefore + w.PadAfter > 0)
                 pad = [w.PadBefore, w.PadAfter, h.PadBefore, h.PadAfter];
         }

@@ -17,20 +17,21 @@ public sealed record Reshape : Layer
     {
         ArgumentNullException.ThrowIfNull(targetShape);
         TargetShape = targetShape.ToArray();
-        ValidateOnCreate();
     }
 
     /// <summary>The new sample shape; at most one entry is −1.</summary>
     public IReadOnlyList<int> TargetShape { get; init; }
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         if (TargetShape.Count == 0) throw new ModelBuildException($"{where}: the target shape is empty.");
         if (TargetShape.Any(d => d == 0 || d < -1) || TargetShape.Count(d => d == -1) > 1)
             throw new ModelBuildException($"{where}: target shape ({string.Join(", ", TargetShape)}) must have positive sizes and at most one -1.");
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         long total = Single(inputs).ElementCount;
         long known = TargetShape.Where(d => d > 0).Aggregate(1L, (a, b) => a * b);
@@ -49,7 +50,8 @@ public sealed record Reshape : Layer
         return new Shape(dims);
     }
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
         new Module(name, InferShape(inputs, name));
 
     private sealed class Module(string name, Shape target) : SingleInputModule(name)

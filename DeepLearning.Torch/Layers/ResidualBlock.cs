@@ -24,7 +24,6 @@ public sealed record ResidualBlock : Layer
     {
         Filters = filters; Kernel = kernel; Strides = strides; BatchNormalization = batchNormalization;
         Activation = activation ?? Activation.Relu; KernelInitializer = kernelInitializer; KernelRegularizer = kernelRegularizer;
-        ValidateOnCreate();
     }
 
     /// <summary>Output channels.</summary>
@@ -42,32 +41,35 @@ public sealed record ResidualBlock : Layer
     /// <summary>Penalty on every kernel; <c>null</c> for none.</summary>
     public Regularizer? KernelRegularizer { get; init; }
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         ConvGeometry.ValidateConv(where, Filters, Kernel, Strides, 1, 1);
-        Activation.Validate(where);
+        Activation.ValidateOptions(where);
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Conv(Strides).InferShape(inputs, where);
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Conv(Strides).Apply(inputs, where);
 
     private Conv2D Conv(int strides, int? kernel = null) =>
         new(Filters, kernel ?? Kernel, strides, PaddingMode.Same, useBias: !BatchNormalization,
             kernelInitializer: KernelInitializer, kernelRegularizer: KernelRegularizer);
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
     {
         Shape output = InferShape(inputs, name);
         var module = new Composite(name, Activation, output[0]);
-        module.Main.Add(module.Adopt("conv1", Conv(Strides).Compile("conv1", inputs, context)));
-        if (BatchNormalization) module.Main.Add(module.Adopt("bn1", new BatchNormalization().Compile("bn1", [output], context)));
-        module.Main.Add(module.Adopt("activation1", new ActivationModule("activation1", Activation, output[0])));
-        module.Main.Add(module.Adopt("conv2", Conv(1).Compile("conv2", [output], context)));
-        if (BatchNormalization) module.Main.Add(module.Adopt("bn2", new BatchNormalization().Compile("bn2", [output], context)));
+        module.Main.Add(module.Adopt("conv1", Conv(Strides).CompileModule("conv1", inputs, context)));
+        if (BatchNormalization) module.Main.Add(module.Adopt("bn1", new BatchNormalization().CompileModule("bn1", [output], context)));
+        module.Main.Add(module.Adopt("activation1", new ActivationModule("activation1", Activation, output[0], dim: 1)));
+        module.Main.Add(module.Adopt("conv2", Conv(1).CompileModule("conv2", [output], context)));
+        if (BatchNormalization) module.Main.Add(module.Adopt("bn2", new BatchNormalization().CompileModule("bn2", [output], context)));
         if (Strides != 1 || inputs[0][0] != Filters)
         {
-            module.Shortcut.Add(module.Adopt("shortcut_conv", Conv(Strides, kernel: 1).Compile("shortcut_conv", inputs, context)));
+            module.Shortcut.Add(module.Adopt("shortcut_conv", Conv(Strides, kernel: 1).CompileModule("shortcut_conv", inputs, context)));
             if (BatchNormalization)
-                module.Shortcut.Add(module.Adopt("shortcut_bn", new BatchNormalization().Compile("shortcut_bn", [output], context)));
+                module.Shortcut.Add(module.Adopt("shortcut_bn", new BatchNormalization().CompileModule("shortcut_bn", [output], context)));
         }
         return module;
     }
@@ -78,7 +80,7 @@ public sealed record ResidualBlock : Layer
 
         public Composite(string name, Activation activation, int channels) : base(name)
         {
-            this.activation = new ActivationModule("activation", activation, channels);
+            this.activation = new ActivationModule("activation", activation, channels, dim: 1);
             register_module("activation", this.activation);
         }
 

@@ -30,7 +30,6 @@ public sealed record SeparableConv2D : WeightedLayer
         : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
         Filters = filters; Kernel = kernel; Strides = strides; Padding = padding; DepthMultiplier = depthMultiplier; Dilation = dilation;
-        ValidateOnCreate();
     }
 
     /// <summary>Number of output channels.</summary>
@@ -46,23 +45,26 @@ public sealed record SeparableConv2D : WeightedLayer
     /// <summary>Spacing of kernel taps.</summary>
     public int Dilation { get; init; }
 
-    internal override void Validate(string where)
+    /// <inheritdoc/>
+    protected override void Validate(string where)
     {
         ConvGeometry.ValidateConv(where, Filters, Kernel, Strides, Dilation, 1);
         ConvGeometry.RequirePositive(DepthMultiplier, "depthMultiplier", where);
-        Activation?.Validate(where);
+        Activation?.ValidateOptions(where);
     }
 
-    internal override Shape InferShape(IReadOnlyList<Shape> inputs, string where) =>
-        new Shape(Filters, Depthwise().InferShape(inputs, where)[1], Depthwise().InferShape(inputs, where)[2]);
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) =>
+        new Shape(Filters, Depthwise().Apply(inputs, where)[1], Depthwise().Apply(inputs, where)[2]);
 
-    internal override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
     {
-        Shape middle = Depthwise().InferShape(inputs, name);
-        var depthwise = Depthwise().Compile("depthwise", inputs, context);
+        Shape middle = Depthwise().Apply(inputs, name);
+        var depthwise = Depthwise().CompileModule("depthwise", inputs, context);
         var pointwise = new Conv2D(Filters, 1, activation: Activation, useBias: UseBias, kernelInitializer: KernelInitializer,
             biasInitializer: BiasInitializer, kernelRegularizer: KernelRegularizer, biasRegularizer: BiasRegularizer)
-            .Compile("pointwise", [middle], context);
+            .CompileModule("pointwise", [middle], context);
         return new Chain(name, depthwise, pointwise);
     }
 

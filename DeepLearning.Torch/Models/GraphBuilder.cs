@@ -6,16 +6,6 @@ namespace DeepLearning.Torch.Models;
 /// <summary>Turns a Sequential list or a graph of symbolic tensors into a <see cref="ModelDescription"/>.</summary>
 internal static class GraphBuilder
 {
-    public static void CheckInputCount(Layer layer, int count, string where)
-    {
-        if (count < layer.MinInputs || count > layer.MaxInputs)
-        {
-            string expected = layer.MinInputs == layer.MaxInputs ? $"{layer.MinInputs}"
-                : layer.MaxInputs == int.MaxValue ? $"at least {layer.MinInputs}" : $"{layer.MinInputs} to {layer.MaxInputs}";
-            throw new ModelBuildException($"{where}: takes {expected} input(s), got {count}.");
-        }
-    }
-
     /// <summary>Keras-style default name of a layer type: Conv2D → conv2d, MaxPooling2D → max_pooling2d.</summary>
     public static string SnakeCase(string typeName)
     {
@@ -39,7 +29,7 @@ internal static class GraphBuilder
         }
         if (layers.Skip(1).FirstOrDefault(l => l is Input) is { } extra)
             throw new ModelBuildException($"Sequential '{name}': only the first layer may be an Input; found another ({extra.Name ?? "unnamed"}). Use the functional API for several inputs.");
-        if (layers.Skip(1).FirstOrDefault(l => l.MinInputs > 1) is { } merge)
+        if (layers.Skip(1).FirstOrDefault(l => l.IsMerge) is { } merge)
             throw new ModelBuildException($"Sequential '{name}': {merge.TypeName} merges several inputs; use the functional API (Model.FromGraph) for it.");
         var named = Name(layers);
         var nodes = new List<GraphNode>();
@@ -54,7 +44,11 @@ internal static class GraphBuilder
         return new ModelDescription(name, preset, Distinct(named), nodes, [nodes[0].Id], [previous!]);
     }
 
-    public static ModelDescription FromGraph(IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs, string name, InitPreset preset)
+    /// <summary>
+    /// The description of a graph of symbolic tensors, and the output shape of each node (in node order) as the
+    /// symbolic calls inferred them, so that building the model does not check the layers again.
+    /// </summary>
+    public static (ModelDescription Description, Shape[] Shapes) FromGraph(IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs, string name, InitPreset preset)
     {
         if (inputs.Count == 0) throw new ModelBuildException($"Model '{name}': no inputs given.");
         if (outputs.Count == 0) throw new ModelBuildException($"Model '{name}': no outputs given.");
@@ -96,7 +90,8 @@ internal static class GraphBuilder
             idOf[tensor] = id;
             nodes.Add(new GraphNode(id, layerName, tensor.Inputs.Select(i => idOf[i]).ToArray()));
         }
-        return new ModelDescription(name, preset, renamed, nodes, inputs.Select(i => idOf[i]).ToArray(), outputs.Select(o => idOf[o]).ToArray());
+        var description = new ModelDescription(name, preset, renamed, nodes, inputs.Select(i => idOf[i]).ToArray(), outputs.Select(o => idOf[o]).ToArray());
+        return (description, order.Select(t => t.Shape).ToArray());
     }
 
     private static void Visit(SymbolicTensor tensor, HashSet<SymbolicTensor> visited, List<SymbolicTensor> order)

@@ -20,7 +20,11 @@ public sealed class Model : nn.Module<Tensor, Tensor>, IRegularizedModule, IDesc
     private readonly int[] outputNodes;
     private readonly LayerModule[] distinctModules;
 
-    private Model(ModelDescription description, Generator? generator) : base(description.Name)
+    /// <param name="description">The architecture.</param>
+    /// <param name="generator">The random source of the initial weights, or <c>null</c>.</param>
+    /// <param name="knownShapes">Output shapes per node already inferred by symbolic calls (which checked the layers),
+    /// or <c>null</c> to check each layer call here.</param>
+    private Model(ModelDescription description, Generator? generator, IReadOnlyList<Shape>? knownShapes) : base(description.Name)
     {
         Description = description;
         var context = new BuildContext(description.Preset, generator);
@@ -44,10 +48,8 @@ public sealed class Model : nn.Module<Tensor, Tensor>, IRegularizedModule, IDesc
             string where = $"Layer '{layer.Name}' ({layer.TypeName})";
             nodeInputs[n] = node.Inputs.Select(id => index.TryGetValue(id, out int i) ? i
                 : throw new ModelBuildException($"{where}: input '{id}' is not defined before it.")).ToArray();
-            GraphBuilder.CheckInputCount(layer, nodeInputs[n].Length, where);
-            layer.Validate(where);
             Shape[] inputShapes = nodeInputs[n].Select(i => shapes[i]).ToArray();
-            Shape output = layer.InferShape(inputShapes, where);
+            Shape output = knownShapes is null ? layer.Apply(inputShapes, where) : knownShapes[n];
             if (compiled.TryGetValue(layer.Name!, out var existing))
             {
                 if (!existing.Inputs.SequenceEqual(inputShapes))
@@ -56,7 +58,7 @@ public sealed class Model : nn.Module<Tensor, Tensor>, IRegularizedModule, IDesc
             }
             else
             {
-                nodeModules[n] = layer.Compile(layer.Name!, inputShapes, context);
+                nodeModules[n] = layer.CompileModule(layer.Name!, inputShapes, context);
                 compiled[layer.Name!] = (nodeModules[n], inputShapes);
                 if (layer is not Input) register_module(layer.Name!, nodeModules[n]);
             }
@@ -97,10 +99,15 @@ public sealed class Model : nn.Module<Tensor, Tensor>, IRegularizedModule, IDesc
     public static Model Build(ModelDescription description, long? seed = null)
     {
         ArgumentNullException.ThrowIfNull(description);
+        return Build(description, null, seed);
+    }
+
+    private static Model Build(ModelDescription description, IReadOnlyList<Shape>? knownShapes, long? seed)
+    {
         TorchRuntime.EnsureLoaded();
-        if (seed is null) return new Model(description, null);
+        if (seed is null) return new Model(description, null, knownShapes);
         using var generator = new Generator((ulong)seed.Value);
-        return new Model(description, generator);
+        return new Model(description, generator, knownShapes);
     }
 
     /// <summary>Builds a functional model from symbolic inputs and outputs (Keras' <c>Model(inputs, outputs)</c>).</summary>
@@ -115,7 +122,8 @@ public sealed class Model : nn.Module<Tensor, Tensor>, IRegularizedModule, IDesc
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(outputs);
-        return Build(GraphBuilder.FromGraph(inputs, outputs, name, preset), seed);
+        var (description, shapes) = GraphBuilder.FromGraph(inputs, outputs, name, preset);
+        return Build(description, shapes, seed);
     }
 
     /// <summary>Builds a functional model with one output.</summary>
@@ -127,6 +135,20 @@ public sealed class Model : nn.Module<Tensor, Tensor>, IRegularizedModule, IDesc
     /// <summary>Rebuilds a model (fresh weights) from JSON written by <see cref="DescribeAsJson"/>.</summary>
     /// <exception cref="ModelBuildException">The JSON is not a valid description.</exception>
     public static Model FromJson(string json, long? seed = null) => Build(ModelDescription.FromJson(json), seed);
+
+    /// <summary>
+    /// Rebuilds a model (fresh weights) from JSON written by <see cref="DescribeAsJson"/>, with the application's own
+    /// layer types and Lambda layers; names that <paramref name="registry"/> does not know are refused.
+    /// </summary>
+    /// <param name="json">The description (untrusted input).</param>
+    /// <param name="registry">The layer types and Lambda layers the application allows.</param>
+    /// <param name="seed">Seed of the weight initialisation. <value>Default null (global generator).</value></param>
+    /// <exception cref="ModelBuildException">The JSON is not a valid description, or names a layer that is not registered.</exception>
+    public static Model FromJson(string json, LayerRegistry registry, long? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return Build(ModelDescription.FromJson(json, registry), seed);
+    }
 
     /// <inheritdoc/>
     public string DescribeAsJson() => Description.ToJson();

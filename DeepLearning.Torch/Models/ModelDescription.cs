@@ -25,28 +25,27 @@ public sealed record ModelDescription(
     /// <summary>Format version of this description.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     /// <summary>The description as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    /// <exception cref="ModelBuildException">A custom layer has a property that cannot be written.</exception>
+    public string ToJson() => JsonSerializer.Serialize(this, Options(new LayerRegistry()));
 
-    /// <summary>Reads a description written by <see cref="ToJson"/>.</summary>
-    /// <exception cref="ModelBuildException">The JSON is malformed, of a newer format, or describes an invalid model.</exception>
-    public static ModelDescription FromJson(string json)
+    /// <summary>
+    /// Reads a description written by <see cref="ToJson"/>. Layer types are read only when <paramref name="registry"/>
+    /// knows them: descriptions are untrusted input, and no other type is created.
+    /// </summary>
+    /// <param name="json">The description.</param>
+    /// <param name="registry">The layer types and Lambda layers the application allows. <value>Default: the library's layers only.</value></param>
+    /// <exception cref="ModelBuildException">The JSON is malformed, of a newer format, names a layer type or Lambda
+    /// function that is not registered, or describes an invalid model.</exception>
+    public static ModelDescription FromJson(string json, LayerRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ModelDescription? description;
         try
         {
-            description = JsonSerializer.Deserialize<ModelDescription>(json, Json);
+            description = JsonSerializer.Deserialize<ModelDescription>(json, Options(registry ?? new LayerRegistry()));
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or ModelBuildException)
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
             throw new ModelBuildException($"The model description is not valid JSON for this library: {e.Message}", e);
         }
@@ -55,4 +54,12 @@ public sealed record ModelDescription(
             throw new ModelBuildException($"The model description has format version {description.FormatVersion}; this library reads up to {CurrentFormatVersion}.");
         return description;
     }
+
+    private static JsonSerializerOptions Options(LayerRegistry registry) => new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(), new LayerJsonConverter(registry) },
+    };
 }

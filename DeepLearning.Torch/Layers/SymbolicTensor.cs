@@ -1,11 +1,9 @@
-using DeepLearning.Torch.Layers;
-
-namespace DeepLearning.Torch.Models;
+namespace DeepLearning.Torch.Layers;
 
 /// <summary>
 /// The symbolic output of a layer in the functional API: it knows its sample shape and how it was produced,
 /// and holds no data. Create inputs with <see cref="Input.Create(int[])"/>, apply layers with
-/// <see cref="Layer.Call(SymbolicTensor[])"/>, and turn the graph into a module with Model.FromGraph.
+/// <see cref="Layer.Call(SymbolicTensor[])"/>, and turn the graph into a module with <c>Model.FromGraph</c>.
 /// </summary>
 public sealed class SymbolicTensor
 {
@@ -26,15 +24,13 @@ public sealed class SymbolicTensor
     public IReadOnlyList<SymbolicTensor> Inputs { get; }
 
     /// <summary>Prints the shape and producing layer.</summary>
-    public override string ToString() => $"SymbolicTensor{Shape.ToBatchString()} from {Layer.Name ?? Layer.GetType().Name}";
+    public override string ToString() => $"SymbolicTensor{Shape.ToBatchString()} from {Layer.Name ?? Layer.TypeName}";
 
+    /// <summary>Applies <paramref name="layer"/> to <paramref name="inputs"/>: the layer is checked here, once (<see cref="Layer.Apply"/>).</summary>
     internal static SymbolicTensor Apply(Layer layer, SymbolicTensor[] inputs)
     {
-        string where = layer.Name is null ? layer.TypeName : $"Layer '{layer.Name}' ({layer.TypeName})";
-        if (inputs.Any(i => i is null)) throw new ArgumentNullException(nameof(inputs), $"{where}: an input is null.");
-        GraphBuilder.CheckInputCount(layer, inputs.Length, where);
-        layer.Validate(where);
-        Shape shape = layer.InferShape(inputs.Select(i => i.Shape).ToArray(), where);
+        if (inputs.Any(i => i is null)) throw new ArgumentNullException(nameof(inputs), $"{layer.Where}: an input is null.");
+        Shape shape = layer.Apply(inputs.Select(i => i.Shape).ToArray(), layer.Where);
         return new SymbolicTensor(layer, inputs.ToArray(), shape);
     }
 }

@@ -1,0 +1,45 @@
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Layers;
+
+/// <summary>
+/// The options shared by <see cref="GlobalAveragePooling1D"/> and <see cref="GlobalMaxPooling1D"/>: they reduce
+/// samples of rank 2 over one <see cref="Axis"/>. The default, axis 0, pools the rows of (steps, features) samples —
+/// particles of a jet, time steps of a sequence — to (features,), as Keras' 1D pooling does over steps; axis 1 pools
+/// the length of a Conv1D output (channels, length) to (channels,).
+/// </summary>
+public abstract record GlobalPooling1D : Layer
+{
+    private protected GlobalPooling1D(int axis)
+    {
+        Axis = axis;
+    }
+
+    /// <summary>The sample axis pooled over (batch excluded): 0 the rows (steps, particles), 1 the columns; −1 counts from the end.</summary>
+    public int Axis { get; init; }
+
+    private protected abstract Tensor Pool(Tensor input, long dim);
+
+    /// <inheritdoc/>
+    protected override void Validate(string where)
+    {
+        if (Axis is < -2 or > 1) throw new ModelBuildException($"{where}: axis must be 0 or 1 (or -1, -2) for (steps, features) samples, got {Axis}.");
+    }
+
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
+    {
+        ConvGeometry.RequireRank(Single(inputs), 2, where, "(steps, features), or (channels, length) with axis 1");
+        return new Shape(Single(inputs)[1 - PooledAxis]);
+    }
+
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name, this, PooledAxis + 1);
+
+    private int PooledAxis => Axis < 0 ? Axis + 2 : Axis;
+
+    private sealed class Module(string name, GlobalPooling1D layer, long dim) : SingleInputModule(name)
+    {
+        public override Tensor Forward(Tensor input) => layer.Pool(input, dim);
+    }
+}
