@@ -5,7 +5,8 @@
 #                run again from the publish folder; the output holds only this platform's natives; then the package
 #                README's (DeepLearning.Torch/PACKAGE.md) first program in the same app.
 #   project      the same program through a ProjectReference to DeepLearning.Torch.csproj plus the one import line.
-#   test         an xunit project referencing the package: `dotnet test` trains a model in the test output.
+#   test         an xunit project referencing the package: `dotnet test` trains a model in the test output, and a
+#                layer and a Lambda of the project's own build, train and round-trip through JSON when registered.
 #   no-backend   the package without a native backend: the build warns DLT0001, the run names the cause and the fix.
 # Usage: bash tools/consumer/check.sh [check ...]     (default: all four)
 # Prints one line per check and ends with the totals alone on a line: "N passed, N failed".
@@ -112,10 +113,10 @@ for check in "${checks[@]}"; do
       ;;
     test)
       mkdir -p "$dir" && nuget_config "$dir"
-      cp "$repo/tools/consumer/TaggerTests.cs" "$dir/"
+      cp "$repo/tools/consumer/TaggerTests.cs" "$repo/tools/consumer/CustomLayerTests.cs" "$dir/"
       sed -e "s/@VERSION@/$version/" -e "s/@TORCHSHARP@/$torchsharp/" "$repo/tools/consumer/Tests.csproj.in" > "$dir/Tests.csproj"
       (cd "$dir" && dotnet test) > "$work/$check.log" 2>&1 || { fail $check "dotnet test"; continue; }
-      grep -qE 'Passed!.*Passed: *1,' "$work/$check.log" || { fail $check "the test did not pass"; continue; }
+      grep -qE 'Passed!.*Failed: *0, Passed: *2,' "$work/$check.log" || { fail $check "the tests did not pass"; continue; }
       pass $check "dotnet test: $(grep -oE 'Passed!.*Total: *[0-9]+' "$work/$check.log")"
       ;;
     no-backend)
