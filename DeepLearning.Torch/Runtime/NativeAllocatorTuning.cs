@@ -6,17 +6,16 @@ namespace DeepLearning.Torch.Runtime;
 /// <summary>
 /// Keeps glibc's <c>malloc</c> from handing libtorch's per-batch tensor memory back to the kernel after every batch.
 /// By default glibc serves blocks above a moving threshold (128 KiB at start) with fresh <c>mmap</c> pages and trims
-/// the heap top above 128 KiB; a training step frees and re-allocates the same megabytes every batch, so each batch
-/// paid for hundreds of page faults. On this project's VMs (page faults cost ~12 µs) the lecture FC epoch varied from
-/// 1.1 s to 6.3 s between identical processes, with 0.2 to 3 million page faults per run. Fixing the mmap threshold at
-/// 32 MiB and the trim threshold at 256 MiB (<c>mallopt</c>) made it 70 thousand faults and 1.05-1.2 s every time, at
-/// the same peak resident memory. Blocks of 32 MiB and more (data sets) are still mapped and returned when freed; the
-/// heap keeps at most 256 MiB of free memory for reuse.
+/// the heap top above 128 KiB, so a training step that frees and re-allocates the same megabytes every batch pays for
+/// page faults every batch. Fixing the mmap threshold at 32 MiB and the trim threshold at 256 MiB (<c>mallopt</c>)
+/// keeps that memory in the heap for reuse; blocks of 32 MiB and more (data sets) are still mapped and returned when
+/// freed, and the heap keeps at most 256 MiB of free memory. Both thresholds are set together: fixing one alone makes
+/// glibc's dynamic threshold stop adapting without keeping the heap.
 /// It also sets <c>THP_MEM_ALLOC_ENABLE=1</c> (unless the user set it), which makes libtorch align blocks of 2 MiB and
-/// more to huge pages and advise the kernel to back them with transparent huge pages: loading the 50,000 CIFAR-10
-/// training images took 0.5-0.7 s instead of 1.4-1.6 s here, training epochs were unchanged.
+/// more to huge pages and advise the kernel to back them with transparent huge pages.
 /// Only on Linux with glibc; skipped when the user set <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c>
-/// or malloc tunables in <c>GLIBC_TUNABLES</c>; <c>DLTORCH_MALLOC_TUNING=0</c> turns it off.
+/// or malloc tunables in <c>GLIBC_TUNABLES</c>; <c>DLTORCH_MALLOC_TUNING=0</c> turns it off. The measurements behind
+/// these settings are in docs/BENCHMARKS.md and README's platform notes.
 /// </summary>
 internal static class NativeAllocatorTuning
 {
