@@ -28,7 +28,8 @@ internal sealed partial class TrainingRun
             ModelDescription = (_model as IDescribedModule)?.DescribeAsJson(),
             HistoryJson = _history.ToJson(),
             Weights = _model.state_dict().Select(p => (p.Key, p.Value)).ToList(),
-            Optimizer = Blob(w => Helper(_optimizer).save_state_dict(w)),
+            Optimizer = Blob(w => Helper(_optimizers[0]).save_state_dict(w)),
+            MoreOptimizers = _optimizers.Skip(1).Select(o => Blob(w => Helper(o).save_state_dict(w))).ToList(),
             Schedule = _schedule is null ? [] : Blob(_schedule.SaveState),
             Callbacks = [.. CallbackKeys().Select(p => (p.Key, Blob(p.Callback.SaveState))),
                 .. _options.Augmentation is { } augmentation ? [(AugmentationKey, Blob(augmentation.SaveState))] : Array.Empty<(string, byte[])>()],
@@ -55,7 +56,14 @@ internal sealed partial class TrainingRun
         if (state.Seed != _options.Seed)
             _context.Logger.LogWarning("Checkpoint {Path} was written with seed {Saved}; this run uses seed {Seed}.", path, state.Seed, _options.Seed);
         var restoredHistory = Wrap(path, "history", () => History.FromJson(state.HistoryJson));
-        Wrap(path, "optimizer state", () => Helper(_optimizer).load_state_dict(Reader(state.Optimizer)));
+        if (state.Optimizers.Count != _optimizers.Length)
+            throw new CheckpointException(path,
+                $"holds the state of {state.Optimizers.Count} optimizer(s), but this run's {_step.GetType().Name} creates {_optimizers.Length}.");
+        for (int i = 0; i < _optimizers.Length; i++)
+        {
+            var (optimizer, blob) = (_optimizers[i], state.Optimizers[i]);
+            Wrap(path, _optimizers.Length == 1 ? "optimizer state" : $"state of optimizer {i}", () => Helper(optimizer).load_state_dict(Reader(blob)));
+        }
         if (_schedule is not null && state.Schedule.Length > 0)
             Wrap(path, "schedule state", () => _schedule.LoadState(Reader(state.Schedule)));
         var saved = state.Callbacks.ToDictionary(c => c.Key, c => c.State);
@@ -70,7 +78,8 @@ internal sealed partial class TrainingRun
             else _context.Logger.LogWarning("Checkpoint {Path} holds no augmentation state; augmentation draws start fresh.", path);
         }
         Checkpoint.CopyWeights(path, state, _model);
-        foreach (var group in _optimizer.ParamGroups) group.LearningRate = state.LearningRate;
+        // The saved rate is the first optimizer's; a schedule drives every optimizer, otherwise each keeps its own state's rate.
+        if (_schedule is not null || _optimizers.Length == 1) SetLearningRate(state.LearningRate);
         if (state.TorchRngState is not null) random.set_rng_state(state.TorchRngState);
         if (_shuffleGenerator is not null && state.ShuffleRngState is not null) _shuffleGenerator.set_state(state.ShuffleRngState);
         foreach (var record in restoredHistory.Epochs) _history.Add(record);
