@@ -14,10 +14,14 @@ namespace DeepLearning.Torch.Training;
 /// </summary>
 /// <remarks>
 /// Several inputs (Keras' <c>model.fit([x1, x2], y)</c>): give a <see cref="TensorDataset"/> built from several tensors
-/// and a <see cref="Models.Model"/> with as many inputs (<c>Model.FromGraph</c>)
-/// and one output; each batch calls <see cref="Models.Model.Forward(Tensor[])"/> with the same rows of every input.
+/// and a <see cref="Models.Model"/> with as many inputs (<c>Model.FromGraph</c>); each batch calls
+/// <see cref="Models.Model.Forward(Tensor[])"/> with the same rows of every input.
 /// A plain module (not a <see cref="Models.Model"/>) takes exactly one input. <see cref="TrainerOptions.Augmentation"/>
 /// applies to the first input only.
+/// Several outputs (Keras' <c>loss={...}, loss_weights={...}</c>): one label tensor per output in the dataset,
+/// <see cref="TrainerOptions.Losses"/>, <see cref="TrainerOptions.LossWeights"/> and <see cref="TrainerOptions.OutputMetrics"/>
+/// keyed by output name; history keys <c>loss</c> (the weighted total), <c>{output}_loss</c>, <c>{output}_{metric}</c>.
+/// What a batch does is a <see cref="TrainingStep"/> (<see cref="TrainerOptions.Step"/>), replaceable for GANs and the like.
 /// </remarks>
 /// <example>
 /// <code>
@@ -42,18 +46,22 @@ public sealed class Trainer
     /// chosen device. Without <paramref name="validation"/>, <see cref="TrainerOptions.ValidationSplit"/> holds out a shuffled,
     /// stratified part of <paramref name="train"/>.
     /// </summary>
-    /// <param name="model">Any TorchSharp module mapping a batch of features to predictions; for a dataset with several inputs,
-    /// a <see cref="Models.Model"/> with that many inputs and one output.</param>
-    /// <param name="train">Training samples; labels required.</param>
+    /// <param name="model">Any TorchSharp module mapping a batch of features to predictions; for a dataset with several inputs
+    /// or label tensors, a <see cref="Models.Model"/> with that many inputs and outputs.</param>
+    /// <param name="train">Training samples; labels required (one label tensor per output) unless a custom
+    /// <see cref="TrainerOptions.Step"/> does without.</param>
     /// <param name="validation">Validation samples with the same inputs as <paramref name="train"/>, or <c>null</c>.</param>
     /// <param name="resumeFrom">A checkpoint written by this run's configuration to continue from, or <c>null</c> to start fresh.</param>
     /// <param name="cancellationToken">Stops after the current batch with <see cref="StopReason.Cancelled"/>.</param>
-    /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set, CUDA was required and is unusable, or
-    /// a callback or schedule monitors a key the run does not log (raised after the first epoch, listing the keys it logs).</exception>
+    /// <exception cref="InvalidOperationException">An output has no loss (<see cref="TrainerOptions.Loss"/> or
+    /// <see cref="TrainerOptions.Losses"/>), CUDA was required and is unusable, the step creates no optimizer, or a callback or
+    /// schedule monitors a key the run does not log (raised after the first epoch, listing the keys it logs).</exception>
     /// <exception cref="ArgumentException">A dataset lacks labels, both a validation set and a validation split were given, the
-    /// datasets have different numbers of inputs, the model does not take as many inputs as the data has, the model ends in
-    /// softmax or sigmoid while the cross-entropy loss takes logits, the labels do not fit the loss or the model's output, or
-    /// the validation split leaves a class without samples.</exception>
+    /// datasets have different numbers of inputs, the model does not take as many inputs as the data has, the label tensors
+    /// or the keys of <see cref="TrainerOptions.Losses"/>, <see cref="TrainerOptions.LossWeights"/> or
+    /// <see cref="TrainerOptions.OutputMetrics"/> do not match the model's outputs, single-output settings (Metrics,
+    /// ClassWeights) are given for several outputs, the model ends in softmax or sigmoid while the cross-entropy loss takes
+    /// logits, the labels do not fit the loss or the model's output, or the validation split leaves a class without samples.</exception>
     /// <exception cref="Checkpoints.CheckpointException">The resume checkpoint is bad or does not fit the model.</exception>
     /// <exception cref="OutputFolderInUseException">Another training is writing to a folder a callback writes to.</exception>
     /// <exception cref="IOException">A checkpoint or log cannot be written; the message names the file, earlier files stay intact.</exception>

@@ -82,11 +82,12 @@ internal sealed partial class TrainingRun : IDisposable
 
     internal History Run(string? resumeFrom, CancellationToken cancellationToken)
     {
-        CheckTargets();
         if (resumeFrom is null) random.manual_seed(_options.Seed);
         _schedule?.Begin(_options.Optimizer.LearningRate, _options.Epochs, _iterator.BatchCount);
         foreach (var c in _callbacks) c.OnTrainBegin(_context);
         int startEpoch = resumeFrom is null ? 1 : Resume(resumeFrom) + 1;
+        // After the resume, so that a checkpoint that does not fit the model is reported as such.
+        CheckTargets();
         for (int epoch = startEpoch; epoch <= _options.Epochs && !_context.StopRequested; epoch++)
         {
             if (cancellationToken.IsCancellationRequested)
