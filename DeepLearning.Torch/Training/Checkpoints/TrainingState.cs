@@ -15,7 +15,10 @@ internal sealed class TrainingState : IDisposable
     internal string HistoryJson { get; init; } = "";
     internal List<(string Name, Tensor Value)> Weights { get; init; } = [];
     internal byte[] Optimizer { get; init; } = [];
+    /// <summary>The schedule's state in checkpoints of earlier versions of the format; empty now (it is among <see cref="Callbacks"/>).</summary>
     internal byte[] Schedule { get; init; } = [];
+
+    /// <summary>The state of every <see cref="IO.IStateful"/> component of the run (callbacks, schedule, augmentation), by key.</summary>
     internal List<(string Key, byte[] State)> Callbacks { get; init; } = [];
     internal Tensor? TorchRngState { get; init; }
     internal Tensor? ShuffleRngState { get; init; }

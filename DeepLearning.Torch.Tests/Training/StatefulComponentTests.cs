@@ -1,0 +1,74 @@
+using DeepLearning.Torch.Data;
+using DeepLearning.Torch.Data.Augmentation;
+using DeepLearning.Torch.IO;
+using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Checkpoints;
+using DeepLearning.Torch.Training.Optimization;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Tests.Training;
+
+/// <summary>Callbacks, schedules and augmentation save and restore their state through one interface, <see cref="IStateful"/>.</summary>
+public sealed class StatefulComponentTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dlt-stateful").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private TrainerOptions Options(CountingAugmentation augmentation, int epochs) => new()
+    {
+        Epochs = epochs, BatchSize = 32, Seed = 1, Device = DeviceSelection.Cpu, Verbose = Verbosity.Silent, ValidationSplit = 0.25,
+        Loss = Losses.BinaryCrossEntropy(fromLogits: true), Schedule = new ReduceLROnPlateau(patience: 1), Augmentation = augmentation,
+        Callbacks =
+        {
+            new ModelCheckpoint(Path.Combine(_dir, "ep{epoch}.ckpt")),
+            new EarlyStopping { Patience = 5 },
+            new EarlyStopping { Monitor = MetricKeys.Loss, Patience = 5 },
+        },
+    };
+
+    [Fact]
+    public void Checkpoint_CallbacksScheduleAndAugmentation_SavedUnderTheirStateKeysAndRestored()
+    {
+        var (x, y) = TrainingData.Blobs(128);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        {
+            var first = new CountingAugmentation();
+            using (var model = TrainingData.Mlp(seed: 1))
+                new Trainer(Options(first, epochs: 2)).Fit(model, data);
+            using (var state = Checkpoint.Read(Path.Combine(_dir, "ep1.ckpt")))
+            {
+                Assert.Equal(["EarlyStopping", "EarlyStopping#2", "ModelCheckpoint", "ReduceLROnPlateau", "augmentation"], state.Callbacks.Select(c => c.Key));
+                Assert.Empty(state.Schedule);
+                Assert.Equal(BitConverter.GetBytes(3), state.Callbacks.Single(c => c.Key == "augmentation").State);
+            }
+            var resumed = new CountingAugmentation();
+            using (var model = TrainingData.Mlp(seed: 2))
+                new Trainer(Options(resumed, epochs: 2)).Fit(model, data, resumeFrom: Path.Combine(_dir, "ep1.ckpt"));
+            // Restored to the 3 batches of epoch 1, then 3 more in epoch 2: as the uninterrupted run counted.
+            Assert.Equal(first.Batches, resumed.Batches);
+            Assert.Equal(6, resumed.Batches);
+        }
+    }
+
+    /// <summary>Passes batches through and counts them; the count is its state (default key).</summary>
+    private sealed class CountingAugmentation : IBatchAugmentation
+    {
+        public int Batches { get; private set; }
+
+        public bool IsTraining { get; set; } = true;
+
+        public Tensor Apply(Tensor batch)
+        {
+            Batches++;
+            return batch.clone();
+        }
+
+        public void SaveState(BinaryWriter writer) => writer.Write(Batches);
+
+        public void LoadState(BinaryReader reader) => Batches = reader.ReadInt32();
+    }
+}
