@@ -1,10 +1,12 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Data.Augmentation;
 using DeepLearning.Torch.IO;
+using DeepLearning.Torch.Tests.Data;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
 using DeepLearning.Torch.Training.Checkpoints;
 using DeepLearning.Torch.Training.Optimization;
+using Microsoft.Extensions.Logging;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -51,6 +53,50 @@ public sealed class StatefulComponentTests : IDisposable
             // Restored to the 3 batches of epoch 1, then 3 more in epoch 2: as the uninterrupted run counted.
             Assert.Equal(first.Batches, resumed.Batches);
             Assert.Equal(6, resumed.Batches);
+        }
+    }
+
+    [Fact]
+    public void Resume_CheckpointOfTheEarlierLayout_RestoresScheduleAndAugmentationFromTheirOldPlaces()
+    {
+        var (x, y) = TrainingData.Blobs(128);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        {
+            var first = new CountingAugmentation();
+            using (var model = TrainingData.Mlp(seed: 1))
+                new Trainer(Options(first, epochs: 2)).Fit(model, data);
+            // The earlier layout: the schedule's state in its own section, the augmentation's under "$augmentation".
+            string earlier = Path.Combine(_dir, "earlier.ckpt");
+            using (var state = Checkpoint.Read(Path.Combine(_dir, "ep1.ckpt")))
+            {
+                var old = new TrainingState
+                {
+                    Epoch = state.Epoch, GlobalStep = state.GlobalStep, LearningRate = state.LearningRate, Seed = state.Seed,
+                    ModelType = state.ModelType, HistoryJson = state.HistoryJson, Weights = state.Weights, Optimizer = state.Optimizer,
+                    Schedule = state.Callbacks.Single(c => c.Key == "ReduceLROnPlateau").State,
+                    Callbacks = [.. state.Callbacks.Where(c => c.Key.Contains("EarlyStopping") || c.Key == "ModelCheckpoint"),
+                        ("$augmentation", state.Callbacks.Single(c => c.Key == "augmentation").State)],
+                    TorchRngState = state.TorchRngState, ShuffleRngState = state.ShuffleRngState, Settings = state.Settings,
+                };
+                CheckpointFile.WriteAtomically(earlier, old.Serialize());
+            }
+            var resumed = new CountingAugmentation();
+            var logger = new ListLogger();
+            History full, again;
+            using (var model = TrainingData.Mlp(seed: 1))
+            {
+                full = new Trainer(Options(new CountingAugmentation(), epochs: 2)).Fit(model, data);
+            }
+            using (var model = TrainingData.Mlp(seed: 2))
+            {
+                var options = Options(resumed, epochs: 2);
+                options.Logger = logger;
+                again = new Trainer(options).Fit(model, data, resumeFrom: earlier);
+            }
+            Assert.DoesNotContain(logger.Messages, m => m.Level >= LogLevel.Warning);
+            Assert.Equal(6, resumed.Batches);
+            Assert.Equal(full.Epochs.Select(e => e.Values), again.Epochs.Select(e => e.Values));
         }
     }
 
