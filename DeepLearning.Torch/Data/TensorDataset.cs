@@ -169,30 +169,21 @@ public sealed class TensorDataset : IDisposable
         return new TensorDataset(inputs, labels, LabelNames?.ToArray(), weights, ownsTensors: true, nameof(Inputs));
     }
 
-    private static Tensor[] CopyInputs(IReadOnlyList<Tensor> inputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Count == 0)
-            throw new ArgumentException("A dataset needs at least one input tensor; got none.", nameof(inputs));
-        var copy = inputs.ToArray();
-        for (int i = 0; i < copy.Length; i++)
-        {
-            if (copy[i] is null)
-                throw new ArgumentException($"Input {i} is null.", nameof(inputs));
-        }
-        return copy;
-    }
+    private static Tensor[] CopyInputs(IReadOnlyList<Tensor> inputs) =>
+        Copy(inputs, "A dataset needs at least one input tensor; got none.", "Input", nameof(inputs));
 
-    private static Tensor[] CopyLabels(IReadOnlyList<Tensor>? labels)
+    private static Tensor[] CopyLabels(IReadOnlyList<Tensor>? labels) =>
+        Copy(labels, "Give at least one label tensor (one per model output); got none.", "Label tensor", nameof(labels));
+
+    /// <summary>A copy of a non-empty list of tensors without nulls; the messages name the list's items.</summary>
+    private static Tensor[] Copy(IReadOnlyList<Tensor>? tensors, string empty, string item, string paramName)
     {
-        ArgumentNullException.ThrowIfNull(labels);
-        if (labels.Count == 0)
-            throw new ArgumentException("Give at least one label tensor (one per model output); got none.", nameof(labels));
-        var copy = labels.ToArray();
+        ArgumentNullException.ThrowIfNull(tensors, paramName);
+        if (tensors.Count == 0) throw new ArgumentException(empty, paramName);
+        var copy = tensors.ToArray();
         for (int i = 0; i < copy.Length; i++)
         {
-            if (copy[i] is null)
-                throw new ArgumentException($"Label tensor {i} is null.", nameof(labels));
+            if (copy[i] is null) throw new ArgumentException($"{item} {i} is null.", paramName);
         }
         return copy;
     }
