@@ -73,14 +73,17 @@ public sealed class MultiOutputTrainerTests : IDisposable
     }
 
     [Fact]
-    public void Fit_TwoOutputsWithValidation_HistoryKeysInKerasFormAndTotalIsWeightedSum()
+    public void Fit_TwoOutputsWithValidation_HistoryKeysInKerasFormTotalIsWeightedSumMemoryFlat()
     {
         var (x, mass, label, _) = TwoOutputData.Make(96);
         using (x) using (mass) using (label)
         using (var data = new TensorDataset([x], [mass, label]))
         using (var model = TwoOutputData.Shared())
         {
-            var history = new Trainer(Options(epochs: 8, batchSize: 16, validationSplit: 0.25, optimizer: Optimizers.Adam(0.02))).Fit(model, data);
+            var options = Options(epochs: 8, batchSize: 16, validationSplit: 0.25, optimizer: Optimizers.Adam(0.02));
+            var live = new LiveTensors();
+            options.Callbacks.Add(live);
+            var history = new Trainer(options).Fit(model, data);
             var first = history.Epochs[0].Values;
             var last = history.Epochs[^1].Values;
             Assert.Equal(
@@ -91,6 +94,7 @@ public sealed class MultiOutputTrainerTests : IDisposable
                 Assert.Equal(MassWeight * last[prefix + "mass_loss"] + TagWeight * last[prefix + "tag_loss"], last[prefix + "loss"], 1e-5);
             Assert.True(last["val_mass_loss"] < 0.5 * first["val_mass_loss"], $"val_mass_loss {first["val_mass_loss"]} -> {last["val_mass_loss"]}");
             Assert.True(last["val_tag_accuracy"] > 0.8, $"val_tag_accuracy {last["val_tag_accuracy"]}");
+            Assert.All(live.Counts.Skip(1), c => Assert.Equal(live.Counts[1], c));
         }
     }
 

@@ -27,19 +27,24 @@ public sealed class TrainingStepTests : IDisposable
     };
 
     [Fact]
-    public void Fit_GanStepWithTwoOptimizers_TrainsBothAndLogsItsKeys()
+    public void Fit_GanStepWithTwoOptimizers_TrainsBothLogsItsKeysAndKeepsMemoryFlat()
     {
         using var real = RealSamples();
         using var data = new TensorDataset(real);
         using var gan = new TinyGan(seed: 1);
         var generatorBefore = TrainingData.Flat(gan.Generator);
         var criticBefore = TrainingData.Flat(gan.Critic);
-        var history = new Trainer(GanOptions()).Fit(gan, data);
+        var options = GanOptions(epochs: 5);
+        var live = new LiveTensors();
+        options.Callbacks.Add(live);
+        var history = new Trainer(options).Fit(gan, data);
         Assert.Equal(StopReason.Completed, history.StopReason);
         Assert.Equal(["d_loss", "g_loss", "val_g_loss"], history.Epochs[0].Values.Keys);
         Assert.NotEqual(generatorBefore, TrainingData.Flat(gan.Generator));
         Assert.NotEqual(criticBefore, TrainingData.Flat(gan.Critic));
         Assert.All(history.Epochs, e => Assert.True(double.IsFinite(e.Values["d_loss"]) && double.IsFinite(e.Values["g_loss"])));
+        // Native memory stays flat: the step's tensors live in the batch scope.
+        Assert.All(live.Counts.Skip(1), c => Assert.Equal(live.Counts[1], c));
     }
 
     [Fact]
@@ -100,6 +105,27 @@ public sealed class TrainingStepTests : IDisposable
             var handWritten = Run(new HandWrittenStep(), out var handWrittenWeights);
             Assert.Equal(builtInWeights, handWrittenWeights);
             Assert.Equal(builtIn.Epochs.Select(e => e.Values), handWritten.Epochs.Select(e => e.Values));
+        }
+    }
+
+    [Fact]
+    public void Fit_StepAddingAKlTermToTheOptionsLoss_LogsEachTermAndTheirSum()
+    {
+        var (x, y) = TrainingData.Linear(96);
+        using (x) using (y)
+        using (var data = new TensorDataset(x, y))
+        {
+            random.manual_seed(2);
+            using var model = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 2));
+            var options = new TrainerOptions
+            {
+                Epochs = 3, BatchSize = 16, Seed = 1, Device = DeviceSelection.Cpu, Verbose = Verbosity.Silent,
+                Loss = Losses.MeanSquaredError(), Optimizer = Optimizers.Adam(0.01), Step = new KlStep(),
+            };
+            var history = new Trainer(options).Fit(model, data);
+            Assert.Equal(["loss", "kl", "reconstruction_loss"], history.Epochs[0].Values.Keys);
+            foreach (var e in history.Epochs)
+                Assert.Equal(e.Values["reconstruction_loss"] + KlStep.Beta * e.Values["kl"], e.Values["loss"], 1e-5);
         }
     }
 
@@ -191,6 +217,22 @@ public sealed class TrainingStepTests : IDisposable
             var loss = context.Options.Loss!.Compute(prediction, batch.Labels!, batch.Weights);
             if (context.Minimize(loss)) context.UpdateMetrics([prediction], batch);
             return new Dictionary<string, Tensor> { [MetricKeys.Loss] = loss };
+        }
+    }
+
+    /// <summary>A VAE-like step: the options' loss plus a weighted penalty on the predictions' size (standing in for a KL term).</summary>
+    private sealed class KlStep : TrainingStep
+    {
+        public const double Beta = 0.1;
+
+        public override IReadOnlyDictionary<string, Tensor> Train(StepContext context, Batch batch)
+        {
+            var predictions = context.Forward(batch);
+            var reconstruction = context.ComputeLoss(predictions, batch);
+            var kl = 0.5 * predictions[0].pow(2).sum(1).mean();
+            var loss = reconstruction + Beta * kl;
+            context.Minimize(loss);
+            return new Dictionary<string, Tensor> { ["kl"] = kl, ["loss"] = loss, ["reconstruction_loss"] = reconstruction };
         }
     }
 
