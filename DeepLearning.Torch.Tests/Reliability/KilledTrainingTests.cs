@@ -66,7 +66,9 @@ public sealed class KilledTrainingTests(HostReference reference, ITestOutputHelp
         host.Kill();
         Assert.True(File.Exists(temporary), "the write was not interrupted: the temporary file is gone");
         Assert.True(new FileInfo(temporary).Length < new FileInfo(Path.Combine(_dir, "last.ckpt")).Length, "the temporary file is complete");
-        Assert.Equal(epoch - 1, Checkpoint.Inspect(Path.Combine(_dir, "last.ckpt")).Epoch);
+        // The interrupted write is the first one seen after "batch {epoch} 0" was read; on a loaded machine that line can
+        // arrive after epoch {epoch}'s own write, so the whole checkpoint left is of epoch - 1 or later, never half-written.
+        Assert.InRange(Checkpoint.Inspect(Path.Combine(_dir, "last.ckpt")).Epoch, epoch - 1, HostReference.Epochs - 1);
         CheckAndResume(host, $"checkpoint write after epoch {epoch}");
     }
 

@@ -77,15 +77,21 @@ public sealed class MultiInputErrorTests
     }
 
     [Fact]
-    public void Fit_TwoInputModelWithTwoOutputs_ThrowsSingleOutputOnly()
+    public void Fit_TwoInputModelWithTwoOutputsAndOneLabelTensor_ThrowsNamingOutputs()
     {
         using var image = zeros(8, 1, 12, 12);
         using var features = zeros(8, 6);
         using var y = zeros(8, 1);
         using var data = new TensorDataset([image, features], y);
         using var model = FunctionalGraphTests.TwoInputTagger();
-        var e = Assert.Throws<InvalidOperationException>(() => Trainer().Fit(model, data));
-        Assert.Equal("Model 'tagger' has 2 outputs; the Trainer trains, evaluates and predicts single-output models.", e.Message);
+        var trainer = new Trainer(new TrainerOptions
+        {
+            Epochs = 1, Device = DeviceSelection.Cpu,
+            Losses = { ["score"] = Losses.BinaryCrossEntropy(), ["energy"] = Losses.MeanSquaredError() },
+        });
+        var e = Assert.Throws<ArgumentException>(() => trainer.Fit(model, data));
+        Assert.Equal("The training data has 1 label tensor but Model 'tagger' has 2 outputs (score, energy); give one label tensor per output, " +
+                     "in output order or keyed by output name: new TensorDataset([x], [y_score, y_energy]). (Parameter 'train')", e.Message);
     }
 
     /// <summary>A plain module with a user-given name.</summary>

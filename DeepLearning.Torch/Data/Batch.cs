@@ -34,6 +34,12 @@ public sealed record Batch(int Index, Tensor Features, Tensor? Labels, Tensor? W
     /// </summary>
     public IReadOnlyList<Tensor> Inputs { get; init; } = [Features];
 
+    /// <summary>
+    /// The batch of every label tensor of the dataset (<see cref="TensorDataset.LabelTensors"/>): one per output of a
+    /// several-output model; for an ordinary batch just <see cref="Labels"/> (empty without labels).
+    /// </summary>
+    public IReadOnlyList<Tensor> LabelTensors { get; init; } = Labels is null ? [] : [Labels];
+
     /// <summary>Number of samples B in the batch.</summary>
     public long Count => Features.shape[0];
 
@@ -42,7 +48,8 @@ public sealed record Batch(int Index, Tensor Features, Tensor? Labels, Tensor? W
     {
         foreach (var input in Inputs) input.Dispose();
         if (!Inputs.Any(input => ReferenceEquals(input, Features))) Features.Dispose();
-        Labels?.Dispose();
+        foreach (var label in LabelTensors) label.Dispose();
+        if (Labels is not null && !LabelTensors.Any(label => ReferenceEquals(label, Labels))) Labels.Dispose();
         Weights?.Dispose();
     }
 

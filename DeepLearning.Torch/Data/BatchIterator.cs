@@ -88,15 +88,15 @@ public sealed class BatchIterator : IDisposable
         long length = Math.Min(BatchSize, SampleCount - start);
         if (_order is null && _rows is null)
         {
+            var labels = _dataset.LabelTensors.Select(label => ToDevice(label.narrow(0, start, length))).ToArray();
             return new Batch(index, _dataset.Inputs.Select(input => ToDevice(input.narrow(0, start, length))).ToArray(),
-                _dataset.Labels is null ? null : ToDevice(_dataset.Labels.narrow(0, start, length)),
-                _dataset.Weights is null ? null : ToDevice(_dataset.Weights.narrow(0, start, length)));
+                labels.FirstOrDefault(), _dataset.Weights is null ? null : ToDevice(_dataset.Weights.narrow(0, start, length))) { LabelTensors = labels };
         }
 
         using var rows = Rows(start, length);
+        var gathered = _dataset.LabelTensors.Select(label => Gather(label, rows)).ToArray();
         return new Batch(index, _dataset.Inputs.Select(input => Gather(input, rows)).ToArray(),
-            _dataset.Labels is null ? null : Gather(_dataset.Labels, rows),
-            _dataset.Weights is null ? null : Gather(_dataset.Weights, rows));
+            gathered.FirstOrDefault(), _dataset.Weights is null ? null : Gather(_dataset.Weights, rows)) { LabelTensors = gathered };
     }
 
     private Tensor Rows(long start, long length)

@@ -31,7 +31,7 @@ public sealed class TensorDataset : IDisposable
     /// <param name="weights">Per-sample weights, shape [N], or <c>null</c> for unit weights.</param>
     /// <exception cref="ArgumentException">A tensor is scalar or the sample counts differ.</exception>
     public TensorDataset(Tensor features, Tensor? labels = null, Tensor? weights = null)
-        : this([features ?? throw new ArgumentNullException(nameof(features))], labels, weights, ownsTensors: false, nameof(features))
+        : this([features ?? throw new ArgumentNullException(nameof(features))], labels is null ? [] : [labels], null, weights, ownsTensors: false, nameof(features))
     {
     }
 
@@ -45,11 +45,39 @@ public sealed class TensorDataset : IDisposable
     /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or holds a null or scalar tensor, or an input,
     /// the labels or the weights have another number of rows than input 0 (the message names which).</exception>
     public TensorDataset(IReadOnlyList<Tensor> inputs, Tensor? labels = null, Tensor? weights = null)
-        : this(CopyInputs(inputs), labels, weights, ownsTensors: false, nameof(inputs))
+        : this(CopyInputs(inputs), labels is null ? [] : [labels], null, weights, ownsTensors: false, nameof(inputs))
     {
     }
 
-    private TensorDataset(Tensor[] inputs, Tensor? labels, Tensor? weights, bool ownsTensors, string inputsName)
+    /// <summary>
+    /// Creates a dataset for a model with several outputs (Keras' <c>model.fit(x, [y1, y2])</c>): one label tensor per
+    /// output, in the model's output order.
+    /// </summary>
+    /// <param name="inputs">The inputs in the order the model takes them, each [N, ...]; <c>[x]</c> for one input.</param>
+    /// <param name="labels">One target tensor [N, ...] per model output, in output order; at least one.</param>
+    /// <param name="weights">Per-sample weights [N] applied to every output's loss, or <c>null</c>.</param>
+    /// <exception cref="ArgumentException">A list is empty or holds a null or scalar tensor, or a tensor has another
+    /// number of rows than input 0.</exception>
+    public TensorDataset(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> labels, Tensor? weights = null)
+        : this(CopyInputs(inputs), CopyLabels(labels), null, weights, ownsTensors: false, nameof(inputs))
+    {
+    }
+
+    /// <summary>
+    /// Creates a dataset for a model with several outputs (Keras' <c>model.fit(x, {"class": y1, "mass": y2})</c>): label
+    /// tensors keyed by output name (a <see cref="Models.Model"/>'s output layer names).
+    /// </summary>
+    /// <param name="inputs">The inputs in the order the model takes them, each [N, ...]; <c>[x]</c> for one input.</param>
+    /// <param name="labels">Target tensors [N, ...] keyed by output name; at least one.</param>
+    /// <param name="weights">Per-sample weights [N] applied to every output's loss, or <c>null</c>.</param>
+    /// <exception cref="ArgumentException">A collection is empty or holds a null or scalar tensor, a name is empty, or a
+    /// tensor has another number of rows than input 0.</exception>
+    public TensorDataset(IReadOnlyList<Tensor> inputs, IReadOnlyDictionary<string, Tensor> labels, Tensor? weights = null)
+        : this(CopyInputs(inputs), CopyLabels(labels?.Values.ToArray()!), LabelKeys(labels!), weights, ownsTensors: false, nameof(inputs))
+    {
+    }
+
+    private TensorDataset(Tensor[] inputs, Tensor[] labels, string[]? labelNames, Tensor? weights, bool ownsTensors, string inputsName)
     {
         TorchRuntime.EnsureLoaded();
         for (int i = 0; i < inputs.Length; i++)
@@ -66,18 +94,24 @@ public sealed class TensorDataset : IDisposable
                 throw new ArgumentException(
                     $"Input {i} has {inputs[i].shape[0]} rows but input 0 has {n}; all inputs need one row per sample (shape [{Shape(inputs[i])}]).", inputsName);
         }
-        if (labels is not null && (labels.dim() < 1 || labels.shape[0] != n))
-            throw new ArgumentException($"Labels must have {n} rows like the features; got shape [{Shape(labels)}].", nameof(labels));
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i].dim() < 1 || labels[i].shape[0] != n)
+                throw new ArgumentException(labels.Length == 1
+                    ? $"Labels must have {n} rows like the features; got shape [{Shape(labels[i])}]."
+                    : $"Label tensor {LabelName(labelNames, i)} must have {n} rows like the features; got shape [{Shape(labels[i])}].", nameof(labels));
+        }
         if (weights is not null && (weights.dim() != 1 || weights.shape[0] != n))
             throw new ArgumentException($"Weights must have shape [{n}]; got shape [{Shape(weights)}].", nameof(weights));
         Inputs = Array.AsReadOnly(inputs);
-        Labels = labels;
+        LabelTensors = Array.AsReadOnly(labels);
+        LabelNames = labelNames is null ? null : Array.AsReadOnly(labelNames);
         Weights = weights;
         _ownsTensors = ownsTensors;
         if (ownsTensors)
         {
             foreach (var input in inputs) input.DetachFromDisposeScope();
-            labels?.DetachFromDisposeScope();
+            foreach (var label in labels) label.DetachFromDisposeScope();
             weights?.DetachFromDisposeScope();
         }
     }
@@ -91,8 +125,20 @@ public sealed class TensorDataset : IDisposable
     /// <summary>Features, shape [N, ...]: the only input of a single-input dataset, the first of <see cref="Inputs"/> otherwise.</summary>
     public Tensor Features => Inputs[0];
 
-    /// <summary>Targets, shape [N, ...], or <c>null</c> for an unlabelled dataset.</summary>
-    public Tensor? Labels { get; }
+    /// <summary>
+    /// Targets, shape [N, ...], or <c>null</c> for an unlabelled dataset; for a dataset with several label tensors the
+    /// first of <see cref="LabelTensors"/>.
+    /// </summary>
+    public Tensor? Labels => LabelTensors.Count > 0 ? LabelTensors[0] : null;
+
+    /// <summary>
+    /// Every label tensor: one per model output for a several-output model (in output order, or in the order of
+    /// <see cref="LabelNames"/>), one for an ordinary labelled dataset, none for an unlabelled one.
+    /// </summary>
+    public IReadOnlyList<Tensor> LabelTensors { get; }
+
+    /// <summary>The output name of each of <see cref="LabelTensors"/> when the labels were given keyed by output, else <c>null</c>.</summary>
+    public IReadOnlyList<string>? LabelNames { get; }
 
     /// <summary>Per-sample weights, shape [N], or <c>null</c> (all weights 1).</summary>
     public Tensor? Weights { get; }
@@ -118,24 +164,39 @@ public sealed class TensorDataset : IDisposable
         using var scope = NewDisposeScope();
         using var index = tensor(indices.ToArray(), dtype: ScalarType.Int64);
         var inputs = Inputs.Select(input => Gather(input, index)).ToArray();
-        var labels = Labels is null ? null : Gather(Labels, index);
+        var labels = LabelTensors.Select(label => Gather(label, index)).ToArray();
         var weights = Weights is null ? null : Gather(Weights, index);
-        return new TensorDataset(inputs, labels, weights, ownsTensors: true, nameof(Inputs));
+        return new TensorDataset(inputs, labels, LabelNames?.ToArray(), weights, ownsTensors: true, nameof(Inputs));
     }
 
-    private static Tensor[] CopyInputs(IReadOnlyList<Tensor> inputs)
+    private static Tensor[] CopyInputs(IReadOnlyList<Tensor> inputs) =>
+        Copy(inputs, "A dataset needs at least one input tensor; got none.", "Input", nameof(inputs));
+
+    private static Tensor[] CopyLabels(IReadOnlyList<Tensor>? labels) =>
+        Copy(labels, "Give at least one label tensor (one per model output); got none.", "Label tensor", nameof(labels));
+
+    /// <summary>A copy of a non-empty list of tensors without nulls; the messages name the list's items.</summary>
+    private static Tensor[] Copy(IReadOnlyList<Tensor>? tensors, string empty, string item, string paramName)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Count == 0)
-            throw new ArgumentException("A dataset needs at least one input tensor; got none.", nameof(inputs));
-        var copy = inputs.ToArray();
+        ArgumentNullException.ThrowIfNull(tensors, paramName);
+        if (tensors.Count == 0) throw new ArgumentException(empty, paramName);
+        var copy = tensors.ToArray();
         for (int i = 0; i < copy.Length; i++)
         {
-            if (copy[i] is null)
-                throw new ArgumentException($"Input {i} is null.", nameof(inputs));
+            if (copy[i] is null) throw new ArgumentException($"{item} {i} is null.", paramName);
         }
         return copy;
     }
+
+    private static string[] LabelKeys(IReadOnlyDictionary<string, Tensor> labels)
+    {
+        var names = labels.Keys.ToArray();
+        if (names.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("Label tensors are keyed by output name; a key is empty.", nameof(labels));
+        return names;
+    }
+
+    private static string LabelName(string[]? names, int i) => names is null ? i.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"'{names[i]}'";
 
     private static string Shape(Tensor t) => string.Join(", ", t.shape);
 
@@ -152,7 +213,7 @@ public sealed class TensorDataset : IDisposable
         _disposed = true;
         if (!_ownsTensors) return;
         foreach (var input in Inputs) input.Dispose();
-        Labels?.Dispose();
+        foreach (var label in LabelTensors) label.Dispose();
         Weights?.Dispose();
     }
 }

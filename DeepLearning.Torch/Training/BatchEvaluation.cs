@@ -1,7 +1,5 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Models;
-using DeepLearning.Torch.Training.LossFunctions;
-using DeepLearning.Torch.Training.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,17 +8,19 @@ namespace DeepLearning.Torch.Training;
 /// <summary>Evaluation and prediction in batches, gradients off, model in eval mode.</summary>
 internal static class BatchEvaluation
 {
-    /// <summary>Loss (plus regularization, as in training) and metrics over <paramref name="data"/> (only <paramref name="rows"/> when given), keys without prefix.</summary>
-    internal static Dictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, TensorDataset data, IReadOnlyList<long>? rows,
-        Loss loss, IReadOnlyList<Metric> metrics, Tensor? classWeights, Device device, int batchSize)
+    /// <summary>
+    /// The logs of <see cref="TrainingStep.Validate"/> (loss with regularization, as in training) and the metrics over
+    /// <paramref name="data"/> (only <paramref name="rows"/> when given), keys without prefix.
+    /// </summary>
+    internal static Dictionary<string, double> Evaluate(TrainingStep step, StepContext context, OutputHeads heads, TensorDataset data,
+        IReadOnlyList<long>? rows, int[]? labelOrder, Device device, int batchSize)
     {
-        if (data.Labels is null)
-            throw new ArgumentException("Evaluation needs labels; the dataset has none.", nameof(data));
+        var model = context.Model;
         bool wasTraining = model.training;
         model.eval();
-        foreach (var m in metrics) m.Reset();
-        double lossSum = 0;
-        long seen = 0;
+        foreach (var m in heads.Metrics) m.Reset();
+        var logs = new LogAccumulator(heads);
+        context.IsTraining = false;
         try
         {
             using var noGrad = no_grad();
@@ -28,26 +28,21 @@ internal static class BatchEvaluation
             for (int b = 0; b < batches.BatchCount; b++)
             {
                 using var scope = NewDisposeScope();
-                var batch = batches.GetBatch(b);
-                var prediction = ModelInputs.Forward(model, batch.Inputs);
-                var weights = SampleWeights.Combine(batch.Labels!, batch.Weights, classWeights);
-                var value = WithRegularization(model, loss.Compute(prediction, batch.Labels!, weights));
-                lossSum += value.item<float>() * (double)batch.Count;
-                seen += batch.Count;
-                foreach (var m in metrics) m.Update(prediction, batch.Labels!, weights);
+                var batch = InOutputOrder(batches.GetBatch(b), labelOrder);
+                context.CurrentBatch = batch;
+                logs.Add(step.Validate(context, batch), batch.Count);
             }
         }
         finally
         {
+            context.CurrentBatch = null;
             model.train(wasTraining);
         }
-        var result = new Dictionary<string, double> { [MetricKeys.Loss] = seen > 0 ? lossSum / seen : double.NaN };
-        foreach (var m in metrics) result[m.Name] = m.Result;
-        return result;
+        return logs.Values();
     }
 
-    /// <summary>Model outputs for all rows of <paramref name="data"/>, concatenated on the CPU; the caller owns the result.</summary>
-    internal static Tensor Predict(nn.Module<Tensor, Tensor> model, TensorDataset data, Device device, int batchSize, string paramName)
+    /// <summary>Every output of the model for all rows of <paramref name="data"/>, concatenated on the CPU; the caller owns the results.</summary>
+    internal static Tensor[] Predict(nn.Module<Tensor, Tensor> model, TensorDataset data, Device device, int batchSize, string paramName)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -58,18 +53,28 @@ internal static class BatchEvaluation
             using var batches = new BatchIterator(data, batchSize, device);
             if (batches.BatchCount == 0)
                 throw new ArgumentException("Prediction needs at least one row of features.", paramName);
-            var parts = new List<Tensor>(batches.BatchCount);
+            var parts = new List<Tensor[]>(batches.BatchCount);
             for (int b = 0; b < batches.BatchCount; b++)
             {
                 using var batchScope = NewDisposeScope();
-                parts.Add(ModelInputs.Forward(model, batches.GetBatch(b).Inputs).cpu().MoveToOuterDisposeScope());
+                parts.Add(ModelInputs.ForwardAll(model, batches.GetBatch(b).Inputs).Select(p => p.cpu().MoveToOuterDisposeScope()).ToArray());
             }
-            return (parts.Count == 1 ? parts[0].clone() : cat(parts, 0)).MoveToOuterDisposeScope();
+            return Enumerable.Range(0, parts[0].Length)
+                .Select(o => (parts.Count == 1 ? parts[0][o].clone() : cat(parts.Select(p => p[o]).ToArray(), 0)).MoveToOuterDisposeScope())
+                .ToArray();
         }
         finally
         {
             model.train(wasTraining);
         }
+    }
+
+    /// <summary>The batch with its label tensors put in output order (<paramref name="labelOrder"/>[k] is the tensor of output k).</summary>
+    internal static Batch InOutputOrder(Batch batch, int[]? labelOrder)
+    {
+        if (labelOrder is null || labelOrder.Select((l, i) => l == i).All(same => same)) return batch;
+        var ordered = labelOrder.Select(i => batch.LabelTensors[i]).ToArray();
+        return batch with { Labels = ordered[0], LabelTensors = ordered };
     }
 
     /// <summary><paramref name="loss"/> plus the model's regularization penalty when it has one.</summary>

@@ -12,7 +12,6 @@ internal static class ModelInputs
 {
     /// <summary>Throws unless <paramref name="model"/> can be called with <paramref name="inputCount"/> input tensors.</summary>
     /// <exception cref="ArgumentException">The counts differ, or a plain module is given several inputs.</exception>
-    /// <exception cref="InvalidOperationException">A multi-input <see cref="Model"/> has several outputs.</exception>
     internal static void Check(nn.Module<Tensor, Tensor> model, int inputCount, string paramName)
     {
         if (model is Model built)
@@ -22,9 +21,6 @@ internal static class ModelInputs
                 throw new ArgumentException(
                     $"Model '{built.Description.Name}' takes {expected} input(s) but the data has {inputCount}; give one tensor per model input, " +
                     "in the model's order, e.g. new TensorDataset([x1, x2], y).", paramName);
-            if (inputCount > 1 && built.OutputShapes.Count != 1)
-                throw new InvalidOperationException(
-                    $"Model '{built.Description.Name}' has {built.OutputShapes.Count} outputs; the Trainer trains, evaluates and predicts single-output models.");
             return;
         }
         if (inputCount != 1)
@@ -41,11 +37,11 @@ internal static class ModelInputs
         return string.IsNullOrEmpty(name) || name == type || name.Contains("::", StringComparison.Ordinal) ? type : $"{type} '{name}'";
     }
 
-    /// <summary>The model's output for one batch of every input (checked beforehand with <see cref="Check"/>).</summary>
-    internal static Tensor Forward(nn.Module<Tensor, Tensor> model, IReadOnlyList<Tensor> inputs)
+    /// <summary>Every output of the model for one batch of every input, in output order (checked beforehand with <see cref="Check"/>).</summary>
+    internal static Tensor[] ForwardAll(nn.Module<Tensor, Tensor> model, IReadOnlyList<Tensor> inputs)
     {
-        if (inputs.Count == 1) return model.forward(inputs[0]);
-        var outputs = ((Model)model).Forward(inputs as Tensor[] ?? inputs.ToArray());
-        return outputs[0];
+        if (model is Model built && (inputs.Count > 1 || built.OutputShapes.Count > 1))
+            return built.Forward(inputs as Tensor[] ?? inputs.ToArray());
+        return [model.forward(inputs[0])];
     }
 }

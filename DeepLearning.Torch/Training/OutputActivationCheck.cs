@@ -16,8 +16,12 @@ namespace DeepLearning.Torch.Training;
 /// </summary>
 internal static class OutputActivationCheck
 {
+    /// <param name="model">The model.</param>
+    /// <param name="loss">The loss of output <paramref name="output"/>.</param>
+    /// <param name="logger">Receives the warning.</param>
+    /// <param name="output">Which output of a several-output model.</param>
     /// <exception cref="ArgumentException">The output is a softmax or sigmoid and the loss takes logits.</exception>
-    internal static void Check(nn.Module<Tensor, Tensor> model, Loss loss, ILogger logger)
+    internal static void Check(nn.Module<Tensor, Tensor> model, Loss loss, ILogger logger, int output = 0)
     {
         var (fromLogits, function) = loss switch
         {
@@ -25,8 +29,8 @@ internal static class OutputActivationCheck
             BinaryCrossEntropy b => (b.FromLogits, "sigmoid"),
             _ => (false, null),
         };
-        if (function is null || model is not Model graph || graph.Description.Outputs.Count != 1) return;
-        if (LastActivation(graph) is not { } last) return;
+        if (function is null || model is not Model graph || output >= graph.Description.Outputs.Count) return;
+        if (LastActivation(graph, output) is not { } last) return;
         var (layer, kind) = last;
         if (fromLogits && kind is ActivationKind.Softmax or ActivationKind.Sigmoid)
         {
@@ -45,10 +49,10 @@ internal static class OutputActivationCheck
     }
 
     /// <summary>The id of the layer call that sets the output's activation and that activation, or <c>null</c> when unknown.</summary>
-    private static (string Layer, ActivationKind Kind)? LastActivation(Model model)
+    private static (string Layer, ActivationKind Kind)? LastActivation(Model model, int output)
     {
         var calls = model.Layers.ToDictionary(l => l.Id, StringComparer.Ordinal);
-        string id = model.Description.Outputs[0];
+        string id = model.Description.Outputs[output];
         while (calls.TryGetValue(id, out var info))
         {
             switch (info.Layer)

@@ -14,10 +14,14 @@ namespace DeepLearning.Torch.Training;
 /// </summary>
 /// <remarks>
 /// Several inputs (Keras' <c>model.fit([x1, x2], y)</c>): give a <see cref="TensorDataset"/> built from several tensors
-/// and a <see cref="Models.Model"/> with as many inputs (<c>Model.FromGraph</c>)
-/// and one output; each batch calls <see cref="Models.Model.Forward(Tensor[])"/> with the same rows of every input.
+/// and a <see cref="Models.Model"/> with as many inputs (<c>Model.FromGraph</c>); each batch calls
+/// <see cref="Models.Model.Forward(Tensor[])"/> with the same rows of every input.
 /// A plain module (not a <see cref="Models.Model"/>) takes exactly one input. <see cref="TrainerOptions.Augmentation"/>
 /// applies to the first input only.
+/// Several outputs (Keras' <c>loss={...}, loss_weights={...}</c>): one label tensor per output in the dataset,
+/// <see cref="TrainerOptions.Losses"/>, <see cref="TrainerOptions.LossWeights"/> and <see cref="TrainerOptions.OutputMetrics"/>
+/// keyed by output name; history keys <c>loss</c> (the weighted total), <c>{output}_loss</c>, <c>{output}_{metric}</c>.
+/// What a batch does is a <see cref="TrainingStep"/> (<see cref="TrainerOptions.Step"/>), replaceable for GANs and the like.
 /// </remarks>
 /// <example>
 /// <code>
@@ -42,18 +46,22 @@ public sealed class Trainer
     /// chosen device. Without <paramref name="validation"/>, <see cref="TrainerOptions.ValidationSplit"/> holds out a shuffled,
     /// stratified part of <paramref name="train"/>.
     /// </summary>
-    /// <param name="model">Any TorchSharp module mapping a batch of features to predictions; for a dataset with several inputs,
-    /// a <see cref="Models.Model"/> with that many inputs and one output.</param>
-    /// <param name="train">Training samples; labels required.</param>
+    /// <param name="model">Any TorchSharp module mapping a batch of features to predictions; for a dataset with several inputs
+    /// or label tensors, a <see cref="Models.Model"/> with that many inputs and outputs.</param>
+    /// <param name="train">Training samples; labels required (one label tensor per output) unless a custom
+    /// <see cref="TrainerOptions.Step"/> does without.</param>
     /// <param name="validation">Validation samples with the same inputs as <paramref name="train"/>, or <c>null</c>.</param>
     /// <param name="resumeFrom">A checkpoint written by this run's configuration to continue from, or <c>null</c> to start fresh.</param>
     /// <param name="cancellationToken">Stops after the current batch with <see cref="StopReason.Cancelled"/>.</param>
-    /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set, CUDA was required and is unusable, or
-    /// a callback or schedule monitors a key the run does not log (raised after the first epoch, listing the keys it logs).</exception>
+    /// <exception cref="InvalidOperationException">An output has no loss (<see cref="TrainerOptions.Loss"/> or
+    /// <see cref="TrainerOptions.Losses"/>), CUDA was required and is unusable, the step creates no optimizer, or a callback or
+    /// schedule monitors a key the run does not log (raised after the first epoch, listing the keys it logs).</exception>
     /// <exception cref="ArgumentException">A dataset lacks labels, both a validation set and a validation split were given, the
-    /// datasets have different numbers of inputs, the model does not take as many inputs as the data has, the model ends in
-    /// softmax or sigmoid while the cross-entropy loss takes logits, the labels do not fit the loss or the model's output, or
-    /// the validation split leaves a class without samples.</exception>
+    /// datasets have different numbers of inputs, the model does not take as many inputs as the data has, the label tensors
+    /// or the keys of <see cref="TrainerOptions.Losses"/>, <see cref="TrainerOptions.LossWeights"/> or
+    /// <see cref="TrainerOptions.OutputMetrics"/> do not match the model's outputs, single-output settings (Metrics,
+    /// ClassWeights) are given for several outputs, the model ends in softmax or sigmoid while the cross-entropy loss takes
+    /// logits, the labels do not fit the loss or the model's output, or the validation split leaves a class without samples.</exception>
     /// <exception cref="Checkpoints.CheckpointException">The resume checkpoint is bad or does not fit the model.</exception>
     /// <exception cref="OutputFolderInUseException">Another training is writing to a folder a callback writes to.</exception>
     /// <exception cref="IOException">A checkpoint or log cannot be written; the message names the file, earlier files stay intact.</exception>
@@ -63,11 +71,12 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
         TorchRuntime.EnsureLoaded();
-        if (Options.Loss is null)
-            throw new InvalidOperationException("TrainerOptions.Loss is not set; choose one, e.g. Losses.MeanSquaredError().");
-        if (train.Labels is null)
+        bool builtInStep = Options.Step.GetType() == typeof(TrainingStep);
+        var heads = OutputHeads.Resolve(Options, model, lossRequired: builtInStep);
+        // The built-in step learns from labels; a custom step (a GAN on images) may not need any.
+        if (builtInStep && train.Labels is null)
             throw new ArgumentException("The training dataset has no labels.", nameof(train));
-        if (validation is not null && validation.Labels is null)
+        if (builtInStep && validation is not null && validation.Labels is null)
             throw new ArgumentException("The validation dataset has no labels.", nameof(validation));
         if (validation is not null && Options.ValidationSplit > 0)
             throw new ArgumentException("Give either a validation dataset or TrainerOptions.ValidationSplit, not both.", nameof(validation));
@@ -75,9 +84,14 @@ public sealed class Trainer
             throw new ArgumentException(
                 $"The validation dataset has {validation.InputCount} input(s) but the training dataset has {train.InputCount}.", nameof(validation));
         ModelInputs.Check(model, train.InputCount, nameof(train));
+        heads.LabelOrder(train, "training", nameof(train));
+        if (validation is not null) heads.LabelOrder(validation, "validation", nameof(validation));
         Options.Freeze();
         var logger = Options.Logger ?? new StandardErrorLogger();
-        OutputActivationCheck.Check(model, Options.Loss, logger);
+        foreach (var head in heads.Heads)
+        {
+            if (head.Loss is not null) OutputActivationCheck.Check(model, head.Loss, logger, head.Index);
+        }
         var device = DeviceChoice.Resolve(Options.Device);
         logger.LogInformation("Training on {Device}: {Reason}", device.Device, device.Reason);
 
@@ -87,11 +101,15 @@ public sealed class Trainer
         {
             // Index-only split: no copy of the data is made.
             // Only a classification loss makes labels classes; integral regression targets may have rare values.
-            long[]? classes = Options.Loss is LossFunctions.BinaryCrossEntropy or LossFunctions.CategoricalCrossEntropy or LossFunctions.NegativeLogLikelihood
-                ? DatasetSplitClasses.ClassOf(train.Labels)
+            // With several outputs the split stratifies by the first output's labels (keyed labels are put in output order).
+            var order = heads.LabelOrder(train, "training", nameof(train));
+            using var inOutputOrder = order is null || order[0] == 0 ? null : new TensorDataset(train.Inputs, order.Select(i => train.LabelTensors[i]).ToArray(), train.Weights);
+            var splitData = inOutputOrder ?? train;
+            long[]? classes = splitData.Labels is not null && heads.Heads[0].Loss is LossFunctions.BinaryCrossEntropy or LossFunctions.CategoricalCrossEntropy or LossFunctions.NegativeLogLikelihood
+                ? DatasetSplitClasses.ClassOf(splitData.Labels)
                 : null;
             if (classes is not null && Options.StratifyValidationSplit) ValidationSplitCheck.BeforeStratified(classes, Options.ValidationSplit);
-            var parts = DatasetSplit.Indices(train, Options.ValidationSplit, 0, Options.Seed, Options.StratifyValidationSplit, logger);
+            var parts = DatasetSplit.Indices(splitData, Options.ValidationSplit, 0, Options.Seed, Options.StratifyValidationSplit, logger);
             if (classes is not null && !Options.StratifyValidationSplit) ValidationSplitCheck.AfterUnstratified(classes, parts, Options.ValidationSplit);
             trainPart = new DataPart(train, parts.Train);
             validationPart = new DataPart(train, parts.Validation);
@@ -99,7 +117,7 @@ public sealed class Trainer
         var locks = OutputFolderLock.AcquireAll(Options.Callbacks.SelectMany(c => c.OutputPaths).Select(OutputFolderLock.FolderOf));
         try
         {
-            using var run = new TrainingRun(Options, model, trainPart, validationPart, device, logger);
+            using var run = new TrainingRun(Options, model, heads, trainPart, validationPart, device, logger);
             return run.Run(resumeFrom, cancellationToken);
         }
         finally
@@ -108,23 +126,33 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>Loss (with regularization) and metrics of <paramref name="model"/> on <paramref name="data"/>, in batches.</summary>
+    /// <summary>
+    /// Loss (with regularization) and metrics of <paramref name="model"/> on <paramref name="data"/>, in batches, as the
+    /// validation of <see cref="Fit"/> computes them (<see cref="TrainingStep.Validate"/> of <see cref="TrainerOptions.Step"/>).
+    /// </summary>
     /// <param name="model">The model (moved to the chosen device).</param>
-    /// <param name="data">Labelled samples (with as many inputs as the model takes).</param>
-    /// <returns>Values keyed <c>loss</c> and by metric name.</returns>
-    /// <exception cref="InvalidOperationException"><see cref="TrainerOptions.Loss"/> is not set.</exception>
-    /// <exception cref="ArgumentException">The model does not take as many inputs as <paramref name="data"/> has.</exception>
+    /// <param name="data">Labelled samples (with as many inputs as the model takes, and one label tensor per output).</param>
+    /// <returns>Values keyed <c>loss</c> and by metric name; for several outputs also <c>{output}_loss</c> and <c>{output}_{metric}</c>.</returns>
+    /// <exception cref="InvalidOperationException">No loss is set for an output.</exception>
+    /// <exception cref="ArgumentException">The model does not take as many inputs as <paramref name="data"/> has, or the labels
+    /// do not match the outputs.</exception>
     public IReadOnlyDictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, TensorDataset data)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        var loss = Options.Loss ?? throw new InvalidOperationException("TrainerOptions.Loss is not set; Evaluate needs it.");
+        if (Options.Loss is null && Options.Losses.Count == 0 && Options.Step.GetType() == typeof(TrainingStep))
+            throw new InvalidOperationException("TrainerOptions.Loss is not set; Evaluate needs it.");
+        var heads = OutputHeads.Resolve(Options, model, lossRequired: Options.Step.GetType() == typeof(TrainingStep));
         ModelInputs.Check(model, data.InputCount, nameof(data));
+        if (data.Labels is null)
+            throw new ArgumentException("Evaluation needs labels; the dataset has none.", nameof(data));
+        var labelOrder = heads.LabelOrder(data, "evaluation", nameof(data));
         var device = DeviceChoice.Resolve(Options.Device).Device;
         model.to(device);
         using var scope = NewDisposeScope();
         var classWeights = Options.ClassWeights is { } cw ? tensor(cw.Select(w => (float)w).ToArray()).to(device) : null;
-        return BatchEvaluation.Evaluate(model, data, null, loss, Options.Metrics.ToArray(), classWeights, device, Options.BatchSize);
+        var context = new StepContext(model, [], Options, heads, classWeights, guard: null, run: null);
+        return BatchEvaluation.Evaluate(Options.Step, context, heads, data, null, labelOrder, device, Options.BatchSize);
     }
 
     /// <summary>Outputs of <paramref name="model"/> for every row of <paramref name="features"/>, in batches, on the CPU.</summary>
@@ -156,7 +184,36 @@ public sealed class Trainer
         return Predict(model, data, nameof(inputs));
     }
 
+    /// <summary>
+    /// Every output of <paramref name="model"/> for every row of the inputs (Keras' <c>model.predict</c> of a model with
+    /// several outputs), in batches, on the CPU, keyed by output name in output order.
+    /// </summary>
+    /// <param name="model">The model (moved to the chosen device); a <see cref="Models.Model"/> or any module (one output, <c>output</c>).</param>
+    /// <param name="inputs">One tensor [N, ...] per model input, in the model's order, all with the same N.</param>
+    /// <returns>New tensors [N, ...] that the caller owns (dispose each).</returns>
+    /// <exception cref="ArgumentException">The inputs are empty, have no rows or different row counts, or their number does not
+    /// fit the model.</exception>
+    public IReadOnlyDictionary<string, Tensor> PredictOutputs(nn.Module<Tensor, Tensor> model, IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var data = new TensorDataset(inputs);
+        var outputs = PredictAll(model, data, nameof(inputs));
+        var names = OutputHeads.OutputNames(model);
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (int i = 0; i < outputs.Length; i++) result[names[i]] = outputs[i];
+        return result;
+    }
+
     private Tensor Predict(nn.Module<Tensor, Tensor> model, TensorDataset data, string paramName)
+    {
+        if (model is Models.Model { OutputShapes.Count: > 1 } several)
+            throw new ArgumentException(
+                $"Model '{several.Description.Name}' has {several.OutputShapes.Count} outputs ({string.Join(", ", several.Description.Outputs)}); " +
+                "Predict returns one tensor: call PredictOutputs, which returns every output keyed by name.", nameof(model));
+        return PredictAll(model, data, paramName)[0];
+    }
+
+    private Tensor[] PredictAll(nn.Module<Tensor, Tensor> model, TensorDataset data, string paramName)
     {
         ModelInputs.Check(model, data.InputCount, paramName);
         var device = DeviceChoice.Resolve(Options.Device).Device;

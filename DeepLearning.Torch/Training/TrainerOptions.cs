@@ -31,12 +31,19 @@ public sealed class TrainerOptions
     private bool _terminateOnNonFinite = true;
     private IBatchAugmentation? _augmentation;
     private ILogger? _logger;
+    private TrainingStep _step = new();
+    private int _accumulation = 1;
 
     /// <summary>Creates options with the documented defaults.</summary>
     public TrainerOptions()
     {
         Metrics = new FreezableList<Metric>(() => IsFrozen, nameof(Metrics), ValidateMetric);
         Callbacks = new FreezableList<Callback>(() => IsFrozen, nameof(Callbacks));
+        Losses = new FreezableDictionary<Loss>(() => IsFrozen, nameof(Losses), (_, loss) => loss ?? throw new ArgumentNullException(nameof(Losses)));
+        LossWeights = new FreezableDictionary<double>(() => IsFrozen, nameof(LossWeights), (key, weight) => weight >= 0 && double.IsFinite(weight)
+            ? weight
+            : throw new ArgumentOutOfRangeException(nameof(LossWeights), weight, $"TrainerOptions.LossWeights[\"{key}\"] must be finite and at least 0; got {weight}."));
+        OutputMetrics = new FreezableDictionary<IReadOnlyList<Metric>>(() => IsFrozen, nameof(OutputMetrics), ValidateOutputMetrics);
     }
 
     /// <summary>Whether the options are frozen (a Fit has started).</summary>
@@ -81,9 +88,53 @@ public sealed class TrainerOptions
         set => Set(ref _device, Enum.IsDefined(value) ? value : throw Range(nameof(Device), value, "a DeviceSelection value"));
     }
 
-    /// <summary>The loss, e.g. <see cref="Losses.MeanSquaredError"/>. Required.</summary>
-    /// <value>Default <c>null</c>: Fit throws until it is set.</value>
+    /// <summary>
+    /// The loss, e.g. <see cref="Training.Losses.MeanSquaredError"/>. Required unless <see cref="Losses"/> gives one per
+    /// output; for a model with several outputs it applies to every output.
+    /// </summary>
+    /// <value>Default <c>null</c>: Fit throws until it (or <see cref="Losses"/>) is set.</value>
     public Loss? Loss { get => _loss; set => Set(ref _loss, value); }
+
+    /// <summary>
+    /// The loss of each output of a model with several outputs, keyed by output name (Keras' <c>loss={"class": ..., "mass": ...}</c>;
+    /// a <see cref="Models.Model"/>'s output names are the names of its output layers). Every output needs one, unless
+    /// <see cref="Loss"/> is set instead, which then applies to every output. The training loss is
+    /// <c>sum_k LossWeights[k] * loss_k</c> plus regularization.
+    /// </summary>
+    /// <value>Default empty.</value>
+    public IDictionary<string, Loss> Losses { get; }
+
+    /// <summary>Weight of each output's loss in the total loss, keyed by output name (Keras' <c>loss_weights</c>); finite, at least 0.</summary>
+    /// <value>Default empty: every output weighs 1.</value>
+    public IDictionary<string, double> LossWeights { get; }
+
+    /// <summary>
+    /// Metrics of each output of a model with several outputs, keyed by output name (Keras' <c>metrics={"class": [...]}</c>),
+    /// logged as <c>{output}_{metric}</c> and <c>val_{output}_{metric}</c>. Give each output its own metric objects (they
+    /// accumulate state). Names must be unique within an output, as for <see cref="Metrics"/>.
+    /// </summary>
+    /// <value>Default empty.</value>
+    public IDictionary<string, IReadOnlyList<Metric>> OutputMetrics { get; }
+
+    /// <summary>
+    /// What one training and one validation batch do (Keras' <c>train_step</c>/<c>test_step</c>, Lightning's
+    /// <c>training_step</c>): subclass <see cref="TrainingStep"/> for a GAN, a VAE or an adversarial setup, with one or several
+    /// optimizers. Callbacks, progress, checkpoints and exact resume work as for the built-in step.
+    /// </summary>
+    /// <value>Default: the built-in <see cref="TrainingStep"/> (forward, loss per output, backward, clipping, optimizer step, metrics).</value>
+    public TrainingStep Step { get => _step; set => Set(ref _step, value ?? throw new ArgumentNullException(nameof(Step))); }
+
+    /// <summary>
+    /// Number of batches whose gradients are summed before each optimizer step (Keras' <c>gradient_accumulation_steps</c>):
+    /// with batches of <see cref="BatchSize"/> each step then equals one step on a batch N times larger (each batch's loss
+    /// is scaled by its share of the samples of the group). Schedules and callbacks still count batches.
+    /// </summary>
+    /// <value>Default 1 (a step after every batch).</value>
+    public int GradientAccumulationSteps
+    {
+        get => _accumulation;
+        set => Set(ref _accumulation, value >= 1 ? value : throw Range(nameof(GradientAccumulationSteps), value, "at least 1"));
+    }
 
     /// <summary>The optimizer recipe.</summary>
     /// <value>Default <see cref="Optimizers.Adam"/> with learning rate 1e-3.</value>
@@ -196,6 +247,21 @@ public sealed class TrainerOptions
                     $"TrainerOptions.Metrics already holds a metric named '{name}' ({metrics[i].GetType().Name}); metric names are " +
                     "history keys and must be unique (give e.g. Precision a distinct name).", nameof(Metrics));
         }
+    }
+
+    /// <summary>Copies an output's metrics, refusing nulls and names the output already uses.</summary>
+    private static IReadOnlyList<Metric> ValidateOutputMetrics(string output, IReadOnlyList<Metric> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics, nameof(OutputMetrics));
+        var copy = metrics.ToArray();
+        var checker = new List<Metric>();
+        foreach (var metric in copy)
+        {
+            if (metric is null) throw new ArgumentException($"TrainerOptions.OutputMetrics[\"{output}\"] holds a null metric.", nameof(OutputMetrics));
+            ValidateMetric(metric, -1, checker);
+            checker.Add(metric);
+        }
+        return copy;
     }
 
     private void Set<T>(ref T field, T value)

@@ -11,11 +11,11 @@ public sealed class TrainingContext
 {
     private readonly Action<string> _saveCheckpoint;
 
-    internal TrainingContext(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainerOptions options,
+    internal TrainingContext(nn.Module<Tensor, Tensor> model, IReadOnlyList<optim.Optimizer> optimizers, TrainerOptions options,
         DeviceChoice device, History history, ILogger logger, Action<string> saveCheckpoint)
     {
         Model = model;
-        Optimizer = optimizer;
+        Optimizers = optimizers;
         Options = options;
         Device = device;
         History = history;
@@ -26,8 +26,11 @@ public sealed class TrainingContext
     /// <summary>The model being trained (on <see cref="Device"/>).</summary>
     public nn.Module<Tensor, Tensor> Model { get; }
 
-    /// <summary>The optimizer.</summary>
-    public optim.Optimizer Optimizer { get; }
+    /// <summary>The optimizer: the first of <see cref="Optimizers"/>.</summary>
+    public optim.Optimizer Optimizer => Optimizers[0];
+
+    /// <summary>Every optimizer of the run, as <see cref="TrainingStep.CreateOptimizers"/> made them (one for the built-in step).</summary>
+    public IReadOnlyList<optim.Optimizer> Optimizers { get; }
 
     /// <summary>The (frozen) options of the run.</summary>
     public TrainerOptions Options { get; }
@@ -62,7 +65,7 @@ public sealed class TrainingContext
     /// <summary>Values of the epoch just finished, validation included (valid in <see cref="Callbacks.Callback.OnEpochEnd"/>).</summary>
     public IReadOnlyDictionary<string, double> Logs { get; internal set; } = new Dictionary<string, double>();
 
-    /// <summary>Learning rate of the first parameter group.</summary>
+    /// <summary>Learning rate of the first parameter group of the first optimizer.</summary>
     public double LearningRate => Optimizer.ParamGroups.First().LearningRate;
 
     /// <summary>Whether a stop was requested.</summary>

@@ -10,17 +10,18 @@ using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training;
 
-/// <summary>One call of <see cref="Trainer.Fit"/>: owns the optimizer, generator, iterator and class-weight tensor.</summary>
+/// <summary>One call of <see cref="Trainer.Fit"/>: owns the optimizers, generator, iterator and class-weight tensor.</summary>
 internal sealed partial class TrainingRun : IDisposable
 {
     private readonly TrainerOptions _options;
     private readonly nn.Module<Tensor, Tensor> _model;
     private readonly DataPart? _validation;
-    private readonly Loss _loss;
-    private readonly Metric[] _metrics;
+    private readonly OutputHeads _heads;
+    private readonly TrainingStep _step;
+    private readonly StepContext _stepContext;
     private readonly Callback[] _callbacks;
     private readonly LearningRateSchedule? _schedule;
-    private readonly optim.Optimizer _optimizer;
+    private readonly optim.Optimizer[] _optimizers;
     private readonly Generator? _shuffleGenerator;
     private readonly BatchIterator _iterator;
     private readonly Tensor? _classWeights;
@@ -30,17 +31,20 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly IProgress<TrainingProgress>[] _progress;
     private readonly bool _batchProgress;
     private readonly DataPart _train;
-    private bool _targetsChecked;
+    private readonly int[]? _trainLabelOrder;
+    private readonly int[]? _validationLabelOrder;
 
-    internal TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, DataPart train, DataPart? validation,
+    internal TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, OutputHeads heads, DataPart train, DataPart? validation,
         DeviceChoice device, ILogger logger)
     {
         _options = options;
         _model = model;
+        _heads = heads;
+        _step = options.Step;
         _train = train;
         _validation = validation;
-        _loss = options.Loss!;
-        _metrics = options.Metrics.ToArray();
+        _trainLabelOrder = heads.LabelOrder(train.Data, "training", "train");
+        _validationLabelOrder = validation is null ? null : heads.LabelOrder(validation.Data, "validation", "validation");
         _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
         _schedule = options.Schedule;
         // A TerminateOnNaN among the callbacks configures the guard; otherwise the default one checks the loss only.
@@ -50,10 +54,15 @@ internal sealed partial class TrainingRun : IDisposable
         // Epoch lines need no per-batch report, so the running values are only computed for a bar or a user's reporter.
         _batchProgress = _progress.Any(p => p is not ConsoleProgress { Verbosity: not Verbosity.ProgressBar });
         model.to(device.Device);
-        _optimizer = options.Optimizer.Create(model.parameters());
-        if (_schedule is Optimization.OneCycle { CycleMomentum: true } && !OptimizerMomentum.Supports(_optimizer))
+        _optimizers = _step.CreateOptimizers(model, options)?.ToArray() ?? [];
+        if (_optimizers.Length == 0 || _optimizers.Any(o => o is null))
         {
-            _optimizer.Dispose();
+            foreach (var o in _optimizers) o?.Dispose();
+            throw new InvalidOperationException($"{_step.GetType().Name}.CreateOptimizers returned no optimizer (or a null one); a step needs at least one.");
+        }
+        if (_schedule is Optimization.OneCycle { CycleMomentum: true } && !_optimizers.All(OptimizerMomentum.Supports))
+        {
+            foreach (var o in _optimizers) o.Dispose();
             throw new ArgumentException(
                 $"OneCycle with CycleMomentum needs an optimizer with momentum (SGD, RMSprop) or beta1 (Adam, AdamW); {options.Optimizer.Name} has neither.",
                 nameof(options));
@@ -67,7 +76,8 @@ internal sealed partial class TrainingRun : IDisposable
                 : null;
         }
         _history = new History(options.Seed, device.Device.ToString(), device.Reason, PackageVersions.Collect());
-        _context = new TrainingContext(model, _optimizer, options, device, _history, logger, SaveCheckpoint) { BatchCount = _iterator.BatchCount };
+        _context = new TrainingContext(model, _optimizers, options, device, _history, logger, SaveCheckpoint) { BatchCount = _iterator.BatchCount };
+        _stepContext = new StepContext(model, _optimizers, options, heads, _classWeights, _guard, _context);
     }
 
     internal History Run(string? resumeFrom, CancellationToken cancellationToken)
@@ -76,6 +86,8 @@ internal sealed partial class TrainingRun : IDisposable
         _schedule?.Begin(_options.Optimizer.LearningRate, _options.Epochs, _iterator.BatchCount);
         foreach (var c in _callbacks) c.OnTrainBegin(_context);
         int startEpoch = resumeFrom is null ? 1 : Resume(resumeFrom) + 1;
+        // After the resume, so that a checkpoint that does not fit the model is reported as such.
+        CheckTargets();
         for (int epoch = startEpoch; epoch <= _options.Epochs && !_context.StopRequested; epoch++)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -98,10 +110,9 @@ internal sealed partial class TrainingRun : IDisposable
         if (_schedule?.AtEpochBegin(epoch) is double rate) SetLearningRate(rate);
         foreach (var c in _callbacks) c.OnEpochBegin(_context);
         _model.train();
-        foreach (var m in _metrics) m.Reset();
+        foreach (var m in _heads.Metrics) m.Reset();
         _iterator.BeginEpoch();
-        double lossSum = 0;
-        long seen = 0;
+        var logs = new LogAccumulator(_heads);
         int skipped = 0;
         for (int b = 0; b < _iterator.BatchCount; b++)
         {
@@ -109,23 +120,26 @@ internal sealed partial class TrainingRun : IDisposable
             double batchLoss;
             using (var scope = NewDisposeScope())
             {
-                var batch = _iterator.GetBatch(b);
+                var batch = BatchEvaluation.InOutputOrder(_iterator.GetBatch(b), _trainLabelOrder);
                 foreach (var c in _callbacks) c.OnBatchBegin(_context);
                 if (_schedule?.AtBatchBegin(_context.GlobalStep) is double batchRate) SetLearningRate(batchRate);
-                if (_schedule?.MomentumAtBatchBegin(_context.GlobalStep) is double momentum) OptimizerMomentum.Set(_optimizer, momentum);
-                batchLoss = TrainBatch(batch, out bool bad, out bool stop);
-                if (stop) return;
-                if (bad) skipped++;
-                else
+                if (_schedule?.MomentumAtBatchBegin(_context.GlobalStep) is double momentum)
                 {
-                    lossSum += batchLoss * batch.Count;
-                    seen += batch.Count;
+                    foreach (var o in _optimizers) OptimizerMomentum.Set(o, momentum);
                 }
+                var stepLogs = TrainBatch(Augmented(batch), b);
+                if (_stepContext.StopNow) return;
+                if (_stepContext.Skipped)
+                {
+                    skipped++;
+                    batchLoss = stepLogs.TryGetValue(MetricKeys.Loss, out var lossTensor) ? LogAccumulator.Scalar(MetricKeys.Loss, lossTensor) : double.NaN;
+                }
+                else batchLoss = logs.Add(stepLogs, batch.Count);
             }
             _context.GlobalStep++;
             _context.BatchLoss = batchLoss;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
-            if (_batchProgress) Report(epoch, b + 1, false, RunningLogs(lossSum, seen, perBatch: true), clock.Elapsed);
+            if (_batchProgress) Report(epoch, b + 1, false, logs.Values(perBatch: true), clock.Elapsed);
             if (_context.StopReason is StopReason.NonFiniteLoss or StopReason.NonFiniteGradient) return;
             if (cancellationToken.IsCancellationRequested)
             {
@@ -134,100 +148,108 @@ internal sealed partial class TrainingRun : IDisposable
             }
         }
 
-        var logs = RunningLogs(lossSum, seen);
-        if (_guard is { SkipBatch: true }) logs[MetricKeys.SkippedBatches] = skipped;
+        var values = logs.Values();
+        if (_guard is { SkipBatch: true }) values[MetricKeys.SkippedBatches] = skipped;
         if (_validation is not null)
         {
-            var values = BatchEvaluation.Evaluate(_model, _validation.Data, _validation.Rows, _loss, _metrics, _classWeights, _iterator.Device, _options.BatchSize);
-            foreach (var (key, value) in values) logs[MetricKeys.Validation(key)] = value;
+            var validation = BatchEvaluation.Evaluate(_step, _stepContext, _heads, _validation.Data, _validation.Rows, _validationLabelOrder,
+                _iterator.Device, _options.BatchSize);
+            foreach (var (key, value) in validation) values[MetricKeys.Validation(key)] = value;
         }
         double usedRate = _context.LearningRate;
-        if (_schedule?.AtEpochEnd(epoch, logs, usedRate) is double newRate) SetLearningRate(newRate);
-        _history.Add(new EpochRecord(epoch, logs, usedRate, clock.Elapsed.TotalSeconds));
-        _context.Logs = logs;
+        if (_schedule?.AtEpochEnd(epoch, values, usedRate) is double newRate) SetLearningRate(newRate);
+        _history.Add(new EpochRecord(epoch, values, usedRate, clock.Elapsed.TotalSeconds));
+        _context.Logs = values;
         foreach (var c in _callbacks) c.OnEpochEnd(_context);
-        Report(epoch, _iterator.BatchCount, true, logs, clock.Elapsed);
+        Report(epoch, _iterator.BatchCount, true, values, clock.Elapsed);
     }
 
     /// <summary>
-    /// One step. <paramref name="bad"/>: the guard found non-finite numbers, so no step was taken; <paramref name="stop"/>:
-    /// and training stops now (otherwise the batch is skipped).
+    /// Runs the step on training batch <paramref name="index"/>, telling it where the batch lies in its gradient-accumulation
+    /// group; afterwards <see cref="StepContext.Skipped"/> says the guard refused a step and <see cref="StepContext.StopNow"/>
+    /// that training stops now.
     /// </summary>
-    private double TrainBatch(Batch batch, out bool bad, out bool stop)
+    private IReadOnlyDictionary<string, Tensor> TrainBatch(Batch batch, int index)
     {
-        bad = stop = false;
-        _optimizer.zero_grad();
-        var prediction = ModelInputs.Forward(_model, Augmented(batch.Inputs));
-        if (!_targetsChecked)
+        int n = _options.GradientAccumulationSteps;
+        var c = _stepContext;
+        c.IsTraining = true;
+        c.CurrentBatch = batch;
+        c.Skipped = c.StopNow = false;
+        c.AccumulationStart = index % n == 0;
+        c.AccumulationEnd = index % n == n - 1 || index == _iterator.BatchCount - 1;
+        if (n > 1)
         {
-            CheckTargets(prediction);
-            _targetsChecked = true;
+            // The batch's share of its group's samples, so that the summed gradients are those of the group's mean loss.
+            int first = index - index % n, last = Math.Min(first + n, _iterator.BatchCount) - 1;
+            long samples = Math.Min(_iterator.SampleCount, (long)(last + 1) * _iterator.BatchSize) - (long)first * _iterator.BatchSize;
+            c.AccumulationScale = (double)batch.Count / samples;
         }
-        var weights = SampleWeights.Combine(batch.Labels!, batch.Weights, _classWeights);
-        var loss = BatchEvaluation.WithRegularization(_model, _loss.Compute(prediction, batch.Labels!, weights));
-        loss.backward();
-        if (_guard is not null && NonFiniteGuard.Check(_model, loss, batch, _guard.CheckGradients) is var (reason, problem))
+        try
         {
-            _optimizer.zero_grad();
-            bad = true;
-            stop = !_guard.HandleNonFinite(_context, reason, problem);
-            return loss.item<float>();
+            return _step.Train(c, batch);
         }
-        if (_options.GradientClipValue is double clipValue) nn.utils.clip_grad_value_(_model.parameters(), clipValue);
-        if (_options.GradientClipNorm is double clipNorm) nn.utils.clip_grad_norm_(_model.parameters(), clipNorm);
-        _optimizer.step();
-        if (_metrics.Length > 0)
+        finally
         {
+            c.CurrentBatch = null;
+        }
+    }
+
+    /// <summary>
+    /// Checks the labels of the whole training and validation data once, before training, against each output's loss and the
+    /// shape of the model's predictions (an evaluation-mode forward pass on the first rows, which draws nothing random):
+    /// finite values, then <see cref="Loss.ValidateTargets"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The labels do not fit; the message names the data, the output, the loss and the form expected.</exception>
+    private void CheckTargets()
+    {
+        if (_trainLabelOrder is null || _heads.Heads.All(h => h.Loss is null)) return;
+        long[][] shapes;
+        bool wasTraining = _model.training;
+        _model.eval();
+        try
+        {
+            using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var detached = prediction.detach();
-            foreach (var m in _metrics) m.Update(detached, batch.Labels!, weights);
+            using var first = new BatchIterator(_train.Data, _options.BatchSize, _iterator.Device, rows: _train.Rows);
+            shapes = ModelInputs.ForwardAll(_model, first.GetBatch(0).Inputs).Select(p => p.shape).ToArray();
         }
-        return loss.item<float>();
-    }
-
-    /// <summary>
-    /// Checks the labels of the whole training and validation data once, against the loss and the shape of the model's
-    /// first predictions: finite values, then <see cref="Loss.ValidateTargets"/>.
-    /// </summary>
-    /// <exception cref="ArgumentException">The labels do not fit; the message names the data, the loss and the form expected.</exception>
-    private void CheckTargets(Tensor prediction)
-    {
-        var sets = new List<(TensorDataset Data, string Name, string Parameter)> { (_train.Data, "training", "train") };
-        if (_validation is not null && !ReferenceEquals(_validation.Data, _train.Data)) sets.Add((_validation.Data, "validation", "validation"));
-        foreach (var (data, name, parameter) in sets)
+        finally
         {
-            var labels = data.Labels!;
-            if (labels.is_floating_point() && (~labels.isfinite()).sum().item<long>() is var bad and > 0)
-                throw new ArgumentException($"The {name} labels hold {bad} NaN or infinite value(s); {_loss.Call} cannot learn from them.", parameter);
-            long[] shape = [labels.shape[0], .. prediction.shape.Skip(1)];
-            try
-            {
-                _loss.ValidateTargets(labels, shape);
-            }
-            catch (ArgumentException e) when (e.ParamName is null)
-            {
-                throw new ArgumentException($"The {name} labels do not fit the loss: {e.Message}", parameter, e);
-            }
+            _model.train(wasTraining);
         }
-    }
-
-    /// <summary>The batch inputs with <see cref="TrainerOptions.Augmentation"/> applied to the first (only) one.</summary>
-    private IReadOnlyList<Tensor> Augmented(IReadOnlyList<Tensor> inputs)
-    {
-        if (_options.Augmentation is not { } augmentation) return inputs;
-        var augmented = inputs.ToArray();
-        augmented[0] = augmentation.Apply(inputs[0]);
-        return augmented;
-    }
-
-    private Dictionary<string, double> RunningLogs(double lossSum, long seen, bool perBatch = false)
-    {
-        var logs = new Dictionary<string, double> { [MetricKeys.Loss] = seen > 0 ? lossSum / seen : double.NaN };
-        foreach (var m in _metrics)
+        var sets = new List<(TensorDataset Data, int[] Order, string Name, string Parameter)> { (_train.Data, _trainLabelOrder, "training", "train") };
+        if (_validation is not null && !ReferenceEquals(_validation.Data, _train.Data) && _validationLabelOrder is not null)
+            sets.Add((_validation.Data, _validationLabelOrder, "validation", "validation"));
+        foreach (var (data, order, name, parameter) in sets)
         {
-            if (!perBatch || m.ReportedPerBatch) logs[m.Name] = m.Result;
+            foreach (var head in _heads.Heads)
+            {
+                if (head.Loss is not { } loss) continue;
+                var labels = data.LabelTensors[order[head.Index]];
+                string which = _heads.Several ? $"{name} labels of output {head.Name}" : $"{name} labels";
+                if (labels.is_floating_point() && (~labels.isfinite()).sum().item<long>() is var bad and > 0)
+                    throw new ArgumentException($"The {which} hold {bad} NaN or infinite value(s); {loss.Call} cannot learn from them.", parameter);
+                long[] shape = [labels.shape[0], .. shapes[head.Index].Skip(1)];
+                try
+                {
+                    loss.ValidateTargets(labels, shape);
+                }
+                catch (ArgumentException e) when (e.ParamName is null)
+                {
+                    throw new ArgumentException($"The {which} do not fit the loss: {e.Message}", parameter, e);
+                }
+            }
         }
-        return logs;
+    }
+
+    /// <summary>The batch with <see cref="TrainerOptions.Augmentation"/> applied to its first (only) input.</summary>
+    private Batch Augmented(Batch batch)
+    {
+        if (_options.Augmentation is not { } augmentation) return batch;
+        var inputs = batch.Inputs.ToArray();
+        inputs[0] = augmentation.Apply(inputs[0]);
+        return batch with { Features = inputs[0], Inputs = inputs };
     }
 
     private void Report(int epoch, int batches, bool epochEnd, IReadOnlyDictionary<string, double> logs, TimeSpan elapsed)
@@ -255,9 +277,10 @@ internal sealed partial class TrainingRun : IDisposable
         return receivers.ToArray();
     }
 
+    /// <summary>Sets the rate of every parameter group of every optimizer (a schedule drives them all).</summary>
     private void SetLearningRate(double rate)
     {
-        foreach (var group in _optimizer.ParamGroups) group.LearningRate = rate;
+        foreach (var group in _optimizers.SelectMany(o => o.ParamGroups)) group.LearningRate = rate;
     }
 
     public void Dispose()
@@ -265,6 +288,6 @@ internal sealed partial class TrainingRun : IDisposable
         _iterator.Dispose();
         _shuffleGenerator?.Dispose();
         _classWeights?.Dispose();
-        _optimizer.Dispose();
+        foreach (var o in _optimizers) o.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using DeepLearning.Torch.IO;
 using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Training.Checkpoints;
 using Microsoft.Extensions.Logging;
@@ -10,8 +11,8 @@ namespace DeepLearning.Torch.Training;
 /// <summary>Writing and resuming checkpoints of a run.</summary>
 internal sealed partial class TrainingRun
 {
-    // Key of the augmentation's random state among the stateful components of a checkpoint.
-    private const string AugmentationKey = "$augmentation";
+    // Where checkpoints of earlier versions of the format kept the augmentation's state (they kept the schedule's in its own section).
+    private const string EarlierAugmentationKey = "$augmentation";
 
     private void SaveCheckpoint(string path)
     {
@@ -28,10 +29,9 @@ internal sealed partial class TrainingRun
             ModelDescription = (_model as IDescribedModule)?.DescribeAsJson(),
             HistoryJson = _history.ToJson(),
             Weights = _model.state_dict().Select(p => (p.Key, p.Value)).ToList(),
-            Optimizer = Blob(w => Helper(_optimizer).save_state_dict(w)),
-            Schedule = _schedule is null ? [] : Blob(_schedule.SaveState),
-            Callbacks = [.. CallbackKeys().Select(p => (p.Key, Blob(p.Callback.SaveState))),
-                .. _options.Augmentation is { } augmentation ? [(AugmentationKey, Blob(augmentation.SaveState))] : Array.Empty<(string, byte[])>()],
+            Optimizer = Blob(w => Helper(_optimizers[0]).save_state_dict(w)),
+            MoreOptimizers = _optimizers.Skip(1).Select(o => Blob(w => Helper(o).save_state_dict(w))).ToList(),
+            Callbacks = [.. StatefulComponents().Select(p => (p.Key, Blob(p.Component.SaveState)))],
             TorchRngState = torchRng,
             ShuffleRngState = shuffleRng,
             Settings = RunSettings.Describe(_options),
@@ -55,22 +55,27 @@ internal sealed partial class TrainingRun
         if (state.Seed != _options.Seed)
             _context.Logger.LogWarning("Checkpoint {Path} was written with seed {Saved}; this run uses seed {Seed}.", path, state.Seed, _options.Seed);
         var restoredHistory = Wrap(path, "history", () => History.FromJson(state.HistoryJson));
-        Wrap(path, "optimizer state", () => Helper(_optimizer).load_state_dict(Reader(state.Optimizer)));
-        if (_schedule is not null && state.Schedule.Length > 0)
-            Wrap(path, "schedule state", () => _schedule.LoadState(Reader(state.Schedule)));
-        var saved = state.Callbacks.ToDictionary(c => c.Key, c => c.State);
-        foreach (var (key, callback) in CallbackKeys())
+        if (state.Optimizers.Count != _optimizers.Length)
+            throw new CheckpointException(path,
+                $"holds the state of {state.Optimizers.Count} optimizer(s), but this run's {_step.GetType().Name} creates {_optimizers.Length}.");
+        for (int i = 0; i < _optimizers.Length; i++)
         {
-            if (saved.TryGetValue(key, out byte[]? blob)) Wrap(path, $"state of callback {key}", () => callback.LoadState(Reader(blob)));
-            else _context.Logger.LogWarning("Checkpoint {Path} holds no state for callback {Key}; it starts fresh.", path, key);
+            var (optimizer, blob) = (_optimizers[i], state.Optimizers[i]);
+            Wrap(path, _optimizers.Length == 1 ? "optimizer state" : $"state of optimizer {i}", () => Helper(optimizer).load_state_dict(Reader(blob)));
         }
-        if (_options.Augmentation is { } augmentation)
+        var saved = state.Callbacks.ToDictionary(c => c.Key, c => c.State);
+        foreach (var (key, component) in StatefulComponents())
         {
-            if (saved.TryGetValue(AugmentationKey, out byte[]? blob)) Wrap(path, "augmentation state", () => augmentation.LoadState(Reader(blob)));
-            else _context.Logger.LogWarning("Checkpoint {Path} holds no augmentation state; augmentation draws start fresh.", path);
+            byte[]? blob = saved.TryGetValue(key, out byte[]? own) ? own
+                : ReferenceEquals(component, _schedule) ? state.Schedule
+                : ReferenceEquals(component, _options.Augmentation) && saved.TryGetValue(EarlierAugmentationKey, out byte[]? earlier) ? earlier
+                : null;
+            if (blob is not null) Wrap(path, $"state of {key}", () => component.LoadState(Reader(blob)));
+            else _context.Logger.LogWarning("Checkpoint {Path} holds no state for {Key}; it starts fresh.", path, key);
         }
         Checkpoint.CopyWeights(path, state, _model);
-        foreach (var group in _optimizer.ParamGroups) group.LearningRate = state.LearningRate;
+        // The saved rate is the first optimizer's; a schedule drives every optimizer, otherwise each keeps its own state's rate.
+        if (_schedule is not null || _optimizers.Length == 1) SetLearningRate(state.LearningRate);
         if (state.TorchRngState is not null) random.set_rng_state(state.TorchRngState);
         if (_shuffleGenerator is not null && state.ShuffleRngState is not null) _shuffleGenerator.set_state(state.ShuffleRngState);
         foreach (var record in restoredHistory.Epochs) _history.Add(record);
@@ -80,10 +85,16 @@ internal sealed partial class TrainingRun
         return state.Epoch;
     }
 
-    private IEnumerable<(string Key, Callbacks.Callback Callback)> CallbackKeys()
+    /// <summary>
+    /// Every component whose state the checkpoint holds (callbacks in run order, the schedule, the augmentation), each under
+    /// its <see cref="IStateful.StateKey"/>; a repeated key gets <c>#2</c>, <c>#3</c>, ... in that order.
+    /// </summary>
+    private IEnumerable<(string Key, IStateful Component)> StatefulComponents()
     {
+        IEnumerable<IStateful> components = [.. _callbacks, .. _schedule is null ? [] : new IStateful[] { _schedule },
+            .. _options.Augmentation is { } augmentation ? new IStateful[] { augmentation } : []];
         var seen = new Dictionary<string, int>();
-        foreach (var c in _callbacks)
+        foreach (var c in components)
         {
             int n = seen.TryGetValue(c.StateKey, out int k) ? k + 1 : 1;
             seen[c.StateKey] = n;

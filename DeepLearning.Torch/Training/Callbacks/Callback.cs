@@ -1,11 +1,13 @@
+using DeepLearning.Torch.IO;
+
 namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>
 /// Hooks into <see cref="Trainer.Fit"/>. Callbacks run in ascending <see cref="Order"/> (ties: the order they were
 /// added). A callback stops training with <see cref="TrainingContext.RequestStop"/>, never by throwing.
-/// Stateful callbacks override <see cref="SaveState"/>/<see cref="LoadState"/> so checkpoints resume them exactly.
+/// Stateful callbacks override <see cref="SaveState"/>/<see cref="LoadState"/> (<see cref="IStateful"/>) so checkpoints resume them exactly.
 /// </summary>
-public abstract class Callback
+public abstract class Callback : IStateful
 {
     /// <summary>Position among callbacks; lower runs first. Default 0; ModelCheckpoint 100 and CsvLogger 200 run after the rest.</summary>
     public virtual int Order => 0;

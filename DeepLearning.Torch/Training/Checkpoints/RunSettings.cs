@@ -5,7 +5,7 @@ namespace DeepLearning.Torch.Training.Checkpoints;
 
 /// <summary>
 /// The trainer settings that shape a run's trajectory (batch size, shuffling, validation split, loss, optimizer,
-/// schedule, clipping, class weights, augmentation), stored in checkpoints so that a resume with different settings,
+/// schedule, clipping, class weights, augmentation, losses and loss weights per output, training step, gradient accumulation), stored in checkpoints so that a resume with different settings,
 /// which could not reproduce the uninterrupted run, is refused with the differences named. The number of epochs is not
 /// among them: resuming with more epochs is how a run is extended.
 /// </summary>
@@ -27,6 +27,10 @@ internal static class RunSettings
         Add("gradient clip value", options.GradientClipValue);
         Add("class weights", options.ClassWeights is { } weights ? string.Join(", ", weights.Select(w => Format(w))) : null);
         Add("augmentation", options.Augmentation?.GetType().Name);
+        Add("losses", string.Join(", ", options.Losses.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value.Name}")));
+        Add("loss weights", string.Join(", ", options.LossWeights.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {Format(p.Value)}")));
+        Add("training step", options.Step.GetType().FullName);
+        Add("gradient accumulation steps", options.GradientAccumulationSteps);
         return lines.ToString();
     }
 

@@ -15,13 +15,22 @@ internal sealed class TrainingState : IDisposable
     internal string HistoryJson { get; init; } = "";
     internal List<(string Name, Tensor Value)> Weights { get; init; } = [];
     internal byte[] Optimizer { get; init; } = [];
+    /// <summary>The schedule's state in checkpoints of earlier versions of the format; empty now (it is among <see cref="Callbacks"/>).</summary>
     internal byte[] Schedule { get; init; } = [];
+
+    /// <summary>The state of every <see cref="IO.IStateful"/> component of the run (callbacks, schedule, augmentation), by key.</summary>
     internal List<(string Key, byte[] State)> Callbacks { get; init; } = [];
     internal Tensor? TorchRngState { get; init; }
     internal Tensor? ShuffleRngState { get; init; }
 
     /// <summary>The writing run's <see cref="RunSettings"/>; null in checkpoints written before they were stored.</summary>
     internal string? Settings { get; init; }
+
+    /// <summary>The states of the optimizers after the first (a custom <see cref="TrainingStep"/> with several); empty for one.</summary>
+    internal List<byte[]> MoreOptimizers { get; init; } = [];
+
+    /// <summary>The state of every optimizer, in the step's order.</summary>
+    internal IReadOnlyList<byte[]> Optimizers => [Optimizer, .. MoreOptimizers];
 
     internal byte[] Serialize()
     {
@@ -52,7 +61,13 @@ internal sealed class TrainingState : IDisposable
             }
             WriteOptionalTensor(w, TorchRngState);
             WriteOptionalTensor(w, ShuffleRngState);
-            if (Settings is not null) w.Write(Settings);   // optional last section: older checkpoints end before it
+            // Optional last sections: older checkpoints end before them; several optimizers need the settings written.
+            if (Settings is not null) w.Write(Settings);
+            if (Settings is not null && MoreOptimizers.Count > 0)
+            {
+                w.Write(MoreOptimizers.Count);
+                foreach (var blob in MoreOptimizers) WriteBlob(w, blob);
+            }
         }
         return stream.ToArray();
     }
@@ -86,6 +101,13 @@ internal sealed class TrainingState : IDisposable
             torchRng = ReadOptionalTensor(r);
             shuffleRng = ReadOptionalTensor(r);
             string? settings = r.BaseStream.Position < r.BaseStream.Length ? r.ReadString() : null;
+            var moreOptimizers = new List<byte[]>();
+            if (r.BaseStream.Position < r.BaseStream.Length)
+            {
+                int more = r.ReadInt32();
+                if (more < 0) throw new InvalidDataException($"negative optimizer count {more}");
+                for (int i = 0; i < more; i++) moreOptimizers.Add(ReadBlob(r));
+            }
             if (r.BaseStream.Position != r.BaseStream.Length)
                 throw new InvalidDataException($"{r.BaseStream.Length - r.BaseStream.Position} unexpected bytes after the last section");
             return new TrainingState
@@ -93,7 +115,7 @@ internal sealed class TrainingState : IDisposable
                 Epoch = epoch, GlobalStep = step, LearningRate = lr, Seed = seed, ModelType = modelType,
                 ModelDescription = description, HistoryJson = history, Weights = weights, Optimizer = optimizer,
                 Schedule = schedule, Callbacks = callbacks, TorchRngState = torchRng, ShuffleRngState = shuffleRng,
-                Settings = settings,
+                Settings = settings, MoreOptimizers = moreOptimizers,
             };
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or ArgumentException)

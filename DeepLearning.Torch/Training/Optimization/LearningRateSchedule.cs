@@ -1,12 +1,18 @@
+using DeepLearning.Torch.IO;
+
 namespace DeepLearning.Torch.Training.Optimization;
 
 /// <summary>
 /// A learning-rate schedule driven by the trainer: per epoch (<see cref="AtEpochBegin"/>), per batch
 /// (<see cref="AtBatchBegin"/>) or from the epoch's logs (<see cref="AtEpochEnd"/>). A returned value replaces the
-/// learning rate of every parameter group; <c>null</c> leaves it. Epochs are 1-based, steps 0-based.
+/// learning rate of every parameter group; <c>null</c> leaves it. Epochs are 1-based, steps 0-based. A schedule with
+/// state of its own (plateau counters) saves it in checkpoints as an <see cref="IStateful"/>.
 /// </summary>
-public abstract class LearningRateSchedule
+public abstract class LearningRateSchedule : IStateful
 {
+    /// <summary>Identifies the schedule's state in a checkpoint; by default the type name.</summary>
+    public virtual string StateKey => GetType().Name;
+
     /// <summary>The optimizer's learning rate when training began.</summary>
     public double InitialLearningRate { get; private set; }
 
