@@ -134,6 +134,46 @@ public class PyTorchWeightsTests
         }
     }
 
+    /// <summary>
+    /// Our own weights (running statistics from training-mode batches), saved for PyTorch. With DLTORCH_INTEROP_EXPORT
+    /// naming a folder, the files and our eval-mode output are left there for Fixtures/Interop/check_our_weights.py,
+    /// which loads them into PyTorch 1.13's Net and nn.Sequential (run by hand; result in docs/INTEROP.md).
+    /// </summary>
+    [Fact]
+    public void Save_TrainedBatchNormModel_ReloadsWithTheSameOutputs()
+    {
+        string folder = Environment.GetEnvironmentVariable("DLTORCH_INTEROP_EXPORT") is { Length: > 0 } export
+            ? Directory.CreateDirectory(export).FullName : Directory.CreateTempSubdirectory("dltorch-interop-").FullName;
+        try
+        {
+            using var model = BuildCnn();
+            model.train();
+            using (no_grad())
+            {
+                for (int i = 0; i < 3; i++) model.forward(randn(8, 2, 6, 6).mul(2).add(0.5)).Dispose();
+            }
+            model.eval();
+            using var x = Values(Json.GetProperty("cnn").GetProperty("input"));
+            using var y = model.forward(x);
+            PyTorchWeights.Save(model, Path.Combine(folder, "ours_sequential.pt"), new PyTorchSaveOptions { Names = new WeightNameMap(SequentialNames) });
+            PyTorchWeights.Save(model, Path.Combine(folder, "ours.safetensors"));
+            System.IO.File.WriteAllText(Path.Combine(folder, "ours_output.json"),
+                System.Text.Json.JsonSerializer.Serialize(y.data<float>().ToArray()));
+            foreach (var (file, names) in new[] { ("ours_sequential.pt", new WeightNameMap(SequentialNames)), ("ours.safetensors", WeightNameMap.Identity) })
+            {
+                using var copy = BuildCnn();
+                PyTorchWeights.Load(copy, Path.Combine(folder, file), new PyTorchLoadOptions { Names = names });
+                copy.eval();
+                using var again = copy.forward(x);
+                Assert.True(again.allclose(y, 0, 0), file);
+            }
+        }
+        finally
+        {
+            if (Environment.GetEnvironmentVariable("DLTORCH_INTEROP_EXPORT") is not { Length: > 0 }) Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void Load_NotAWeightFile_SaysWhatItIs()
     {
