@@ -5,7 +5,7 @@
   /usr/bin/python3 check_our_weights.py /tmp/ours
 
 Loads ours_sequential.pt (written with the nn.Sequential names 0.*, 1.*, 4.*) with torch.load + load_state_dict(strict=True)
-into nn.Sequential, and ours.safetensors (our names) into make_fixtures.Net, then compares both eval-mode outputs on the
+into nn.Sequential, and ours.safetensors (our names) into interop_net.Net, then compares both eval-mode outputs on the
 fixture input with ours (ours_output.json) to 1e-5.
 """
 import json
@@ -15,17 +15,7 @@ import sys
 import torch
 import torch.nn as nn
 
-
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv2d = nn.Conv2d(2, 4, 3)
-        self.batch_normalization = nn.BatchNorm2d(4)
-        self.dense = nn.Linear(4 * 4 * 4, 3)
-
-    def forward(self, x):
-        x = torch.relu(self.batch_normalization(self.conv2d(x)))
-        return self.dense(torch.flatten(x, 1))
+from interop_net import Net
 
 
 def load_safetensors(path):

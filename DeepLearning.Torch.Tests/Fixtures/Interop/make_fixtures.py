@@ -14,30 +14,18 @@ Writes:
 Our architecture: Input(2, 6, 6), Conv2D(4, 3), BatchNormalization(), Activation.Relu, Flatten(), Dense(3) (Torch preset:
 BatchNorm epsilon 1e-5 as PyTorch's).
 """
-import io
 import json
 import os
 import struct
-import zipfile
 
 import torch
 import torch.nn as nn
+
+from interop_net import Net
 from sklearn.metrics import roc_auc_score
 
 MARKER = "/tmp/dltorch-malicious-pickle-ran"
 torch.manual_seed(20261202)
-
-
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv2d = nn.Conv2d(2, 4, 3)
-        self.batch_normalization = nn.BatchNorm2d(4)
-        self.dense = nn.Linear(4 * 4 * 4, 3)
-
-    def forward(self, x):
-        x = torch.relu(self.batch_normalization(self.conv2d(x)))
-        return self.dense(torch.flatten(x, 1))
 
 
 def as_sequential(net):
