@@ -74,7 +74,7 @@ public class PyTorchWeightsTests
         var names = new WeightNameMap(new Dictionary<string, string> { ["conv2d"] = "0" });
         var report = PyTorchWeights.Load(model, File("cnn_sequential.pt"), new PyTorchLoadOptions { Strict = false, Names = names });
         Assert.Equal(["conv2d.bias", "conv2d.weight"], report.Loaded.Keys.Order());
-        Assert.Contains("'dense.weight'", report.Missing);
+        Assert.Contains("dense.weight", report.Missing);
         Assert.Contains("4.weight", report.Unexpected);
         Assert.Contains("1.num_batches_tracked", report.Unexpected);  // its running_mean went nowhere: not ours to ignore
     }
@@ -171,6 +171,24 @@ public class PyTorchWeightsTests
         finally
         {
             if (Environment.GetEnvironmentVariable("DLTORCH_INTEROP_EXPORT") is not { Length: > 0 }) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Load_SafetensorsHeaderLargerThanTheFile_RefusedBeforeAllocating()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            byte[] header = System.Text.Encoding.UTF8.GetBytes("{\"dense.weight\":{\"dtype\":\"F32\",\"shape\":[100000,100000],\"data_offsets\":[0,16]}}");
+            System.IO.File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)header.Length), .. header, .. new byte[16]]);
+            using var model = BuildCnn();
+            var e = Assert.Throws<WeightLoadException>(() => PyTorchWeights.Load(model, path));
+            Assert.Equal($"'{path}': the safetensors entry 'dense.weight' does not fit the file (shape of 10000000000 elements, bytes 0..16 of 16).", e.Message);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
         }
     }
 

@@ -55,7 +55,7 @@ public static class PyTorchWeights
             claimedBy[fileName] = name;
             if (!file.TryGetValue(fileName, out var source))
             {
-                missing.Add(fileName == name ? $"'{name}'" : $"'{name}' (file name '{fileName}')");
+                missing.Add(name);
                 continue;
             }
             if (!source.shape.SequenceEqual(tensor.shape))
@@ -72,7 +72,8 @@ public static class PyTorchWeights
         var ignored = unused.Where(k => IsBatchNormCounter(k, claimedBy, state)).ToList();
         var unexpected = unused.Except(ignored).Select(k => $"'{k}'").ToList();
 
-        if (options.Strict && missing.Count > 0) problems.Add($"missing in the file: {string.Join(", ", missing)}");
+        if (options.Strict && missing.Count > 0)
+            problems.Add($"missing in the file: {string.Join(", ", missing.Select(m => names.ToFileName(m) is { } f && f != m ? $"'{m}' (file name '{f}')" : $"'{m}'"))}");
         if (options.Strict && unexpected.Count > 0) problems.Add($"unexpected in the file (no tensor of the model maps to them): {string.Join(", ", unexpected)}");
         if (problems.Count > 0)
             throw new WeightLoadException(
@@ -159,7 +160,39 @@ public static class PyTorchWeights
     private static Dictionary<string, Tensor> ReadSafetensors(string path)
     {
         using var stream = File.OpenRead(path);
+        CheckSafetensorsHeader(stream, path);
+        stream.Position = 0;
         return Safetensors.LoadStateDict(stream);
+    }
+
+    /// <summary>
+    /// Checks every entry's byte range against the file and its shape before PyBridge allocates it: a forged header
+    /// could otherwise ask for a tensor far larger than the file.
+    /// </summary>
+    private static void CheckSafetensorsHeader(Stream stream, string path)
+    {
+        Span<byte> lengthBytes = stackalloc byte[8];
+        stream.ReadExactly(lengthBytes);
+        ulong headerLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > (ulong)(stream.Length - 8)) throw new WeightLoadException($"'{path}': the safetensors header is longer than the file.");
+        long dataLength = stream.Length - 8 - (long)headerLength;
+        byte[] header = new byte[headerLength];
+        stream.ReadExactly(header);
+        using var json = System.Text.Json.JsonDocument.Parse(header);
+        foreach (var entry in json.RootElement.EnumerateObject())
+        {
+            if (entry.Name == "__metadata__") continue;
+            long elements = 1;
+            foreach (var d in entry.Value.GetProperty("shape").EnumerateArray()) elements = checked(elements * d.GetInt64());
+            var offsets = entry.Value.GetProperty("data_offsets");
+            long begin = offsets[0].GetInt64(), end = offsets[1].GetInt64();
+            int size = entry.Value.GetProperty("dtype").GetString() switch
+            {
+                "F64" or "I64" => 8, "F32" or "I32" => 4, "F16" or "BF16" or "I16" => 2, _ => 1,
+            };
+            if (begin < 0 || end < begin || end > dataLength || checked(elements * size) != end - begin)
+                throw new WeightLoadException($"'{path}': the safetensors entry '{entry.Name}' does not fit the file (shape of {elements} elements, bytes {begin}..{end} of {dataLength}).");
+        }
     }
 
     private static Dictionary<string, Tensor> ReadPickle(string path)
