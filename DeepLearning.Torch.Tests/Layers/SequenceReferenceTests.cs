@@ -2,6 +2,7 @@ using System.Text.Json;
 using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
 using Xunit;
+using static DeepLearning.Torch.Tests.Layers.FixtureValues;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Tests.Layers;
@@ -14,8 +15,7 @@ namespace DeepLearning.Torch.Tests.Layers;
 /// </summary>
 public class SequenceReferenceTests
 {
-    private static readonly JsonElement Cases =
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Layers", "sequences.json"))).RootElement.GetProperty("cases");
+    private static readonly JsonElement Cases = FixtureValues.Cases("sequences.json");
 
     [Fact]
     public void LSTM_LastOutput_EqualsTorchLstm() => Check("lstm_last", new LSTM(5) { Name = "lstm" }, "lstm.module.");
@@ -89,31 +89,5 @@ public class SequenceReferenceTests
         foreach (var t in x) t.Dispose();
     }
 
-    private static void AssertClose(JsonElement values, Tensor actual, string what)
-    {
-        using var expected = Values(values, actual.shape);
-        double worst = actual.sub(expected).abs().max().item<float>();
-        Assert.True(worst <= 1e-5, $"{what}: largest difference from PyTorch {worst:E2} > 1e-5");
-    }
-
     private static long[] Shape(JsonElement e) => e.GetProperty("shape").EnumerateArray().Select(v => v.GetInt64()).ToArray();
-
-    private static Tensor Values(JsonElement e, long[] shape)
-    {
-        var values = new List<float>();
-        Flatten(e, values);
-        return tensor(values.ToArray()).reshape(shape);
-    }
-
-    private static void Flatten(JsonElement e, List<float> into)
-    {
-        if (e.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in e.EnumerateArray()) Flatten(item, into);
-        }
-        else
-        {
-            into.Add((float)e.GetDouble());
-        }
-    }
 }
