@@ -13,8 +13,7 @@ namespace DeepLearning.Torch.Tests.Layers;
 /// </summary>
 public class TorchReferenceTests
 {
-    private static readonly JsonElement Cases =
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Layers", "layers.json"))).RootElement.GetProperty("cases");
+    private static readonly JsonElement Cases = FixtureValues.Cases("layers.json");
 
     [Fact]
     public void LayerNormalization_OnParticles_EqualsTorchLayerNorm() =>
@@ -82,32 +81,10 @@ public class TorchReferenceTests
         foreach (var (fixture, parameter) in weights) AssertClose(c, fixture + "_grad", parameters[parameter].grad!);
     }
 
-    private static void AssertClose(JsonElement c, string key, Tensor actual)
-    {
-        using var expected = Values(c, key, actual.shape);
-        double worst = actual.sub(expected).abs().max().item<float>();
-        Assert.True(worst <= 1e-5, $"{key}: largest difference from PyTorch {worst:E2} > 1e-5");
-    }
+    private static void AssertClose(JsonElement c, string key, Tensor actual) => FixtureValues.AssertClose(c.GetProperty(key), actual, key);
 
     private static long[] Shape(JsonElement c, string key) =>
         c.GetProperty(key + "_shape").EnumerateArray().Select(v => v.GetInt64()).ToArray();
 
-    private static Tensor Values(JsonElement c, string key, long[] shape)
-    {
-        var values = new List<float>();
-        Flatten(c.GetProperty(key), values);
-        return tensor(values.ToArray()).reshape(shape);
-    }
-
-    private static void Flatten(JsonElement e, List<float> into)
-    {
-        if (e.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in e.EnumerateArray()) Flatten(item, into);
-        }
-        else
-        {
-            into.Add((float)e.GetDouble());
-        }
-    }
+    private static Tensor Values(JsonElement c, string key, long[] shape) => FixtureValues.Values(c.GetProperty(key), shape);
 }

@@ -4,7 +4,7 @@ namespace DeepLearning.Torch.Layers;
 
 /// <summary>
 /// The mean over one axis of (steps, features) samples: by default over the steps (particles), giving (features,);
-/// see <see cref="GlobalPooling1D"/> for the axis.
+/// see <see cref="GlobalPooling1D"/> for the axis. With a mask, the mean over the real rows only.
 /// </summary>
 public sealed record GlobalAveragePooling1D : GlobalPooling1D
 {
@@ -14,5 +14,11 @@ public sealed record GlobalAveragePooling1D : GlobalPooling1D
     {
     }
 
-    private protected override Tensor Pool(Tensor input, long dim) => input.mean([dim]);
+    private protected override Tensor Pool(Tensor input, long dim, Tensor? mask)
+    {
+        if (mask is null) return input.mean([dim]);
+        // Sum of the real rows over their count (at least 1, so that an empty sample gives zeros).
+        Tensor sum = input.masked_fill(mask.logical_not(), 0).sum([dim]);
+        return sum.div(mask.sum([dim], type: input.dtype).clamp_min(1));
+    }
 }

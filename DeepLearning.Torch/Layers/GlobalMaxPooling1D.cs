@@ -4,7 +4,8 @@ namespace DeepLearning.Torch.Layers;
 
 /// <summary>
 /// The maximum over one axis of (steps, features) samples: by default over the steps (particles), giving (features,);
-/// see <see cref="GlobalPooling1D"/> for the axis.
+/// see <see cref="GlobalPooling1D"/> for the axis. With a mask, the maximum over the real rows only (zeros for a sample
+/// without any).
 /// </summary>
 public sealed record GlobalMaxPooling1D : GlobalPooling1D
 {
@@ -14,5 +15,11 @@ public sealed record GlobalMaxPooling1D : GlobalPooling1D
     {
     }
 
-    private protected override Tensor Pool(Tensor input, long dim) => input.amax([dim]);
+    private protected override Tensor Pool(Tensor input, long dim, Tensor? mask)
+    {
+        if (mask is null) return input.amax([dim]);
+        // Padding rows become -inf and never win; a sample without real rows gives 0, not -inf.
+        Tensor max = input.masked_fill(mask.logical_not(), double.NegativeInfinity).amax([dim]);
+        return max.masked_fill(mask.any(dim).logical_not(), 0);
+    }
 }

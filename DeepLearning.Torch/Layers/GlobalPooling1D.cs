@@ -6,7 +6,9 @@ namespace DeepLearning.Torch.Layers;
 /// The options shared by <see cref="GlobalAveragePooling1D"/> and <see cref="GlobalMaxPooling1D"/>: they reduce
 /// samples of rank 2 over one <see cref="Axis"/>. The default, axis 0, pools the rows of (steps, features) samples —
 /// particles of a jet, time steps of a sequence — to (features,), as Keras' 1D pooling does over steps; axis 1 pools
-/// the length of a Conv1D output (channels, length) to (channels,).
+/// the length of a Conv1D output (channels, length) to (channels,). An optional second input, a padding mask of the
+/// pooled axis ((steps,) of bool, true = real, e.g. from <see cref="Masking"/>), leaves padding out: padded rows then
+/// change nothing, and a sample with no real row pools to zeros.
 /// </summary>
 public abstract record GlobalPooling1D : Layer
 {
@@ -18,7 +20,12 @@ public abstract record GlobalPooling1D : Layer
     /// <summary>The sample axis pooled over (batch excluded): 0 the rows (steps, particles), 1 the columns; −1 counts from the end.</summary>
     public int Axis { get; init; }
 
-    private protected abstract Tensor Pool(Tensor input, long dim);
+    /// <summary>Pools <paramref name="input"/> over <paramref name="dim"/>; <paramref name="mask"/>, broadcastable to the
+    /// input, is true for the rows taken (or null for all).</summary>
+    private protected abstract Tensor Pool(Tensor input, long dim, Tensor? mask);
+
+    /// <inheritdoc/>
+    protected override int MaxInputs => 2;
 
     /// <inheritdoc/>
     protected override void Validate(string where)
@@ -30,6 +37,7 @@ public abstract record GlobalPooling1D : Layer
     protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         ConvGeometry.RequireRank(Single(inputs), 2, where, "(steps, features), or (channels, length) with axis 1");
+        if (inputs.Count == 2) PaddingMask.Require(inputs[1], Single(inputs)[PooledAxis], where, "row of the pooled axis");
         return new Shape(Single(inputs)[1 - PooledAxis]);
     }
 
@@ -38,8 +46,15 @@ public abstract record GlobalPooling1D : Layer
 
     private int PooledAxis => Axis < 0 ? Axis + 2 : Axis;
 
-    private sealed class Module(string name, GlobalPooling1D layer, long dim) : SingleInputModule(name)
+    private sealed class Module(string name, GlobalPooling1D layer, long dim) : LayerModule(name)
     {
-        public override Tensor Forward(Tensor input) => layer.Pool(input, dim);
+        public override Tensor Forward(IReadOnlyList<Tensor> inputs)
+        {
+            if (inputs.Count == 1) return layer.Pool(inputs[0], dim, null);
+            using var scope = NewDisposeScope();
+            // (N, steps) becomes (N, steps, 1) for pooling rows, (N, 1, length) for pooling columns.
+            Tensor mask = PaddingMask.AsBool(inputs[1]).unsqueeze(3 - dim);
+            return layer.Pool(inputs[0], dim, mask).MoveToOuterDisposeScope();
+        }
     }
 }

@@ -23,7 +23,8 @@ public sealed class LayerRegistry
             typeof(Flatten), typeof(Reshape), typeof(Dropout), typeof(AlphaDropout), typeof(BatchNormalization),
             typeof(Activation), typeof(Add), typeof(Subtract), typeof(Multiply), typeof(Concatenate),
             typeof(ResidualBlock), typeof(InceptionBlock), typeof(LayerNormalization), typeof(TimeDistributed),
-            typeof(GlobalAveragePooling1D), typeof(GlobalMaxPooling1D),
+            typeof(GlobalAveragePooling1D), typeof(GlobalMaxPooling1D), typeof(GlobalSumPooling1D), typeof(Masking),
+            typeof(Embedding), typeof(LSTM), typeof(GRU), typeof(MultiHeadAttention), typeof(TransformerEncoderBlock),
         ];
         foreach (Type type in builtIn) types.Add(type.Name, type);
     }
