@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace DeepLearning.Torch.Runtime;
@@ -72,7 +71,7 @@ public static class TorchRuntime
     {
         AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
         {
-            if (!_probing && e.Exception is TypeInitializationException { TypeName: "TorchSharp.torch" } failure) _ = StartupReport(failure);
+            if (!_probing && e.Exception is TypeInitializationException { TypeName: "TorchSharp.torch" } failure) StartupReport(failure);
         };
         return true;
     }, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -80,11 +79,9 @@ public static class TorchRuntime
     // libtorch is loaded once per process, so its failure is reported once per process.
     private static int _startupReported;
 
-    private static bool StartupReport(Exception failure)
+    private static void StartupReport(Exception failure)
     {
-        if (Interlocked.Exchange(ref _startupReported, 1) != 0) return false;
-        Console.Error.WriteLine("DeepLearning.Torch: " + Explain(failure));
-        return true;
+        if (Interlocked.Exchange(ref _startupReported, 1) == 0) Console.Error.WriteLine("DeepLearning.Torch: " + Explain(failure));
     }
 
     internal static string Explain(Exception failure) => NativeLoadDiagnosis.Explain(failure);
