@@ -1,0 +1,350 @@
+using System.Collections.Concurrent;
+using DeepLearning.Torch.IO;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Data;
+
+/// <summary>
+/// Training data streamed from an HDF5 file that need not fit in memory: rows are read in chunks of
+/// <see cref="Hdf5DatasetOptions.ChunkRows"/> on demand, shuffled by a seeded chunk order plus a shuffle buffer of
+/// <see cref="Hdf5DatasetOptions.ShuffleBufferChunks"/> chunks, and the next buffers are read on a background thread while
+/// the current one trains. The order of an epoch depends only on the file, the options and the epoch number, so a run can
+/// resume in the middle of an epoch (<see cref="IStateful"/>: the position of the last batch handed out).
+/// </summary>
+/// <remarks>
+/// At most <see cref="MaxResidentRows"/> rows are in memory at once (<see cref="PeakResidentRows"/> reports what was).
+/// The background thread uses its own <see cref="Hdf5Reader"/> and creates its tensors outside any dispose scope; it
+/// hands them over through a bounded queue and the enumerating thread disposes them. The batches themselves are created
+/// on the enumerating thread, in its current dispose scope (open one per batch). One enumeration at a time.
+/// </remarks>
+public sealed class Hdf5Dataset : IStateful, IDisposable
+{
+    private long _resident;
+    private long _peak;
+    private int _active;
+
+    /// <summary>Opens <paramref name="path"/> and checks its datasets (nothing but the headers is read).</summary>
+    /// <param name="path">The HDF5 file.</param>
+    /// <param name="options">Dataset paths, chunking, shuffle and prefetch; default <see cref="Hdf5DatasetOptions"/>.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">A dataset is missing, empty, or the labels have another number of rows than the features.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Chunk rows, buffer chunks or prefetch are below 1.</exception>
+    public Hdf5Dataset(string path, Hdf5DatasetOptions? options = null)
+    {
+        Options = options ?? new Hdf5DatasetOptions();
+        if (Options.ChunkRows < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.ChunkRows, "Hdf5DatasetOptions.ChunkRows must be at least 1.");
+        if (Options.ShuffleBufferChunks < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.ShuffleBufferChunks, "Hdf5DatasetOptions.ShuffleBufferChunks must be at least 1.");
+        if (Options.Prefetch < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.Prefetch, "Hdf5DatasetOptions.Prefetch must be at least 1.");
+        FilePath = path;
+        using var reader = new Hdf5Reader(path);
+        long[] shape = reader.Shape(Options.Features);
+        if (shape.Length == 0 || shape[0] == 0)
+            throw new DataFormatException(path, Options.Features, "has no rows; streaming needs a dataset [N, ...] with N > 0.");
+        Count = shape[0];
+        FeatureShape = shape;
+        if (Options.Labels is { } labels)
+        {
+            long[] labelShape = reader.Shape(labels);
+            if (labelShape.Length == 0 || labelShape[0] != Count)
+                throw new DataFormatException(path, labels, $"has shape [{string.Join(", ", labelShape)}] but the features '{Options.Features}' have {Count} rows; the labels need one row per sample.");
+        }
+        ChunkCount = checked((int)((Count + Options.ChunkRows - 1) / Options.ChunkRows));
+    }
+
+    /// <summary>The options.</summary>
+    public Hdf5DatasetOptions Options { get; }
+
+    /// <summary>Path of the file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>Number of rows (samples).</summary>
+    public long Count { get; }
+
+    /// <summary>Shape of the feature dataset [N, ...].</summary>
+    public IReadOnlyList<long> FeatureShape { get; }
+
+    /// <summary>Number of chunks of <see cref="Hdf5DatasetOptions.ChunkRows"/> rows (the last may be shorter).</summary>
+    public int ChunkCount { get; }
+
+    /// <summary>Rows of one shuffle buffer: chunk rows times buffer chunks.</summary>
+    public long BufferRows => (long)Options.ChunkRows * Options.ShuffleBufferChunks;
+
+    /// <summary>
+    /// Upper bound of rows held at once: the queued buffers (<see cref="Hdf5DatasetOptions.Prefetch"/>), the one being read
+    /// (plus one chunk in flight) and the one being batched (batches are copies, so a buffer is freed once batched). Label rows
+    /// travel with their feature rows and are not counted separately.
+    /// </summary>
+    public long MaxResidentRows => (Options.Prefetch + 2) * BufferRows + Options.ChunkRows;
+
+    /// <summary>Most rows that were in memory at once since this dataset was opened.</summary>
+    public long PeakResidentRows => Interlocked.Read(ref _peak);
+
+    /// <summary>Epoch of the last batch handed out (0 before the first).</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>Index of the batch after the last one handed out in <see cref="Epoch"/>: where a resumed run continues.</summary>
+    public int NextBatch { get; private set; }
+
+    /// <summary>Number of batches of <paramref name="batchSize"/> rows per epoch (the last may be smaller).</summary>
+    /// <param name="batchSize">Rows per batch, at least 1.</param>
+    /// <returns>The batch count.</returns>
+    public int BatchCount(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return checked((int)((Count + batchSize - 1) / batchSize));
+    }
+
+    /// <summary>
+    /// The batches of <paramref name="epoch"/> from batch <paramref name="startBatch"/> on, in the epoch's seeded order.
+    /// Each batch is created in the caller's current dispose scope; stopping the enumeration early stops the reading.
+    /// </summary>
+    /// <param name="epoch">Epoch number (1-based, as the trainer counts); it selects the shuffle.</param>
+    /// <param name="batchSize">Rows per batch.</param>
+    /// <param name="device">Device of the batches; default the CPU.</param>
+    /// <param name="startBatch">First batch to hand out (to resume in the middle of an epoch).</param>
+    /// <returns>The batches, created lazily.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    /// <exception cref="InvalidOperationException">Another enumeration of this dataset is running.</exception>
+    public IEnumerable<Batch> Batches(int epoch, int batchSize, Device? device = null, int startBatch = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
+        int batches = BatchCount(batchSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(startBatch);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(startBatch, batches);
+        return Enumerate(epoch, batchSize, device ?? CPU, startBatch, batches);
+    }
+
+    private IEnumerable<Batch> Enumerate(int epoch, int batchSize, Device device, int startBatch, int batches)
+    {
+        if (Interlocked.Exchange(ref _active, 1) == 1)
+            throw new InvalidOperationException($"Hdf5Dataset '{FilePath}' is already being enumerated; finish or dispose that enumeration first.");
+        var plan = Plan(epoch);
+        long position = (long)startBatch * batchSize;
+        int window = Array.FindLastIndex(plan.Starts, s => s <= position);
+        if (window < 0) window = 0;
+        using var cancel = new CancellationTokenSource();
+        using var queue = new BlockingCollection<Buffer>(Options.Prefetch);
+        var producer = Task.Factory.StartNew(() => Produce(plan, window, queue, cancel.Token), cancel.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Buffer? current = null;
+        try
+        {
+            long offset = 0;
+            if (startBatch < batches)
+            {
+                current = Take(queue);
+                offset = position - plan.Starts[window];
+            }
+            for (int b = startBatch; b < batches; b++)
+            {
+                long want = Math.Min(batchSize, Count - (long)b * batchSize);
+                var xs = new List<Tensor>();
+                var ys = new List<Tensor>();
+                while (want > 0)
+                {
+                    if (current is null || offset >= current.Rows)
+                    {
+                        current?.Dispose();
+                        current = null;
+                        current = Take(queue);
+                        offset = 0;
+                    }
+                    long n = Math.Min(want, current.Rows - offset);
+                    xs.Add(current.Slice(current.Features, offset, n));
+                    if (current.Labels is not null) ys.Add(current.Slice(current.Labels, offset, n));
+                    offset += n;
+                    want -= n;
+                }
+                var x = Join(xs, device);
+                var y = ys.Count == 0 ? null : Join(ys, device);
+                Epoch = epoch;
+                NextBatch = b + 1;
+                yield return new Batch(b, x, y, null);
+            }
+        }
+        finally
+        {
+            cancel.Cancel();
+            try { producer.Wait(); } catch (AggregateException) { }
+            current?.Dispose();
+            while (queue.TryTake(out var left)) left.Dispose();
+            Interlocked.Exchange(ref _active, 0);
+        }
+    }
+
+    private static Buffer Take(BlockingCollection<Buffer> queue)
+    {
+        var buffer = queue.Take();
+        if (buffer.Error is { } error) throw new IOException($"Reading the HDF5 file failed: {error.Message}", error);
+        return buffer;
+    }
+
+    private static Tensor Join(List<Tensor> parts, Device device)
+    {
+        Tensor joined;
+        if (parts.Count == 1) joined = parts[0];
+        else
+        {
+            joined = cat(parts, 0);
+            foreach (var p in parts) p.Dispose();
+        }
+        if (joined.device_type == device.type) return joined;
+        using (joined) return joined.to(device);
+    }
+
+    /// <summary>The epoch's chunk order, cut into buffers, and the stream position where each buffer starts.</summary>
+    private EpochPlan Plan(int epoch)
+    {
+        int[] chunks = Enumerable.Range(0, ChunkCount).ToArray();
+        if (Options.Shuffle) new Random(Mix(Options.Seed, epoch, -1)).Shuffle(chunks);
+        int k = Options.ShuffleBufferChunks;
+        var groups = chunks.Chunk(k).ToArray();
+        var starts = new long[groups.Length];
+        long at = 0;
+        for (int i = 0; i < groups.Length; i++)
+        {
+            starts[i] = at;
+            at += groups[i].Sum(ChunkLength);
+        }
+        return new EpochPlan(epoch, groups, starts);
+    }
+
+    private long ChunkLength(int chunk) => Math.Min(Options.ChunkRows, Count - (long)chunk * Options.ChunkRows);
+
+    /// <summary>A seed for one epoch's chunk order (buffer -1) or one buffer's row permutation, from the user's seed.</summary>
+    private static int Mix(int seed, int epoch, int buffer)
+    {
+        ulong h = 0x9E3779B97F4A7C15UL;
+        foreach (long v in new long[] { seed, epoch, buffer })
+        {
+            h ^= (ulong)v + 0x9E3779B97F4A7C15UL + (h << 6) + (h >> 2);
+            h *= 0xBF58476D1CE4E5B9UL;
+            h ^= h >> 31;
+        }
+        return (int)(h & 0x7FFFFFFF);
+    }
+
+    private void Produce(EpochPlan plan, int firstWindow, BlockingCollection<Buffer> queue, CancellationToken token)
+    {
+        try
+        {
+            using var reader = new Hdf5Reader(FilePath);
+            for (int w = firstWindow; w < plan.Groups.Length && !token.IsCancellationRequested; w++)
+            {
+                var buffer = Read(reader, plan, w);
+                try
+                {
+                    queue.Add(buffer, token);
+                }
+                catch (OperationCanceledException)
+                {
+                    buffer.Dispose();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            try { queue.Add(new Buffer(this, null!, null, 0, null, e), token); } catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>Reads buffer <paramref name="w"/>: its chunks copied into one tensor, and its row permutation when shuffling.</summary>
+    private Buffer Read(Hdf5Reader reader, EpochPlan plan, int w)
+    {
+        int[] group = plan.Groups[w];
+        long rows = group.Sum(ChunkLength);
+        Track(rows);
+        var features = ReadGroup(reader, Options.Features, Options.FeatureType, group, rows);
+        Tensor? labels = null;
+        if (Options.Labels is { } labelPath)
+        {
+            labels = ReadGroup(reader, labelPath, Options.LabelType ?? reader.StoredType(labelPath), group, rows);
+        }
+        Tensor? order = null;
+        if (Options.Shuffle)
+        {
+            var permutation = new long[rows];
+            for (long i = 0; i < rows; i++) permutation[i] = i;
+            new Random(Mix(Options.Seed, plan.Epoch, w)).Shuffle(permutation);
+            order = tensor(permutation, dtype: ScalarType.Int64);
+        }
+        return new Buffer(this, features, labels, rows, order, null);
+    }
+
+    private Tensor ReadGroup(Hdf5Reader reader, string path, ScalarType dtype, int[] group, long rows)
+    {
+        long[] shape = [rows, .. reader.Shape(path).Skip(1)];
+        var result = empty(shape, dtype: dtype);
+        long at = 0;
+        foreach (int chunk in group)
+        {
+            long n = ChunkLength(chunk);
+            Track(n);
+            using (var piece = reader.Read(path, dtype, (long)chunk * Options.ChunkRows, n))
+            using (var target = result.narrow(0, at, n))
+                target.copy_(piece);
+            Track(-n);
+            at += n;
+        }
+        return result;
+    }
+
+    private void Track(long rows)
+    {
+        long now = Interlocked.Add(ref _resident, rows);
+        long peak;
+        while (now > (peak = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, peak) != peak) { }
+    }
+
+    /// <inheritdoc/>
+    public string StateKey => $"Hdf5Dataset:{Path.GetFileName(FilePath)}";
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Epoch);
+        writer.Write(NextBatch);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Epoch = reader.ReadInt32();
+        NextBatch = reader.ReadInt32();
+    }
+
+    /// <summary>Nothing native is held between enumerations; present for symmetry with <see cref="TensorDataset"/>.</summary>
+    public void Dispose() { }
+
+    private sealed record EpochPlan(int Epoch, int[][] Groups, long[] Starts);
+
+    /// <summary>One shuffle buffer handed from the reading thread to the batching thread, or the error that stopped the reading.</summary>
+    private sealed class Buffer(Hdf5Dataset owner, Tensor features, Tensor? labels, long rows, Tensor? order, Exception? error) : IDisposable
+    {
+        public Tensor Features { get; } = features;
+        public Tensor? Labels { get; } = labels;
+        public long Rows { get; } = rows;
+        public Exception? Error { get; } = error;
+
+        /// <summary>Rows [offset, offset + n) of the buffer's (permuted) order, as a new tensor in the caller's scope.</summary>
+        public Tensor Slice(Tensor source, long offset, long n)
+        {
+            if (order is null) return source.narrow(0, offset, n).clone();
+            using var rows = order.narrow(0, offset, n);
+            return source.index_select(0, rows);
+        }
+
+        public void Dispose()
+        {
+            if (Error is not null) return;
+            Features.Dispose();
+            Labels?.Dispose();
+            order?.Dispose();
+            owner.Track(-Rows);
+        }
+    }
+}
