@@ -4,7 +4,7 @@ namespace DeepLearning.Torch.Data.Jets;
 /// The toy detector of <see cref="ToyJetGenerator"/>, imitating particle-flow objects: two thirds of the hadrons are
 /// charged (tracks: 1 % pT resolution, precise angles, pT &gt; 0.5 GeV), the rest neutral, summed into calorimeter
 /// towers of <see cref="Tower"/> x <see cref="Tower"/> in (η, φ) placed at the tower centre, with a stochastic energy
-/// resolution 50 %/sqrt(E) plus 5 % and a 1 GeV threshold. Objects within <see cref="Radius"/> of the jet axis form the jet.
+/// resolution 50 %/sqrt(E) plus 5 %, a response that varies from jet to jet by 10 % and a 1 GeV threshold. Objects within <see cref="Radius"/> of the jet axis form the jet.
 /// </summary>
 internal sealed class ToyDetector(Random random, ToyShower shower)
 {
@@ -12,16 +12,16 @@ internal sealed class ToyDetector(Random random, ToyShower shower)
     public const double Radius = 0.8;
 
     /// <summary>Calorimeter tower size in η and φ.</summary>
-    public const double Tower = 0.05;
+    public const double Tower = 0.1;
 
-    /// <summary>Adds the underlying event: Poisson(6) soft hadrons, pT 0.3 GeV plus an exponential of mean 0.7 GeV, uniform in the jet's disk.</summary>
+    /// <summary>Adds the underlying event: Poisson(10) soft hadrons, pT 0.3 GeV plus an exponential of mean 1 GeV, uniform in the jet's disk.</summary>
     public void AddUnderlyingEvent(double eta, double phi, List<ToyParticle> hadrons)
     {
-        int n = shower.Poisson(6);
+        int n = shower.Poisson(10);
         for (int i = 0; i < n; i++)
         {
             double r = Radius * Math.Sqrt(random.NextDouble()), a = 2 * Math.PI * random.NextDouble();
-            hadrons.Add(new ToyParticle(0.3 - 0.7 * Math.Log(1 - random.NextDouble()), eta + r * Math.Cos(a), phi + r * Math.Sin(a)));
+            hadrons.Add(new ToyParticle(0.3 - Math.Log(1 - random.NextDouble()), eta + r * Math.Cos(a), phi + r * Math.Sin(a)));
         }
     }
 
@@ -29,6 +29,7 @@ internal sealed class ToyDetector(Random random, ToyShower shower)
     public List<ToyParticle> Reconstruct(List<ToyParticle> hadrons, double eta, double phi)
     {
         var objects = new List<ToyParticle>(hadrons.Count);
+        double response = Math.Max(0.5, 1 + 0.1 * shower.Gaussian());   // this jet's calorimeter response
         var towers = new Dictionary<(long, long), double>();
         foreach (var h in hadrons)
         {
@@ -46,7 +47,7 @@ internal sealed class ToyDetector(Random random, ToyShower shower)
         foreach (var ((i, j), energy) in towers.OrderBy(t => t.Key))
         {
             double sigma = Math.Sqrt(0.25 / energy + 0.0025);
-            double e = energy * (1 + sigma * shower.Gaussian());
+            double e = response * energy * (1 + sigma * shower.Gaussian());
             double towerEta = (i + 0.5) * Tower, towerPhi = (j + 0.5) * Tower;
             double pt = e / Math.Cosh(towerEta);
             if (pt > 1.0) objects.Add(new ToyParticle(pt, towerEta, towerPhi));

@@ -15,7 +15,8 @@ namespace DeepLearning.Torch.Data.Jets;
 /// splittings and gluon jets are broader and busier than quark jets; decay products radiate within their opening
 /// angle. Each final parton becomes a few hadrons.</item>
 /// <item>Soft radiation from the underlying event, and a detector: tracks for charged hadrons, calorimeter towers
-/// (0.05 x 0.05) with a stochastic energy resolution for neutral ones, thresholds, and a jet of radius 0.8.</item>
+/// (0.1 x 0.1) with a stochastic energy resolution and a jet-to-jet response for neutral ones, neutrinos from
+/// semileptonic b decays escaping, thresholds, and a jet of radius 0.8.</item>
 /// </list>
 /// Constituents are massless. Performance on toy jets says nothing about real data. Deterministic: the same seed gives
 /// the same jets (System.Random with a seed); about 10 µs to 100 µs per jet.
@@ -108,6 +109,7 @@ public sealed class ToyJetGenerator
                         var (b, w, bwAngle) = Decay(jet, topMass, BMass, wMass);
                         var (q1, q2, qqAngle) = Decay(w, wMass, 0, 0);
                         if (attempt < MaxAttempts && !Contained(jet, b, q1, q2)) continue;
+                        if (_random.NextDouble() < 0.2) b = b with { Pt = b.Pt * Uniform(0.4, 0.9) };   // semileptonic b: a neutrino escapes
                         return [(b, bwAngle), (q1, qqAngle), (q2, qqAngle)];
                     }
                 }
