@@ -39,12 +39,12 @@ public sealed class ToyJetGenerator
     }
 
     /// <summary>Range of the jet's (parton-level) transverse momentum in GeV.</summary>
-    /// <value>Default (500, 1000). 0 &lt; Min ≤ Max.</value>
-    public (double Min, double Max) PtRange { get; init; } = (500, 1000);
+    /// <value>Default (500, 1500). 0 &lt; Min ≤ Max.</value>
+    public (double Min, double Max) PtRange { get; init; } = (500, 1500);
 
     /// <summary>Index n of the falling pT spectrum dN/dpT ∝ pT^-n within <see cref="PtRange"/>; 0 is uniform.</summary>
-    /// <value>Default 4 (half of the jets below about 630 GeV for the default range). At least 0.</value>
-    public double PtSpectrumIndex { get; init; } = 4;
+    /// <value>Default 3 (half of the jets below about 670 GeV for the default range). At least 0.</value>
+    public double PtSpectrumIndex { get; init; } = 3;
 
     /// <summary>
     /// Generates one jet as (E, px, py, pz) rows in GeV, sorted by decreasing pT and zero padded to
