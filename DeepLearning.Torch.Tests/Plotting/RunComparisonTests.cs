@@ -32,8 +32,8 @@ public sealed class RunComparisonTests : IDisposable
     [Fact]
     public void Write_TwoRuns_TableFromTestScoresOrderedByAucWithFigures()
     {
-        var (strongLabels, strongScores) = FakeRun("strong", 1.5, 1, 1234);
-        var (weakLabels, weakScores) = FakeRun("weak", 0.5, 2, 99);
+        var (strongLabels, strongScores) = FakeRun("strong", 0.8, 1, 1234);
+        var (weakLabels, weakScores) = FakeRun("weak", 0.3, 2, 99);
         Directory.CreateDirectory(Path.Combine(_dir, "not-a-run"));
         string path = RunComparison.Write(_dir, new ScoreReportOptions { BootstrapReplicates = 20 });
 
@@ -48,6 +48,7 @@ public sealed class RunComparisonTests : IDisposable
         Assert.Equal(600, runs[1]!["n_samples"]!.GetValue<int>());
         Assert.Equal(1234, runs[1]!["parameters"]!.GetValue<long>());
         var r03 = RocCurve.Compute(strongLabels, strongScores).RejectionAt(0.3);
+        Assert.False(r03.IsLowerLimit);
         Assert.Equal(r03.Rejection, runs[1]!["rejection"]!["0.3"]!["value"]!.GetValue<double>(), 9);
         var ci = runs[1]!["auc_ci"]!.AsArray();
         Assert.True(ci[0]!.GetValue<double>() < ci[1]!.GetValue<double>());

@@ -76,7 +76,9 @@ public class ConstituentFeaturesTests
     [Fact]
     public void Compute_JetAcrossPhiWrap_SmallDeltaPhiOfBothSigns()
     {
-        // Equal pT at phi = pi - 0.1 and -pi + 0.1 (0.2 apart across the boundary): the jet axis is at phi = pi.
+        // Equal pT at phi = pi - 0.1 and -pi + 0.1 (0.2 apart across the boundary): the jet axis is at phi = pi, and
+        // at eta asinh(sinh(0.3) / cos(0.1)) since the pair's pT is 2 pT cos(0.1).
+        double dEta = 0.3 - Math.Asinh(Math.Sinh(0.3) / Math.Cos(0.1));
         using var constituents = Jet((50, 0.3, Math.PI - 0.1), (50, 0.3, -Math.PI + 0.1));
         var transform = new ConstituentFeatures(new ConstituentFeaturesOptions { Features = [ConstituentFeature.DeltaPhi, ConstituentFeature.DeltaR, ConstituentFeature.DeltaEta] });
         var (features, mask) = transform.Compute(constituents);
@@ -86,8 +88,9 @@ public class ConstituentFeaturesTests
             Assert.Equal(["delta_phi", "delta_r", "delta_eta"], transform.FeatureNames);
             Assert.Equal(-0.1, features[0, 0, 0].item<float>(), 1e-5);
             Assert.Equal(0.1, features[0, 1, 0].item<float>(), 1e-5);
-            Assert.Equal(0.1, features[0, 0, 1].item<float>(), 1e-5);
-            Assert.Equal(0, features[0, 0, 2].item<float>(), 1e-5);
+            Assert.Equal(Math.Sqrt(0.01 + dEta * dEta), features[0, 0, 1].item<float>(), 1e-5);
+            Assert.Equal(dEta, features[0, 0, 2].item<float>(), 1e-5);
+            Assert.True(dEta < -1e-3, "the jet axis is not the constituents' eta");
         }
     }
 
