@@ -56,6 +56,12 @@ public sealed class ExampleSmokeTests : IDisposable
             Assert.NotNull(metrics["rejection"]);
             Assert.Contains($"Report: {Path.Combine(folder, "report.md")}", output);
         }
+        var (compareCode, compared) = ExampleRunner.Run("TopTagging", Timeout, "compare", _out);
+        Assert.True(compareCode == 0, compared);
+        ExampleRunner.AssertFiles(_out, "comparison.md", "comparison.json", "comparison_roc.png", "comparison_rejection.png");
+        string table = File.ReadAllText(Path.Combine(_out, "comparison.md"));
+        Assert.Contains("| dnn-run |", table);
+        Assert.Contains("| cnn-run |", table);
     }
 
     [Fact]

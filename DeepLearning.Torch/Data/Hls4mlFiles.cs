@@ -85,7 +85,7 @@ public sealed class Hls4mlFiles
         string path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"jetImage_toy_100p_0_{jets}.h5"));
         if (!File.Exists(path)) ToyJetWriter.WriteHls4ml(path, jets, unchecked((int)seed));
         return new Hls4mlFiles(folder, true, string.Create(CultureInfo.InvariantCulture,
-            $"TOY jets (seeded prong model, seed {seed}; no physics meaning) in {folder}, written because no data folder was given and the default ones hold no HLS4ML files (see data/README.md)"));
+            $"TOY jets (seeded parton-shower toy, seed {seed}; no physics meaning) in {folder}, written because no data folder was given and the default ones hold no HLS4ML files (see data/README.md)"));
     }
 
     /// <summary>Reads and concatenates the files (<see cref="Hls4mlJetReader.Read"/>).</summary>

@@ -93,7 +93,7 @@ public sealed class TopTaggingFiles
         }
         return new TopTaggingFiles(folder, true,
             string.Create(CultureInfo.InvariantCulture,
-                $"TOY jets (seeded prong model, seed {seed}; no physics meaning) in {folder}, written because no data folder was given and the default ones hold no top-tagging files (see data/README.md)"));
+                $"TOY jets (seeded parton-shower toy, seed {seed}; no physics meaning) in {folder}, written because no data folder was given and the default ones hold no top-tagging files (see data/README.md)"));
     }
 
     /// <summary>Reads the first <paramref name="limit"/> training jets (all when null or larger than the file).</summary>

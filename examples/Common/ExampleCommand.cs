@@ -71,6 +71,25 @@ public static class ExampleCommand
         return root.Parse(args).Invoke();
     }
 
+    /// <summary>
+    /// <c>compare DIR</c>: writes DIR/comparison.md over every run trained into DIR's sub-folders
+    /// (<see cref="RunComparison.Write"/>) and prints its path; returns 0, or 1 with one error line.
+    /// </summary>
+    /// <param name="directory">The folder holding one sub-folder per run (the runs' <c>--out</c>).</param>
+    public static int Compare(string directory)
+    {
+        try
+        {
+            Console.WriteLine($"Comparison: {RunComparison.Write(directory)}");
+            return 0;
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
     /// <summary>Prints the model summary (for <c>--summary</c>); returns exit code 0.</summary>
     public static int PrintSummary(Model model)
     {

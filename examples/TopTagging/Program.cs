@@ -8,6 +8,8 @@ using DeepLearning.Torch.Training.Callbacks;
 using DeepLearning.Torch.Training.Metrics;
 using static TorchSharp.torch;
 
+if (args is ["compare", var folder]) return ExampleCommand.Compare(folder);   // one report over the runs in folder/*
+if (args is ["write-toy", var toyFolder, var toyJets]) return WriteToy(toyFolder, int.Parse(toyJets, System.Globalization.CultureInfo.InvariantCulture));
 return ExampleCommand.Run("toptagging", "Top-quark tagging: a dense network on constituents (dnn) or a CNN on jet images (cnn).",
     TopTaggingModels.Names, args, Run);
 
@@ -56,4 +58,14 @@ static int Run(ExampleArguments arguments)
         TrainScores = trainer.Predict(model, xTrain.narrow(0, 0, shown)).sigmoid(), TrainLabels = trainJets.Labels.narrow(0, 0, shown),
     });
     return ExampleCommand.PrintResult(run, history, report);
+}
+
+// write-toy DIR N: toy jets (ToyJetGenerator) for --data DIR: N training, N/5 validation and N/2 test jets, seeds 42, 43, 44.
+static int WriteToy(string folder, int jets)
+{
+    Directory.CreateDirectory(folder);
+    foreach (var (file, count, seed) in new[] { ("train.h5", jets, 42), ("val.h5", jets / 5, 43), ("test.h5", jets / 2, 44) })
+        DeepLearning.Torch.Data.Jets.ToyJetWriter.WriteTopTagging(Path.Combine(folder, file), count, seed);
+    Console.WriteLine($"Toy jets: {jets:N0} / {jets / 5:N0} / {jets / 2:N0} in {Path.GetFullPath(folder)}");
+    return 0;
 }

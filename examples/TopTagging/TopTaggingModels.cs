@@ -20,7 +20,7 @@ public static class TopTaggingModels
     {
         "dnn" => new Sequential("toptag_dnn")
         {
-            new Input(constituents, 4),
+            new Input(constituents, DnnFeatures.Count),
             new Flatten(),
             new Dense(256, Activation.Relu),
             new Dropout(0.1),
@@ -44,11 +44,19 @@ public static class TopTaggingModels
         _ => throw new ArgumentException($"Unknown model '{name}'; use one of {string.Join(", ", Names)}.", nameof(name)),
     };
 
+    /// <summary>The per-constituent features of the dnn: Δη, Δφ, log pT, log E, their fractions of the jet's, ΔR (padding rows zero).</summary>
+    public static readonly ConstituentFeatures DnnFeatures = new();
+
     /// <summary>
-    /// The inputs of model <paramref name="name"/>: the constituent four-vectors themselves (dnn), or
-    /// <see cref="ImagePixels"/>-pixel pT images, centred, rotated and flipped (cnn). A new tensor the caller owns.
+    /// The inputs of model <paramref name="name"/>: <see cref="ImagePixels"/>-pixel pT images, centred, rotated and
+    /// flipped (cnn), or per-constituent features relative to the jet axis, (N, constituents, 7) (dnn; raw four-vectors
+    /// of jets at random (η, φ) would teach it position, not substructure). A new tensor the caller owns.
     /// </summary>
-    public static torch.Tensor Inputs(string name, TopTaggingJets jets) => name == "cnn"
-        ? new JetImageBuilder(new JetImageOptions { Pixels = ImagePixels }).Build(jets.Constituents)
-        : jets.Constituents.alias();
+    public static torch.Tensor Inputs(string name, TopTaggingJets jets)
+    {
+        if (name == "cnn") return new JetImageBuilder(new JetImageOptions { Pixels = ImagePixels }).Build(jets.Constituents);
+        var (features, mask) = DnnFeatures.Compute(jets.Constituents);
+        mask.Dispose();
+        return features;
+    }
 }

@@ -63,23 +63,15 @@ public sealed class JetImageBuilder
     /// <exception cref="ArgumentException">The input is not (N, M, 4).</exception>
     public JetCoordinates Coordinates(torch.Tensor constituents)
     {
-        ArgumentNullException.ThrowIfNull(constituents);
-        if (constituents.dim() != 3 || constituents.shape[2] != 4)
-            throw new ArgumentException($"Expected constituents of shape (N, M, 4) as (E, px, py, pz), got [{string.Join(", ", constituents.shape)}].", nameof(constituents));
         using var scope = torch.NewDisposeScope();
-        var v = constituents.to_type(torch.ScalarType.Float64);
-        var (e, px, py, pz) = (v[.., .., 0], v[.., .., 1], v[.., .., 2], v[.., .., 3]);
-        var pt = (px.square() + py.square()).sqrt();
-        var mask = pt.gt(0);
-        var safePt = torch.where(mask, pt, torch.ones_like(pt));
-        var eta = torch.where(mask, (pz / safePt).asinh(), torch.zeros_like(pt));
-        var phi = torch.atan2(py, px);
+        var k = ConstituentKinematics.Of(constituents, nameof(constituents));
+        var (e, pt, eta, phi, mask) = (k.Energy, k.Pt, k.Eta, k.Phi, k.Mask);
         var w = torch.where(mask, pt, torch.zeros_like(pt));
         var total = w.sum(1, keepdim: true);
         var safeTotal = torch.where(total.gt(0), total, torch.ones_like(total));
 
         var leading = pt.argmax(1, keepdim: true);
-        var dphi = Wrap(phi - phi.gather(1, leading));
+        var dphi = ConstituentKinematics.Wrap(phi - phi.gather(1, leading));
         var x = eta - (w * eta).sum(1, keepdim: true) / safeTotal;
         var y = dphi - (w * dphi).sum(1, keepdim: true) / safeTotal;
 
@@ -103,8 +95,6 @@ public sealed class JetImageBuilder
         return new JetCoordinates(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), pt.MoveToOuterDisposeScope(),
             e.clone().MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
     }
-
-    private static torch.Tensor Wrap(torch.Tensor angle) => torch.remainder(angle + Math.PI, 2 * Math.PI) - Math.PI;
 
     /// <summary>+1 where the positive half carries at least as much weight as the negative half, else -1 (N, 1).</summary>
     private static torch.Tensor Side(torch.Tensor w, torch.Tensor coordinate)

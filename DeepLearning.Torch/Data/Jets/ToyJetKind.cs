@@ -1,23 +1,23 @@
 namespace DeepLearning.Torch.Data.Jets;
 
-/// <summary>The kinds of toy jets <see cref="ToyJetGenerator"/> makes, by number of hard prongs.</summary>
+/// <summary>The kinds of toy jets <see cref="ToyJetGenerator"/> makes, by the hard partons that start the shower.</summary>
 public enum ToyJetKind
 {
-    /// <summary>QCD background for top tagging: one prong, a mix of quark-like and gluon-like widths.</summary>
+    /// <summary>QCD background for top tagging: one quark or gluon (half each), massive only through the shower.</summary>
     Qcd,
 
-    /// <summary>Gluon: one broad prong with many constituents.</summary>
+    /// <summary>Gluon: one gluon (colour factor 3: broader, more radiation than a quark).</summary>
     Gluon,
 
-    /// <summary>Light quark: one narrow prong with few constituents.</summary>
+    /// <summary>Light quark: one quark (colour factor 4/3).</summary>
     Quark,
 
-    /// <summary>W boson (80.4 GeV): two prongs.</summary>
+    /// <summary>W boson (80.4 GeV) decaying to two quarks.</summary>
     W,
 
-    /// <summary>Z boson (91.2 GeV): two prongs.</summary>
+    /// <summary>Z boson (91.2 GeV) decaying to two quarks.</summary>
     Z,
 
-    /// <summary>Top quark (172.5 GeV): three prongs (b plus a W pair).</summary>
+    /// <summary>Top quark (172.5 GeV) decaying to b W, W to two quarks.</summary>
     Top,
 }

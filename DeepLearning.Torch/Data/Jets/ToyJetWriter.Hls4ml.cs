@@ -74,13 +74,8 @@ public static partial class ToyJetWriter
 
     private static (torch.Tensor Particles, torch.Tensor Jets) Hls4mlFeatures(torch.Tensor constituents, int[] labels)
     {
-        var v = constituents.to_type(torch.ScalarType.Float64);
-        var (e, px, py, pz) = (v[.., .., 0], v[.., .., 1], v[.., .., 2], v[.., .., 3]);
-        var pt = (px.square() + py.square()).sqrt();
-        var mask = pt.gt(0);
-        var safe = torch.where(mask, pt, torch.ones_like(pt));
-        var eta = torch.where(mask, (pz / safe).asinh(), torch.zeros_like(pt));
-        var phi = torch.atan2(py, px);
+        var k = ConstituentKinematics.Of(constituents, nameof(constituents));
+        var (e, px, py, pz, pt, eta, phi, mask) = (k.Energy, k.Px, k.Py, k.Pz, k.Pt, k.Eta, k.Phi, k.Mask);
         var (jpx, jpy, jpz, je) = (px.sum(1, true), py.sum(1, true), pz.sum(1, true), e.sum(1, true));
         var jpt = (jpx.square() + jpy.square()).sqrt();
         var jeta = (jpz / jpt).asinh();
@@ -88,9 +83,9 @@ public static partial class ToyJetWriter
         var jp = (jpt.square() + jpz.square()).sqrt();
         var jmass = (je.square() - jp.square()).clamp_min(0).sqrt();
         var p = (pt.square() + pz.square()).sqrt();
-        var safeP = torch.where(mask, p, torch.ones_like(p));
+        var safeP = ConstituentKinematics.NonZero(p);
         var etaRel = eta - jeta;
-        var phiRel = torch.remainder(phi - jphi + Math.PI, 2 * Math.PI) - Math.PI;
+        var phiRel = ConstituentKinematics.Wrap(phi - jphi);
         using var rotated = new JetImageBuilder().Coordinates(constituents);
         torch.Tensor[] columns =
         [
