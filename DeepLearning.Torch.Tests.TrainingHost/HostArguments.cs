@@ -2,13 +2,13 @@ using System.Globalization;
 
 namespace DeepLearning.Torch.Tests.TrainingHost;
 
-/// <summary>Command line of the host: <c>--out DIR [--epochs N] [--resume CKPT] [--delay-ms N] [--val-delay-ms N] [--seed S]</c>.</summary>
-internal sealed record HostArguments(string Output, int Epochs, string? Resume, int DelayMs, int ValidationDelayMs, long Seed)
+/// <summary>Command line of the host: <c>--out DIR [--epochs N] [--resume CKPT] [--delay-ms N] [--val-delay-ms N] [--seed S] [--ballast-mb N]</c>.</summary>
+internal sealed record HostArguments(string Output, int Epochs, string? Resume, int DelayMs, int ValidationDelayMs, long Seed, int BallastMiB)
 {
     internal static HostArguments Parse(string[] args)
     {
         string? output = null, resume = null;
-        int epochs = 6, delay = 0, validationDelay = 0;
+        int epochs = 6, delay = 0, validationDelay = 0, ballast = 0;
         long seed = 42;
         for (int i = 0; i < args.Length; i++)
         {
@@ -21,10 +21,11 @@ internal sealed record HostArguments(string Output, int Epochs, string? Resume, 
                 case "--delay-ms": delay = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--val-delay-ms": validationDelay = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--seed": seed = long.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--ballast-mb": ballast = int.Parse(value, CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
             i++;
         }
-        return new HostArguments(output ?? throw new ArgumentException("--out is required."), epochs, resume, delay, validationDelay, seed);
+        return new HostArguments(output ?? throw new ArgumentException("--out is required."), epochs, resume, delay, validationDelay, seed, ballast);
     }
 }

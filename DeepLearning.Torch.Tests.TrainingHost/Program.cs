@@ -14,9 +14,9 @@ using static TorchSharp.torch;
 //   last.ckpt (every epoch), best.ckpt (best val_loss), history.csv (CsvLogger),
 //   and at the end history.json, values.txt (history without wall times, round-trip formatted), weights.bin (raw state).
 // Options: --out DIR (required), --epochs N (6), --resume CKPT, --delay-ms N (sleep before each batch),
-//   --val-delay-ms N (sleep in each validation forward), --seed S (42). Fault injection: the environment variable
-//   DLTORCH_TEST_CHECKPOINT_WRITE_PAUSE_MS=N pauses N ms half-way through every checkpoint write (library test seam);
-//   a file-size limit (ulimit -f) makes writes fail as on a full disk.
+//   --val-delay-ms N (sleep in each validation forward), --seed S (42), --ballast-mb N (N MiB of callback state in every
+//   checkpoint, so a write lasts long enough for a test to stop the process inside it; training is unchanged).
+//   Fault injection: a file-size limit (ulimit -f) makes writes fail as on a full disk.
 // Markers on stdout: start, batch E B, val, epoch-end E (after the epoch's checkpoints and CSV), done.
 // Exit codes: 0 done, 2 bad arguments, 3 training failed (exception type and message on stderr).
 HostArguments options;
@@ -39,7 +39,7 @@ try
     using var data = new TensorDataset(x, y);
     var mlp = new Sequential("host_mlp") { new Input(4), new Dense(32, Activation.Relu), new Dropout(0.3), new Dense(1) }.Build(seed: 1);
     using var model = new Probe(mlp, options.ValidationDelayMs);
-    var trainer = new Trainer(new TrainerOptions
+    var settings = new TrainerOptions
     {
         Epochs = options.Epochs, BatchSize = 16, Seed = options.Seed, ValidationSplit = 0.25,
         Loss = Losses.BinaryCrossEntropy(fromLogits: true), Optimizer = Optimizers.Adam(1e-2),
@@ -50,7 +50,9 @@ try
             new CsvLogger(Path.Combine(options.Output, "history.csv")),
             new Markers(options.DelayMs),
         },
-    });
+    };
+    if (options.BallastMiB > 0) settings.Callbacks.Add(new Ballast(options.BallastMiB));
+    var trainer = new Trainer(settings);
     Markers.Write("start");
     var history = trainer.Fit(model, data, resumeFrom: options.Resume);
     history.SaveJson(Path.Combine(options.Output, "history.json"));

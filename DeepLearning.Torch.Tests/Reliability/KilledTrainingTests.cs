@@ -50,26 +50,37 @@ public sealed class KilledTrainingTests(HostReference reference, ITestOutputHelp
     public void KillDuringCheckpointWrite_TargetNeverHalfWritten_ResumeBitwiseEqual(int seed)
     {
         var random = new Random(seed);
-        int epoch = random.Next(2, HostReference.Epochs + 1);
-        using var host = TrainingHostProcess.Start(_dir, ["--epochs", "6"],
-            new Dictionary<string, string> { [CheckpointFile.WritePauseVariable] = "400" });
+        int epoch = random.Next(2, HostReference.Epochs - 1);
+        // 64 MiB of ballast make each write of last.ckpt last tens of milliseconds; the host is stopped the moment the
+        // temporary file appears. A write that finished before the stop took effect is let go, and the next epoch's is tried.
+        using var host = TrainingHostProcess.Start(_dir, ["--epochs", "6", "--ballast-mb", "64"]);
         Assert.True(host.WaitFor(l => l == $"batch {epoch} 0", Patience), $"never reached epoch {epoch}");
+        string last = Path.Combine(_dir, "last.ckpt");
+        var tried = new HashSet<string>();
         string? temporary = null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (temporary is null && clock.Elapsed < Patience)
+        while (temporary is null && clock.Elapsed < Patience && !host.HasExited)
         {
-            temporary = Directory.EnumerateFiles(_dir, ".last.ckpt.*.tmp").FirstOrDefault();
-            if (temporary is null) Thread.Sleep(5);
+            string? seen = Directory.EnumerateFiles(_dir, ".last.ckpt.*.tmp").FirstOrDefault(f => !tried.Contains(f));
+            if (seen is null)
+            {
+                Thread.Sleep(1);
+                continue;
+            }
+            host.Stop();
+            tried.Add(seen);
+            if (File.Exists(seen) && new FileInfo(seen).Length < new FileInfo(last).Length) temporary = seen;
+            else host.Continue();
         }
+        output.WriteLine($"writes watched: {tried.Count}, caught in the middle: {temporary is not null}");
         Assert.NotNull(temporary);
-        Thread.Sleep(random.Next(0, 300));
         host.Kill();
         Assert.True(File.Exists(temporary), "the write was not interrupted: the temporary file is gone");
-        Assert.True(new FileInfo(temporary).Length < new FileInfo(Path.Combine(_dir, "last.ckpt")).Length, "the temporary file is complete");
-        // The interrupted write is the first one seen after "batch {epoch} 0" was read; on a loaded machine that line can
-        // arrive after epoch {epoch}'s own write, so the whole checkpoint left is of epoch - 1 or later, never half-written.
-        Assert.InRange(Checkpoint.Inspect(Path.Combine(_dir, "last.ckpt")).Epoch, epoch - 1, HostReference.Epochs - 1);
-        CheckAndResume(host, $"checkpoint write after epoch {epoch}");
+        Assert.True(new FileInfo(temporary).Length < new FileInfo(last).Length, "the temporary file is complete");
+        // The interrupted write is of epoch {epoch} or a later one (a write that finished first was let go), so the whole
+        // checkpoint left is of epoch - 1 or later, never half-written.
+        Assert.InRange(Checkpoint.Inspect(last).Epoch, epoch - 1, HostReference.Epochs - 1);
+        CheckAndResume(host, $"checkpoint write after epoch {epoch} or later");
     }
 
     [Theory]
@@ -83,6 +94,19 @@ public sealed class KilledTrainingTests(HostReference reference, ITestOutputHelp
         Assert.True(host.WaitFor(l => l == "start", Patience), "the host did not start");
         Thread.Sleep(random.Next(0, 1500));
         KillCheckAndResume(host, "a random moment");
+    }
+
+    [Fact]
+    public void Resume_FormatVersion1Checkpoint_BitwiseEqualToUninterruptedRun()
+    {
+        // The host's last.ckpt after epoch 2, written before format version 2 existed.
+        Directory.CreateDirectory(_dir);
+        string old = Path.Combine(_dir, "format1.ckpt");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Training", "host_epoch2_format1.ckpt"), old);
+        using var resumed = TrainingHostProcess.Start(_dir, ["--epochs", "6", "--resume", old]);
+        Assert.True(resumed.WaitForExit(Patience) == 0, "resumed run failed: " + resumed.StandardError);
+        Assert.Equal(reference.Values, File.ReadAllText(Path.Combine(_dir, "values.txt")));
+        Assert.Equal(reference.Weights, File.ReadAllBytes(Path.Combine(_dir, "weights.bin")));
     }
 
     private void KillCheckAndResume(TrainingHostProcess host, string where)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace DeepLearning.Torch.Tests.Reliability;
@@ -19,6 +20,8 @@ internal sealed class TrainingHostProcess : IDisposable
     private TrainingHostProcess(Process process) => _process = process;
 
     internal int Id => _process.Id;
+
+    internal bool HasExited => _process.HasExited;
 
     internal IReadOnlyList<string> Seen => _seen;
 
@@ -91,6 +94,23 @@ internal sealed class TrainingHostProcess : IDisposable
         }
         return false;
     }
+
+    /// <summary>SIGSTOPs the host: it stops at once (after the system call it is in) until <see cref="Continue"/> or a kill.</summary>
+    internal void Stop() => Signal(SigStop);
+
+    /// <summary>SIGCONTs a host stopped by <see cref="Stop"/>.</summary>
+    internal void Continue() => Signal(SigCont);
+
+    private const int SigCont = 18, SigStop = 19;
+
+    private void Signal(int signal)
+    {
+        if (kill(_process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     /// <summary>SIGKILLs the host (and anything it started) and waits until it is gone.</summary>
     internal void Kill()

@@ -123,6 +123,33 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Read_FormatVersion1File_ReadsEverySectionAndRewritesAsCurrentVersion()
+    {
+        // Written by the training host (--epochs 6, copied after epoch 2) before format version 2 existed.
+        string old = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Training", "host_epoch2_format1.ckpt");
+        Assert.Equal(1, BitConverter.ToInt32(File.ReadAllBytes(old), 8));
+        var info = Checkpoint.Inspect(old);
+        Assert.Equal(2, info.Epoch);
+        Assert.Equal(2, info.History.Epochs.Count);
+        string rewritten = Path.Combine(_dir, "rewritten.ckpt");
+        using (var state = Checkpoint.Read(old))
+        {
+            Assert.NotNull(state.Settings);
+            Assert.Empty(state.MoreOptimizers);
+            CheckpointFile.WriteAtomically(rewritten, state.Serialize());
+        }
+        Assert.Equal(Checkpoint.FormatVersion, BitConverter.ToInt32(File.ReadAllBytes(rewritten), 8));
+        using var first = Checkpoint.Read(old);
+        using var second = Checkpoint.Read(rewritten);
+        Assert.Equal(first.Settings, second.Settings);
+        Assert.Equal(first.HistoryJson, second.HistoryJson);
+        Assert.Equal(first.Optimizer, second.Optimizer);
+        Assert.Equal(first.Callbacks.Select(c => c.Key), second.Callbacks.Select(c => c.Key));
+        Assert.Equal(first.Weights.Select(w => w.Name), second.Weights.Select(w => w.Name));
+        Assert.All(first.Weights.Zip(second.Weights), p => Assert.True(p.First.Value.equal(p.Second.Value).all().item<bool>(), p.First.Name));
+    }
+
+    [Fact]
     public void Read_OtherVersion_ThrowsNamingVersions()
     {
         string path = WriteCheckpoint();

@@ -112,8 +112,8 @@ public sealed partial class Hdf5Reader
 
     /// <summary>
     /// Rows are read in pieces of about this many bytes: PureHDF stages each read in a managed buffer of the read's
-    /// size, so reading a 512 MiB dataset at once needed 1.2 GB of memory; in 64 MiB pieces it needs the tensor and one
-    /// piece, and is as fast. (A span addresses at most 2 GiB, so pieces must stay below that anyway.)
+    /// size, so a read of the whole dataset at once would hold the dataset twice (tensor and buffer); in pieces it needs
+    /// the tensor and one piece. (A span addresses at most 2 GiB, so pieces must stay below that anyway.)
     /// </summary>
     internal long PieceBytes { get; init; } = 64L << 20;
 

@@ -12,7 +12,7 @@ namespace DeepLearning.Torch.Data;
 public static class Hls4mlJetReader
 {
     /// <summary>Columns of <c>jets</c> that are labels, not features.</summary>
-    private static readonly string[] LabelLike = ["j_g", "j_q", "j_w", "j_z", "j_t", "j_undef"];
+    private static readonly string[] LabelLike = [.. Hls4mlJets.LabelColumns, Hls4mlJets.UndefinedLabelColumn];
 
     /// <summary>Reads and concatenates several files.</summary>
     /// <param name="files">The .h5 files, in order.</param>

@@ -23,6 +23,9 @@ public sealed record Hls4mlJets(
     /// <summary>The one-hot label columns in class-index order: j_g, j_q, j_w, j_z, j_t.</summary>
     public static IReadOnlyList<string> LabelColumns { get; } = ["j_g", "j_q", "j_w", "j_z", "j_t"];
 
+    /// <summary>The sixth label-like column of <c>jets</c> (a jet of no class), neither a feature nor a class.</summary>
+    internal const string UndefinedLabelColumn = "j_undef";
+
     /// <summary>Class names by index: g, q, W, Z, t.</summary>
     public static IReadOnlyList<string> ClassNames { get; } = ["g", "q", "W", "Z", "t"];
 

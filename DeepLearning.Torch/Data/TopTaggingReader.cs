@@ -20,7 +20,8 @@ public static class TopTaggingReader
     /// <summary>Name of the label column.</summary>
     public const string LabelColumn = "is_signal_new";
 
-    private static readonly string[] Components = ["E", "PX", "PY", "PZ"];
+    /// <summary>The four-momentum components of each constituent's columns (<c>E_0</c>, <c>PX_0</c>, ...), in order.</summary>
+    internal static readonly string[] Components = ["E", "PX", "PY", "PZ"];
 
     /// <summary>Number of jets in a file.</summary>
     /// <param name="path">The .h5 file.</param>

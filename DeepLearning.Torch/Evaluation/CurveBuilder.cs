@@ -19,8 +19,8 @@ internal static class CurveBuilder
             return (f, t, th, false);
         }
 
-        // Count, then write: one pass more than writing into arrays sized for every sample, but with weights almost no
-        // point is dropped, and such arrays (24 bytes per sample) then had to be copied: that was slower here.
+        // Count, then write: a second pass, but the arrays are allocated at their final size. Arrays sized for every
+        // sample (24 bytes each) would have to be copied down afterwards, and with weights almost no point is dropped.
         var (kept, points) = Walk(s, true, null, null, null);
         if (points <= 2)
         {

@@ -29,9 +29,6 @@ internal struct PointCursor
     /// <summary>The current distinct score.</summary>
     public double Threshold { get; private set; }
 
-    /// <summary>Sum of squared negative weights seen so far.</summary>
-    public double NegativeSquareSum { get; private set; }
-
     /// <summary>Advances to the next distinct score; false at the end.</summary>
     public bool MoveNext() => _s.Keys32 is { } keys32 ? Move(keys32) : Move(_s.Keys64!);
 
@@ -76,7 +73,6 @@ internal struct PointCursor
                 else
                 {
                     _fp += w;
-                    NegativeSquareSum += w * w;
                 }
             }
 
@@ -84,7 +80,6 @@ internal struct PointCursor
             {
                 Tp = weighted ? _tp : _tpCount;
                 Fp = weighted ? _fp : _kept - _tpCount;
-                NegativeSquareSum = weighted ? NegativeSquareSum : Fp;
                 Threshold = ScoreOrder.ValueOf(key);
                 return true;
             }

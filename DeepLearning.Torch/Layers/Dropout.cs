@@ -3,35 +3,16 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace DeepLearning.Torch.Layers;
 
-/// <summary>Sets a random fraction <see cref="Rate"/> of inputs to zero during training and scales the rest by 1/(1 − rate); identity in evaluation mode.</summary>
-public sealed record Dropout : Layer
+/// <summary>Sets a random fraction <see cref="DropoutBase.Rate"/> of inputs to zero during training and scales the rest by 1/(1 − rate); identity in evaluation mode.</summary>
+public sealed record Dropout : DropoutBase
 {
     /// <summary>Creates the description.</summary>
     /// <param name="rate">Fraction of inputs dropped, in [0, 1).</param>
     /// <exception cref="ModelBuildException"><paramref name="rate"/> is outside [0, 1).</exception>
-    public Dropout(double rate)
+    public Dropout(double rate) : base(rate)
     {
-        Rate = rate;
-    }
-
-    /// <summary>Fraction of inputs dropped, in [0, 1).</summary>
-    public double Rate { get; init; }
-
-    /// <inheritdoc/>
-    protected override void Validate(string where)
-    {
-        if (!(Rate >= 0 && Rate < 1))
-            throw new ModelBuildException($"{where}: the dropout rate must be in [0, 1), got {Rate}.");
     }
 
     /// <inheritdoc/>
-    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => Single(inputs);
-
-    /// <inheritdoc/>
-    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name, Rate);
-
-    private sealed class Module(string name, double rate) : SingleInputModule(name)
-    {
-        public override Tensor Forward(Tensor input) => training && rate > 0 ? F.dropout(input, rate, true) : input.alias();
-    }
+    private protected override Tensor Drop(Tensor input, double rate) => F.dropout(input, rate, true);
 }

@@ -15,18 +15,10 @@ public sealed record Initializer(InitializerKind Kind, double Value = 0)
     public static Initializer GlorotUniform { get; } = new(InitializerKind.GlorotUniform);
     /// <summary>Glorot (Xavier) normal, truncated at two standard deviations as Keras draws it.</summary>
     public static Initializer GlorotNormal { get; } = new(InitializerKind.GlorotNormal);
-    /// <summary>Alias of <see cref="GlorotUniform"/> in torch's vocabulary.</summary>
-    public static Initializer XavierUniform => GlorotUniform;
-    /// <summary>Alias of <see cref="GlorotNormal"/> in torch's vocabulary.</summary>
-    public static Initializer XavierNormal => GlorotNormal;
     /// <summary>He (Kaiming) uniform.</summary>
     public static Initializer HeUniform { get; } = new(InitializerKind.HeUniform);
     /// <summary>He (Kaiming) normal, truncated at two standard deviations.</summary>
     public static Initializer HeNormal { get; } = new(InitializerKind.HeNormal);
-    /// <summary>Alias of <see cref="HeUniform"/> in torch's vocabulary.</summary>
-    public static Initializer KaimingUniform => HeUniform;
-    /// <summary>Alias of <see cref="HeNormal"/> in torch's vocabulary.</summary>
-    public static Initializer KaimingNormal => HeNormal;
     /// <summary>LeCun uniform.</summary>
     public static Initializer LecunUniform { get; } = new(InitializerKind.LecunUniform);
     /// <summary>LeCun normal, truncated at two standard deviations (the partner of selu).</summary>

@@ -38,9 +38,6 @@ public sealed class Shape : IEquatable<Shape>
     /// <summary>The number of elements of one sample (product of the dimensions).</summary>
     public long ElementCount => dimensions.Aggregate(1L, (a, b) => a * b);
 
-    /// <summary>The shape of a batch of <paramref name="batchSize"/> samples, as torch sizes.</summary>
-    public long[] WithBatch(long batchSize) => [batchSize, .. dimensions.Select(d => (long)d)];
-
     /// <summary>Prints the shape as <c>(3, 32, 32)</c>.</summary>
     public override string ToString() => "(" + string.Join(", ", dimensions) + (dimensions.Length == 1 ? ",)" : ")");
 

@@ -37,8 +37,11 @@ public sealed class Sequential : IEnumerable<Layer>
         layers.Add(layer);
     }
 
-    /// <summary>The description of the stack, with every layer named and every shape checked.</summary>
-    /// <exception cref="ModelBuildException">The stack is inconsistent; the message names the layer and shapes.</exception>
+    /// <summary>
+    /// The description of the stack, with every layer named. Checks only the stack's structure: it starts with its one
+    /// <see cref="Input"/> and holds no merge layer. Shapes are inferred and checked by <see cref="Build"/>.
+    /// </summary>
+    /// <exception cref="ModelBuildException">The stack does not start with its one Input, or holds a merge layer; the message names the layer.</exception>
     public ModelDescription Describe() => GraphBuilder.FromSequential(layers, Name, Preset);
 
     /// <summary>Infers every shape and compiles the stack into a TorchSharp module.</summary>

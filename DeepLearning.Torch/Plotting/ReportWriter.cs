@@ -83,7 +83,7 @@ public sealed partial class ReportWriter
     /// <summary>Writes metrics.json and report.md (metrics table, figures, then the added sections); returns the report path.</summary>
     public string Write()
     {
-        AtomicText.Write(Path.Combine(Directory, "metrics.json"), Metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), "metrics JSON", createDirectory: false);
+        AtomicFile.Write(Path.Combine(Directory, "metrics.json"), Metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), "metrics JSON", createDirectory: false);
         var md = new StringBuilder();
         md.Append("# ").Append(_options.Title).Append("\n\n");
         var scalars = Metrics.Where(p => p.Value is JsonValue v && v.GetValueKind() == JsonValueKind.Number).ToList();
@@ -120,7 +120,7 @@ public sealed partial class ReportWriter
         }
 
         string path = Path.Combine(Directory, "report.md");
-        AtomicText.Write(path, md.ToString(), "report", createDirectory: false);
+        AtomicFile.Write(path, md.ToString(), "report", createDirectory: false);
         return path;
     }
 

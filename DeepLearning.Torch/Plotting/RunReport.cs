@@ -65,7 +65,7 @@ public sealed class RunReport
         if (history.Epochs.Count > 0) Writer.AddHistory(history.Keys.ToDictionary(k => k, k => (IReadOnlyList<double>)history[k]), result.BestEpoch);
 
         var scores = RunScores.Create(result);
-        AtomicText.Write(PathOf("scores.csv"), scores.ToCsv(), "scores CSV", createDirectory: false);
+        AtomicFile.Write(PathOf("scores.csv"), scores.ToCsv(), "scores CSV", createDirectory: false);
         var table = ScoreTable.ReadCsv(PathOf("scores.csv"));
         ScoreReport.AddTo(Writer, table, _options, result.Model.Description.Name);
         m["parameters"] = result.Model.TrainableParameterCount;

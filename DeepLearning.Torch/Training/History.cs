@@ -94,12 +94,12 @@ public sealed class History
     /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/>.</summary>
     /// <param name="path">Destination file; its directory is created if needed, as for checkpoints. Written atomically (temporary file and rename).</param>
     /// <exception cref="IOException">The write failed; the message names the file, and the previous file is unchanged.</exception>
-    public void SaveJson(string path) => AtomicText.Write(path, ToJson(), "history JSON", createDirectory: true);
+    public void SaveJson(string path) => AtomicFile.Write(path, ToJson(), "history JSON", createDirectory: true);
 
     /// <summary>Writes one row per epoch: <c>epoch</c>, every key, <c>lr</c>, <c>seconds</c> (invariant culture).</summary>
     /// <param name="path">Destination file; its directory is created if needed. Written atomically (temporary file and rename).</param>
     /// <exception cref="IOException">The write failed; the message names the file, and the previous file is unchanged.</exception>
-    public void SaveCsv(string path) => AtomicText.Write(path, ToCsv(), "history CSV", createDirectory: true);
+    public void SaveCsv(string path) => AtomicFile.Write(path, ToCsv(), "history CSV", createDirectory: true);
 
     /// <summary>The CSV text written by <see cref="SaveCsv"/>.</summary>
     public string ToCsv()

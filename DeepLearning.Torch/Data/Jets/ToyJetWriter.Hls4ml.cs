@@ -17,7 +17,7 @@ public static partial class ToyJetWriter
         "j_n2_b0", "j_c2_b0", "j_d2_b0", "j_zlogz", "j_c1_b0_mmdt", "j_c1_b1_mmdt", "j_c1_b2_mmdt", "j_c2_b1_mmdt",
         "j_c2_b2_mmdt", "j_d2_b1_mmdt", "j_d2_b2_mmdt", "j_d2_a1_b1_mmdt", "j_d2_a1_b2_mmdt", "j_m2_b1_mmdt",
         "j_m2_b2_mmdt", "j_n2_b1_mmdt", "j_n2_b2_mmdt", "j_mass_mmdt", "j_multiplicity",
-        "j_g", "j_q", "j_w", "j_z", "j_t", "j_undef",
+        .. Hls4mlJets.LabelColumns, Hls4mlJets.UndefinedLabelColumn,
     ];
 
     /// <summary>The 17 names of <c>particleFeatureNames</c>; the 16 stored columns are the first 16 (no pdgid in the toy).</summary>
@@ -104,7 +104,7 @@ public static partial class ToyJetWriter
             jets[.., Column(m)] = jmass.squeeze(1);
         jets[.., Column("j_multiplicity")] = mask.sum(1).to_type(torch.ScalarType.Float64);
         var oneHot = torch.nn.functional.one_hot(torch.tensor(labels.Select(l => (long)l).ToArray()), 5).to_type(torch.ScalarType.Float64);
-        jets[.., Column("j_g")..(Column("j_t") + 1)] = oneHot;
+        jets[.., Column(Hls4mlJets.LabelColumns[0])..(Column(Hls4mlJets.LabelColumns[^1]) + 1)] = oneHot;
         return (particles.to_type(torch.ScalarType.Float32), jets.to_type(torch.ScalarType.Float32));
     }
 }

@@ -43,9 +43,9 @@ public static partial class ToyJetWriter
             ints[2 * i] = i % 3;          // ttv: the reference files use 0 = test, 1 = train, 2 = validation
             ints[2 * i + 1] = top ? 1 : 0;
         }
-        string[] floatNames = [.. Enumerable.Range(0, constituents).SelectMany(j => new[] { "E", "PX", "PY", "PZ" }.Select(c => c + "_" + j.ToString(CultureInfo.InvariantCulture))),
+        string[] floatNames = [.. Enumerable.Range(0, constituents).SelectMany(j => TopTaggingReader.Components.Select(c => c + "_" + j.ToString(CultureInfo.InvariantCulture))),
             "truthE", "truthPX", "truthPY", "truthPZ"];
-        string[] intNames = ["ttv", "is_signal_new"];
+        string[] intNames = ["ttv", TopTaggingReader.LabelColumn];
         var table = new H5Group
         {
             ["axis0"] = PandasArray((string[])[.. floatNames, .. intNames], "string"),

@@ -8,7 +8,7 @@ namespace DeepLearning.Torch.Data.Preprocessing;
 /// minimum maps to <see cref="RangeMin"/> and the training maximum to <see cref="RangeMax"/>, as scikit-learn's
 /// <c>MinMaxScaler</c>. A constant feature (zero range) is only shifted. Disposing releases the fitted tensors.
 /// </summary>
-public sealed class MinMaxScaler : IFittedTransform, IDisposable
+public sealed class MinMaxScaler : IDisposable
 {
     private torch.Tensor? _min;
     private torch.Tensor? _range;
@@ -31,7 +31,7 @@ public sealed class MinMaxScaler : IFittedTransform, IDisposable
     /// <summary>Value the training maximum maps to.</summary>
     public double RangeMax { get; }
 
-    /// <inheritdoc />
+    /// <summary>Whether <c>Fit</c> has been called (or the state was loaded with <c>FromJson</c>).</summary>
     public bool IsFitted => _min is not null;
 
     /// <summary>The fitted per-element minimum (leading axis of size 1), float64; owned by this object.</summary>
@@ -57,7 +57,8 @@ public sealed class MinMaxScaler : IFittedTransform, IDisposable
         return this;
     }
 
-    /// <inheritdoc />
+    /// <summary>Applies the fitted transform; the result is a new tensor owned by the caller, on the input's device.</summary>
+    /// <param name="x">Input with the sample axis first.</param>
     public torch.Tensor Transform(torch.Tensor x)
     {
         CheckShape(x);
@@ -72,7 +73,7 @@ public sealed class MinMaxScaler : IFittedTransform, IDisposable
     /// <returns>The scaled data; owned by the caller.</returns>
     public torch.Tensor FitTransform(torch.Tensor x) => Fit(x).Transform(x);
 
-    /// <inheritdoc />
+    /// <summary>The fitted parameters as JSON, read back by <c>FromJson</c>.</summary>
     public string ToJson() => JsonSerializer.Serialize(new State(RangeMin, RangeMax, TensorValues.From(DataMin), TensorValues.From(DataRange)));
 
     /// <summary>Restores a scaler saved with <see cref="ToJson"/>.</summary>

@@ -8,7 +8,7 @@ namespace DeepLearning.Torch.Data.Preprocessing;
 /// number of classes fixed at construction or fitted on training labels (largest label + 1). Labels outside
 /// the range are rejected, never silently dropped.
 /// </summary>
-public sealed class OneHot : IFittedTransform
+public sealed class OneHot
 {
     /// <summary>Creates an encoder; with no class count it must be fitted.</summary>
     /// <param name="numClasses">Number of classes, or <see langword="null"/> to learn it with <see cref="Fit"/>.</param>
@@ -22,7 +22,7 @@ public sealed class OneHot : IFittedTransform
     /// <summary>Number of classes (columns of the encoding); 0 until fitted.</summary>
     public int NumClasses { get; private set; }
 
-    /// <inheritdoc />
+    /// <summary>Whether <c>Fit</c> has been called (or the state was loaded with <c>FromJson</c>).</summary>
     public bool IsFitted => NumClasses > 0;
 
     /// <summary>Learns the number of classes as the largest label + 1.</summary>
@@ -71,7 +71,7 @@ public sealed class OneHot : IFittedTransform
         return encoded.argmax(1);
     }
 
-    /// <inheritdoc />
+    /// <summary>The fitted parameters as JSON, read back by <c>FromJson</c>.</summary>
     public string ToJson() => JsonSerializer.Serialize(new State(NumClasses));
 
     /// <summary>Restores an encoder saved with <see cref="ToJson"/>.</summary>

@@ -9,7 +9,7 @@ namespace DeepLearning.Torch.Data.Preprocessing;
 /// constant features pass through centred. Statistics are kept in float64 on the CPU and cast to the input's
 /// type and device when applied. Disposing releases the fitted tensors.
 /// </summary>
-public sealed class Standardizer : IFittedTransform, IDisposable
+public sealed class Standardizer : IDisposable
 {
     private torch.Tensor? _mean;
     private torch.Tensor? _std;
@@ -25,7 +25,7 @@ public sealed class Standardizer : IFittedTransform, IDisposable
     /// <summary>Which statistics are computed.</summary>
     public StandardizationAxes Axes { get; }
 
-    /// <inheritdoc />
+    /// <summary>Whether <c>Fit</c> has been called (or the state was loaded with <c>FromJson</c>).</summary>
     public bool IsFitted => _mean is not null;
 
     /// <summary>The fitted means, shaped to broadcast against a batch (leading axis of size 1); owned by this object.</summary>
@@ -55,7 +55,8 @@ public sealed class Standardizer : IFittedTransform, IDisposable
         return this;
     }
 
-    /// <inheritdoc />
+    /// <summary>Applies the fitted transform; the result is a new tensor owned by the caller, on the input's device.</summary>
+    /// <param name="x">Input with the sample axis first.</param>
     /// <exception cref="InvalidOperationException">Not fitted.</exception>
     /// <exception cref="ArgumentException">The shape of <paramref name="x"/> does not match the fitted one.</exception>
     public torch.Tensor Transform(torch.Tensor x)
@@ -84,7 +85,7 @@ public sealed class Standardizer : IFittedTransform, IDisposable
     /// <returns>The standardised data; owned by the caller.</returns>
     public torch.Tensor FitTransform(torch.Tensor x) => Fit(x).Transform(x);
 
-    /// <inheritdoc />
+    /// <summary>The fitted parameters as JSON, read back by <c>FromJson</c>.</summary>
     public string ToJson() => JsonSerializer.Serialize(new State(Axes, TensorValues.From(Mean), TensorValues.From(Std)));
 
     /// <summary>Restores a standardiser saved with <see cref="ToJson"/>.</summary>

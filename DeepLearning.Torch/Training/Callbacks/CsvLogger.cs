@@ -26,7 +26,7 @@ public sealed class CsvLogger : Callback
 
     /// <inheritdoc />
     /// <exception cref="IOException">The file cannot be written; the message names it and the previous file is left unchanged.</exception>
-    public override void OnEpochEnd(TrainingContext context) => AtomicText.Write(Path, context.History.ToCsv(), "history CSV", createDirectory: true);
+    public override void OnEpochEnd(TrainingContext context) => AtomicFile.Write(Path, context.History.ToCsv(), "history CSV", createDirectory: true);
 
     /// <inheritdoc />
     /// <remarks>
@@ -37,6 +37,6 @@ public sealed class CsvLogger : Callback
     public override void OnTrainEnd(TrainingContext context)
     {
         if (context.History.Epochs.Count > 0)
-            AtomicText.Write(Path, context.History.ToCsv(), "history CSV", createDirectory: true);
+            AtomicFile.Write(Path, context.History.ToCsv(), "history CSV", createDirectory: true);
     }
 }

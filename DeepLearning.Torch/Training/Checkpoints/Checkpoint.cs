@@ -10,8 +10,11 @@ namespace DeepLearning.Torch.Training.Checkpoints;
 /// </summary>
 public static class Checkpoint
 {
-    /// <summary>Format version written and read by this library.</summary>
-    public const int FormatVersion = CheckpointFile.FormatVersion;
+    /// <summary>
+    /// Format version this library writes (2: the run's settings and every optimizer's state always stored); it reads
+    /// this version and every earlier one.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Verifies <paramref name="path"/> and returns its description.</summary>
     /// <param name="path">The checkpoint file.</param>
@@ -35,7 +38,11 @@ public static class Checkpoint
         CopyWeights(path, state, model);
     }
 
-    internal static TrainingState Read(string path) => TrainingState.Deserialize(CheckpointFile.ReadVerified(path), path);
+    internal static TrainingState Read(string path)
+    {
+        var (version, payload) = CheckpointFile.ReadVerified(path);
+        return TrainingState.Deserialize(version, payload, path);
+    }
 
     /// <summary>Checks all names, shapes and dtypes, then copies; throws before copying anything on a mismatch.</summary>
     internal static void CopyWeights(string path, TrainingState state, nn.Module model)

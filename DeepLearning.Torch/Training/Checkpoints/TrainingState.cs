@@ -61,18 +61,17 @@ internal sealed class TrainingState : IDisposable
             }
             WriteOptionalTensor(w, TorchRngState);
             WriteOptionalTensor(w, ShuffleRngState);
-            // Optional last sections: older checkpoints end before them; several optimizers need the settings written.
+            // Format version 2: the settings and the further optimizers are always written (version 1 could end before them).
+            w.Write(Settings is not null);
             if (Settings is not null) w.Write(Settings);
-            if (Settings is not null && MoreOptimizers.Count > 0)
-            {
-                w.Write(MoreOptimizers.Count);
-                foreach (var blob in MoreOptimizers) WriteBlob(w, blob);
-            }
+            w.Write(MoreOptimizers.Count);
+            foreach (var blob in MoreOptimizers) WriteBlob(w, blob);
         }
         return stream.ToArray();
     }
 
-    internal static TrainingState Deserialize(byte[] payload, string path)
+    /// <summary>Reads a payload of format <paramref name="version"/> (1 or 2; <see cref="CheckpointFile"/> checked it).</summary>
+    internal static TrainingState Deserialize(int version, byte[] payload, string path)
     {
         var weights = new List<(string, Tensor)>();
         Tensor? torchRng = null;
@@ -100,9 +99,11 @@ internal sealed class TrainingState : IDisposable
             for (int i = 0; i < callbackCount; i++) callbacks.Add((r.ReadString(), ReadBlob(r)));
             torchRng = ReadOptionalTensor(r);
             shuffleRng = ReadOptionalTensor(r);
-            string? settings = r.BaseStream.Position < r.BaseStream.Length ? r.ReadString() : null;
+            // Version 1 ends after the RNG states, after the settings, or after the further optimizers.
+            bool firstVersion = version == CheckpointFile.FirstFormatVersion;
+            string? settings = (firstVersion ? r.BaseStream.Position < r.BaseStream.Length : r.ReadBoolean()) ? r.ReadString() : null;
             var moreOptimizers = new List<byte[]>();
-            if (r.BaseStream.Position < r.BaseStream.Length)
+            if (!firstVersion || r.BaseStream.Position < r.BaseStream.Length)
             {
                 int more = r.ReadInt32();
                 if (more < 0) throw new InvalidDataException($"negative optimizer count {more}");
