@@ -53,9 +53,9 @@ public static class RunComparison
             ["bootstrap_replicates"] = options.BootstrapReplicates,
             ["runs"] = new JsonArray(runs.Select(r => (JsonNode?)r.ToJson()).ToArray()),
         };
-        AtomicText.Write(Path.Combine(writer.Directory, "comparison.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), "comparison JSON", createDirectory: false);
+        AtomicFile.Write(Path.Combine(writer.Directory, "comparison.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), "comparison JSON", createDirectory: false);
         string path = Path.Combine(writer.Directory, "comparison.md");
-        AtomicText.Write(path, Markdown(runs, options, figures.Png), "comparison report", createDirectory: false);
+        AtomicFile.Write(path, Markdown(runs, options, figures.Png), "comparison report", createDirectory: false);
         return path;
     }
 
