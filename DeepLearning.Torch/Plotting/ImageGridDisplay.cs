@@ -66,6 +66,7 @@ public sealed class ImageGridDisplay
         plot.Axes.Frameless();
         plot.HideGrid();
         plot.Axes.SetLimits(0, canvas.GetLength(1), 0, canvas.GetLength(0));
+        plot.Axes.SquareUnits();   // square pixels whatever the figure size
         return plot;
     }
 }
