@@ -90,6 +90,18 @@ public static class ClassLabels
         return problem is null ? indices!.cpu().contiguous().data<long>().ToArray() : null;
     }
 
+    /// <summary>
+    /// The conversion of <see cref="ToIndices"/> without its value checks (which read the device): for labels that passed
+    /// <see cref="ToIndices"/> once as a whole dataset, batch by batch. Labels that would not pass give undefined indices.
+    /// </summary>
+    internal static Tensor ToIndicesUnchecked(Tensor labels)
+    {
+        var values = labels.dtype == ScalarType.Bool ? labels.to_type(ScalarType.Int64) : labels;
+        if (values.dim() == 2 && values.shape[1] > 1) return values.argmax(1);
+        var flat = values.reshape(-1);
+        return flat.dtype == ScalarType.Int64 ? flat : flat.to_type(ScalarType.Int64);
+    }
+
     private static void CheckClassCount(long? numClasses)
     {
         if (numClasses is < 1)

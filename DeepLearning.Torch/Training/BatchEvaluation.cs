@@ -19,7 +19,7 @@ internal static class BatchEvaluation
         bool wasTraining = model.training;
         model.eval();
         foreach (var m in heads.Metrics) m.Reset();
-        var logs = new LogAccumulator(heads);
+        using var logs = new LogAccumulator(heads);
         context.IsTraining = false;
         try
         {
