@@ -51,6 +51,8 @@ internal sealed partial class TrainingRun : IDisposable
         _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault()
                  ?? (options.TerminateOnNonFinite ? new TerminateOnNaN { CheckGradients = false } : null);
         _progress = ProgressReceivers(options);
+        // The metrics check target values on the device and report bad ones at the epoch's end (no read per batch).
+        foreach (var m in heads.Metrics) m.DeferValueChecks = true;
         // Epoch lines need no per-batch report, so the running values are only computed for a bar or a user's reporter.
         _batchProgress = _progress.Any(p => p is not ConsoleProgress { Verbosity: not Verbosity.ProgressBar });
         model.to(device.Device);
@@ -303,6 +305,7 @@ internal sealed partial class TrainingRun : IDisposable
 
     public void Dispose()
     {
+        foreach (var m in _heads.Metrics) m.DeferValueChecks = false;
         _iterator.Dispose();
         _shuffleGenerator?.Dispose();
         _context.SetBatchLoss(null);
