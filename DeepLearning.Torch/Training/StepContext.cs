@@ -14,10 +14,10 @@ public sealed class StepContext
 {
     private readonly OutputHeads _heads;
     private readonly Tensor? _classWeights;
-    private readonly TerminateOnNaN? _guard;
+    private readonly INonFiniteGuard? _guard;
 
     internal StepContext(nn.Module<Tensor, Tensor> model, IReadOnlyList<optim.Optimizer> optimizers, TrainerOptions options,
-        OutputHeads heads, Tensor? classWeights, TerminateOnNaN? guard, TrainingContext? run)
+        OutputHeads heads, Tensor? classWeights, INonFiniteGuard? guard, TrainingContext? run)
     {
         Model = model;
         Optimizers = optimizers;

@@ -27,7 +27,7 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly Tensor? _classWeights;
     private readonly History _history;
     private readonly TrainingContext _context;
-    private readonly TerminateOnNaN? _guard;
+    private readonly INonFiniteGuard? _guard;
     private readonly IProgress<TrainingProgress>[] _progress;
     private readonly bool _batchProgress;
     private readonly DataPart _train;
@@ -47,8 +47,8 @@ internal sealed partial class TrainingRun : IDisposable
         _validationLabelOrder = validation is null ? null : heads.LabelOrder(validation.Data, "validation", "validation");
         _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
         _schedule = options.Schedule;
-        // A TerminateOnNaN among the callbacks configures the guard; otherwise the default one checks the loss only.
-        _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault()
+        // The first guarding callback (TerminateOnNaN) checks the batches; otherwise the default guard checks the loss only.
+        _guard = _callbacks.OfType<INonFiniteGuard>().FirstOrDefault()
                  ?? (options.TerminateOnNonFinite ? new TerminateOnNaN { CheckGradients = false } : null);
         _progress = ProgressReceivers(options);
         // The metrics check target values on the device and report bad ones at the epoch's end (no read per batch).
@@ -62,12 +62,10 @@ internal sealed partial class TrainingRun : IDisposable
             foreach (var o in _optimizers) o?.Dispose();
             throw new InvalidOperationException($"{_step.GetType().Name}.CreateOptimizers returned no optimizer (or a null one); a step needs at least one.");
         }
-        if (_schedule is Optimization.OneCycle { CycleMomentum: true } && !_optimizers.All(OptimizerMomentum.Supports))
+        if (_schedule?.OptimizerProblem(_optimizers, options.Optimizer.Name) is { } problem)
         {
             foreach (var o in _optimizers) o.Dispose();
-            throw new ArgumentException(
-                $"OneCycle with CycleMomentum needs an optimizer with momentum (SGD, RMSprop) or beta1 (Adam, AdamW); {options.Optimizer.Name} has neither.",
-                nameof(options));
+            throw new ArgumentException(problem, nameof(options));
         }
         _shuffleGenerator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
         _iterator = new BatchIterator(train.Data, options.BatchSize, device.Device, _shuffleGenerator, rows: train.Rows);
