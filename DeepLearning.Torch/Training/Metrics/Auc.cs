@@ -1,4 +1,3 @@
-using DeepLearning.Torch.Evaluation;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training.Metrics;
@@ -10,8 +9,8 @@ namespace DeepLearning.Torch.Training.Metrics;
 /// </summary>
 /// <remarks>
 /// Unlike Keras's 200-bucket approximation, the metric keeps every score, target and weight of the epoch on the host
-/// (24 bytes per sample; one transfer per <see cref="Update"/>, or per epoch when the trainer updates it) and computes the curve with
-/// <see cref="RocCurve.Compute(int[], double[], double[], bool)"/>. <see cref="Result"/> sorts all samples
+/// (24 bytes per sample; one transfer per <see cref="Update"/>, or per epoch when the trainer updates it) and computes the exact area as
+/// <c>Evaluation.RocCurve</c> does (same semantics, computed here so that Training needs nothing from Evaluation). <see cref="Result"/> sorts all samples
 /// (O(n log n)) and is cached until the next update; it is not <see cref="Metric.ReportedPerBatch"/>, so the trainer's
 /// progress display shows it at the end of each epoch only.
 /// </remarks>
@@ -120,6 +119,6 @@ public sealed class Auc : Metric
             else negative += _weights[i];
         }
         if (!(positive > 0 && negative > 0)) return double.NaN;
-        return RocCurve.Compute(_labels.ToArray(), _scores.ToArray(), _weighted ? _weights.ToArray() : null).Auc();
+        return RocArea.Compute(_labels, _scores, _weighted ? _weights : null);
     }
 }
