@@ -1,6 +1,6 @@
 using DeepLearning.Torch.IO;
 
-namespace DeepLearning.Torch.Training.Optimization;
+namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>
 /// A learning-rate schedule driven by the trainer: per epoch (<see cref="AtEpochBegin"/>), per batch

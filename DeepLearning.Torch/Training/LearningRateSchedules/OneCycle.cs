@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Training.Optimization;
+namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>
 /// One-cycle policy per batch (PyTorch <c>OneCycleLR</c>, two phases, cosine annealing):

@@ -1,6 +1,6 @@
 using DeepLearning.Torch.Training.Callbacks;
 
-namespace DeepLearning.Torch.Training.Optimization;
+namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>
 /// Multiplies the learning rate by <see cref="Factor"/> when <see cref="Monitor"/> has not improved by more than
