@@ -2,7 +2,7 @@ using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
 using DeepLearning.Torch.Training.Metrics;
-using DeepLearning.Torch.Training.Optimization;
+using DeepLearning.Torch.Training.LearningRateSchedules;
 using Xunit;
 
 namespace DeepLearning.Torch.Tests.Training;

@@ -37,7 +37,7 @@ public class OutputActivationCheckTests
     {
         Assert.False(Losses.CategoricalCrossEntropy().FromLogits);
         Assert.False(Losses.BinaryCrossEntropy().FromLogits);
-        Assert.False(new CategoricalCrossEntropy().FromLogits);
+        Assert.False(Losses.CategoricalCrossEntropy().FromLogits);
     }
 
     [Fact]

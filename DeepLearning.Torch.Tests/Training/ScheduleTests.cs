@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training;
-using DeepLearning.Torch.Training.Optimization;
+using DeepLearning.Torch.Training.LearningRateSchedules;
 using Xunit;
 
 namespace DeepLearning.Torch.Tests.Training;

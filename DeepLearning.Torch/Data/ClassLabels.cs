@@ -90,6 +90,45 @@ public static class ClassLabels
         return problem is null ? indices!.cpu().contiguous().data<long>().ToArray() : null;
     }
 
+    /// <summary>
+    /// The conversion of <see cref="ToIndices"/> without its value checks (which read the device): for labels that passed
+    /// <see cref="ToIndices"/> once as a whole dataset, batch by batch. Labels that would not pass give undefined indices.
+    /// </summary>
+    internal static Tensor ToIndicesUnchecked(Tensor labels)
+    {
+        var values = labels.dtype == ScalarType.Bool ? labels.to_type(ScalarType.Int64) : labels;
+        if (values.dim() == 2 && values.shape[1] > 1) return values.argmax(1);
+        var flat = values.reshape(-1);
+        return flat.dtype == ScalarType.Int64 ? flat : flat.to_type(ScalarType.Int64);
+    }
+
+    /// <summary>
+    /// <see cref="ToIndicesUnchecked"/> and, as a float64 tensor [1] on the labels' device, the number of labels that
+    /// <see cref="ToIndices"/> would refuse (not read back: the caller sums it and checks it later). Shapes are checked now.
+    /// </summary>
+    /// <exception cref="ArgumentException">The labels' shape is not a class-label shape.</exception>
+    internal static (Tensor Indices, Tensor Invalid) ToIndicesCountingInvalid(Tensor labels, long numClasses)
+    {
+        bool rows = labels.dim() == 2 && labels.shape[1] > 1;
+        bool vector = labels.dim() == 1 || (labels.dim() == 2 && labels.shape[1] == 1);
+        if (labels.is_complex() || (!rows && !vector) || (rows && labels.shape[1] != numClasses))
+            return (ToIndices(labels, numClasses), zeros(1, dtype: ScalarType.Float64, device: labels.device));   // throws with the message
+        Tensor invalid;
+        if (rows) invalid = labels.is_floating_point() ? labels.isfinite().all(1).logical_not() : zeros(1, dtype: ScalarType.Bool, device: labels.device);
+        else
+        {
+            var flat = labels.reshape(-1);
+            if (flat.dtype == ScalarType.Bool) invalid = zeros(1, dtype: ScalarType.Bool, device: labels.device);
+            else if (flat.is_floating_point())
+            {
+                var f = flat.to_type(ScalarType.Float64);
+                invalid = f.isfinite().logical_not().logical_or(f.ne(f.floor())).logical_or(f.lt(0)).logical_or(f.ge(numClasses));
+            }
+            else invalid = flat.lt(0).logical_or(flat.ge(numClasses));
+        }
+        return (ToIndicesUnchecked(labels), invalid.sum().to_type(ScalarType.Float64).reshape(1));
+    }
+
     private static void CheckClassCount(long? numClasses)
     {
         if (numClasses is < 1)

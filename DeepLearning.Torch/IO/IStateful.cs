@@ -3,7 +3,7 @@ namespace DeepLearning.Torch.IO;
 /// <summary>
 /// Something whose state a training checkpoint saves and a resume restores, so that the resumed run continues exactly:
 /// callbacks (<see cref="Training.Callbacks.Callback"/>), learning-rate schedules
-/// (<see cref="Training.Optimization.LearningRateSchedule"/>) and batch augmentation
+/// (<see cref="Training.LearningRateSchedules.LearningRateSchedule"/>) and batch augmentation
 /// (<see cref="Data.Augmentation.IBatchAugmentation"/>) all implement it; the trainer saves each under its
 /// <see cref="StateKey"/> (a second component with the same key gets <c>#2</c>, and so on, in the run's order).
 /// </summary>

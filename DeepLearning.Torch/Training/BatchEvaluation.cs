@@ -19,8 +19,10 @@ internal static class BatchEvaluation
         bool wasTraining = model.training;
         model.eval();
         foreach (var m in heads.Metrics) m.Reset();
-        var logs = new LogAccumulator(heads);
+        using var logs = new LogAccumulator(heads);
         context.IsTraining = false;
+        var deferred = heads.Metrics.Select(m => m.DeferValueChecks).ToArray();
+        foreach (var m in heads.Metrics) m.DeferValueChecks = true;   // read back once, at the end
         try
         {
             using var noGrad = no_grad();
@@ -32,13 +34,14 @@ internal static class BatchEvaluation
                 context.CurrentBatch = batch;
                 logs.Add(step.Validate(context, batch), batch.Count);
             }
+            return logs.Values();
         }
         finally
         {
             context.CurrentBatch = null;
             model.train(wasTraining);
+            foreach (var (m, d) in heads.Metrics.Zip(deferred)) m.DeferValueChecks = d;
         }
-        return logs.Values();
     }
 
     /// <summary>Every output of the model for all rows of <paramref name="data"/>, concatenated on the CPU; the caller owns the results.</summary>

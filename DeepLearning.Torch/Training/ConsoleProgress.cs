@@ -18,7 +18,8 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
 {
     private const int BarWidth = 28;
     private const int DefaultLineWidth = 100;
-    private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
+    /// <summary>The bar is redrawn at most this often (the trainer computes running values no more often for it).</summary>
+    internal static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly TextWriter _writer;
     private readonly bool _console;

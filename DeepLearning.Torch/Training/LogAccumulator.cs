@@ -3,12 +3,13 @@ using static TorchSharp.torch;
 namespace DeepLearning.Torch.Training;
 
 /// <summary>
-/// Sums the per-batch logs of a step, weighted by batch size, into epoch means (in double, <c>loss</c> first, the other
-/// keys in the order the step first returned them), and appends the metrics' results.
+/// Sums the per-batch logs of a step, weighted by batch size, into epoch means (in float64 on the logs' device, <c>loss</c>
+/// first, the other keys in the order the step first returned them), and appends the metrics' results. Adding a batch
+/// reads nothing back to the host; <see cref="Values"/> does, in one transfer.
 /// </summary>
-internal sealed class LogAccumulator
+internal sealed class LogAccumulator : IDisposable
 {
-    private readonly Dictionary<string, double> _sums = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tensor> _sums = new(StringComparer.Ordinal);
     private readonly List<string> _keys = [];
     private readonly OutputHeads _heads;
 
@@ -17,19 +18,19 @@ internal sealed class LogAccumulator
     /// <summary>Samples added so far.</summary>
     internal long Seen { get; private set; }
 
-    /// <summary>Adds one batch of <paramref name="count"/> samples; returns the batch's <c>loss</c> (NaN when the step logs none).</summary>
+    /// <summary>Adds one batch of <paramref name="count"/> samples; returns the batch's <c>loss</c> log (null when the step logs none).</summary>
     /// <exception cref="InvalidOperationException">A log is not a scalar.</exception>
-    internal double Add(IReadOnlyDictionary<string, Tensor> logs, long count)
+    internal Tensor? Add(IReadOnlyDictionary<string, Tensor> logs, long count)
     {
-        double loss = double.NaN;
+        Tensor? loss = null;
         foreach (var (key, value) in logs)
         {
-            double v = Scalar(key, value);
-            if (key == MetricKeys.Loss) loss = v;
-            if (_sums.TryGetValue(key, out double sum)) _sums[key] = sum + v * count;
+            var v = Scalar(key, value);
+            if (key == MetricKeys.Loss) loss = value;
+            if (_sums.TryGetValue(key, out var sum)) sum.add_(v * count);
             else
             {
-                _sums[key] = v * count;
+                _sums[key] = (v * count).DetachFromDisposeScope();
                 if (key == MetricKeys.Loss) _keys.Insert(0, key);
                 else _keys.Add(key);
             }
@@ -38,12 +39,22 @@ internal sealed class LogAccumulator
         return loss;
     }
 
-    /// <summary>The batch's value of a log as the trainer records it (float logs read as float, as libtorch computed them).</summary>
-    internal static double Scalar(string key, Tensor value)
+    /// <summary>
+    /// The batch's value of a log as the trainer records it: float64, from the value as libtorch computed it (a float32 loss
+    /// is widened exactly), detached from the graph; a tensor in the current scope.
+    /// </summary>
+    internal static Tensor Scalar(string key, Tensor value)
     {
         if (value.numel() != 1)
             throw new InvalidOperationException($"The step's log '{key}' has shape [{string.Join(", ", value.shape)}]; logs are scalars (means over the batch).");
-        return value.dtype == ScalarType.Float32 ? value.item<float>() : value.to_type(ScalarType.Float64).item<double>();
+        return value.detach().reshape(1).to_type(ScalarType.Float64);
+    }
+
+    /// <summary>The host value of one log (one synchronisation): for the rare reader of a single batch's loss.</summary>
+    internal static double Read(string key, Tensor value)
+    {
+        using var scope = NewDisposeScope();
+        return Scalar(key, value).cpu().item<double>();
     }
 
     /// <summary>
@@ -54,7 +65,12 @@ internal sealed class LogAccumulator
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         if (_keys.Count == 0) values[MetricKeys.Loss] = double.NaN;
-        foreach (string key in _keys) values[key] = _sums[key] / Seen;
+        else
+        {
+            using var scope = NewDisposeScope();
+            var sums = cat(_keys.Select(k => _sums[k]).ToArray()).cpu().data<double>().ToArray();
+            for (int i = 0; i < _keys.Count; i++) values[_keys[i]] = sums[i] / Seen;
+        }
         foreach (var head in _heads.Heads)
         {
             foreach (var m in head.Metrics)
@@ -63,5 +79,11 @@ internal sealed class LogAccumulator
             }
         }
         return values;
+    }
+
+    public void Dispose()
+    {
+        foreach (var sum in _sums.Values) sum.Dispose();
+        _sums.Clear();
     }
 }

@@ -2,7 +2,11 @@ using DeepLearning.Torch.Training.LossFunctions;
 
 namespace DeepLearning.Torch.Training;
 
-/// <summary>Loss functions for <see cref="TrainerOptions.Loss"/>.</summary>
+/// <summary>
+/// Loss functions for <see cref="TrainerOptions.Loss"/>: the one way the library, its examples and its documentation
+/// construct the built-in losses (<c>Losses.MeanAbsoluteError()</c>, not <c>new MeanAbsoluteError()</c>, a name the metric
+/// <c>Metrics.MeanAbsoluteError</c> shares). Custom losses derive from <see cref="Loss"/>.
+/// </summary>
 public static class Losses
 {
     /// <summary>Mean squared error.</summary>

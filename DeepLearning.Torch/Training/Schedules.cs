@@ -1,4 +1,4 @@
-using DeepLearning.Torch.Training.Optimization;
+using DeepLearning.Torch.Training.LearningRateSchedules;
 
 namespace DeepLearning.Torch.Training;
 
@@ -22,7 +22,7 @@ public static class Schedules
     /// <summary>One-cycle policy per batch peaking at <paramref name="maxLearningRate"/>.</summary>
     /// <param name="maxLearningRate">Peak rate.</param>
     /// <param name="pctStart">Fraction of steps spent increasing.</param>
-    /// <param name="cycleMomentum">Also cycle momentum / beta1 between 0.95 and 0.85 (PyTorch's default; see <see cref="Optimization.OneCycle.CycleMomentum"/>).</param>
+    /// <param name="cycleMomentum">Also cycle momentum / beta1 between 0.95 and 0.85 (PyTorch's default; see <see cref="LearningRateSchedules.OneCycle.CycleMomentum"/>).</param>
     public static OneCycle OneCycle(double maxLearningRate, double pctStart = 0.3, bool cycleMomentum = false)
         => new(maxLearningRate, pctStart) { CycleMomentum = cycleMomentum };
 

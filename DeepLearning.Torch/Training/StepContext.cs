@@ -14,10 +14,10 @@ public sealed class StepContext
 {
     private readonly OutputHeads _heads;
     private readonly Tensor? _classWeights;
-    private readonly TerminateOnNaN? _guard;
+    private readonly INonFiniteGuard? _guard;
 
     internal StepContext(nn.Module<Tensor, Tensor> model, IReadOnlyList<optim.Optimizer> optimizers, TrainerOptions options,
-        OutputHeads heads, Tensor? classWeights, TerminateOnNaN? guard, TrainingContext? run)
+        OutputHeads heads, Tensor? classWeights, INonFiniteGuard? guard, TrainingContext? run)
     {
         Model = model;
         Optimizers = optimizers;
@@ -55,6 +55,9 @@ public sealed class StepContext
     internal bool Skipped { get; set; }
     internal bool StopNow { get; set; }
 
+    /// <summary>Whether the run checked every dataset's targets once (losses, class weights), so batches skip those checks.</summary>
+    internal bool TargetsChecked { get; set; }
+
     /// <summary>The predictions of every output of <see cref="Model"/> for the batch's inputs, in output order.</summary>
     /// <param name="batch">The batch.</param>
     /// <returns>Tensors in the current (batch) dispose scope.</returns>
@@ -86,7 +89,7 @@ public sealed class StepContext
             var loss = head.Loss ?? throw new InvalidOperationException(
                 $"Output {head.Name} has no loss: set TrainerOptions.Loss or TrainerOptions.Losses[\"{head.Name}\"], or compute the loss in the step.");
             var labels = batch.LabelTensors[head.Index];
-            var value = loss.Compute(predictions[head.Index], labels, Weights(batch, head));
+            var value = loss.Compute(predictions[head.Index], labels, Weights(batch, head), TargetsChecked);
             if (_heads.Several) logs?.Add(_heads.Key(head, MetricKeys.Loss), value);
             var weighted = head.Weight == 1 ? value : value * head.Weight;
             total = total is null ? weighted : total + weighted;
@@ -144,16 +147,19 @@ public sealed class StepContext
             return false;
         }
         if (!AccumulationEnd) return true;
-        var parameters = optimizer.parameters().ToArray();
-        if (Options.GradientClipValue is double clipValue) nn.utils.clip_grad_value_(parameters, clipValue);
-        if (Options.GradientClipNorm is double clipNorm) nn.utils.clip_grad_norm_(parameters, clipNorm);
+        if (Options.GradientClipValue is not null || Options.GradientClipNorm is not null)
+        {
+            var parameters = optimizer.parameters().ToArray();
+            if (Options.GradientClipValue is double clipValue) nn.utils.clip_grad_value_(parameters, clipValue);
+            if (Options.GradientClipNorm is double clipNorm) nn.utils.clip_grad_norm_(parameters, clipNorm);
+        }
         optimizer.step();
         return true;
     }
 
     /// <summary>The weights reaching output <paramref name="head"/>'s loss and metrics: sample weights times class weights.</summary>
     private Tensor? Weights(Batch batch, OutputHead head)
-        => SampleWeights.Combine(batch.LabelTensors[head.Index], batch.Weights, head.Index == 0 ? _classWeights : null);
+        => SampleWeights.Combine(batch.LabelTensors[head.Index], batch.Weights, head.Index == 0 ? _classWeights : null, TargetsChecked);
 
     private void CheckCounts(IReadOnlyList<Tensor> predictions, Batch batch)
     {

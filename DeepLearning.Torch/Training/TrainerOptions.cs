@@ -2,7 +2,7 @@ using DeepLearning.Torch.Data.Augmentation;
 using DeepLearning.Torch.Training.Callbacks;
 using DeepLearning.Torch.Training.LossFunctions;
 using DeepLearning.Torch.Training.Metrics;
-using DeepLearning.Torch.Training.Optimization;
+using DeepLearning.Torch.Training.LearningRateSchedules;
 using Microsoft.Extensions.Logging;
 
 namespace DeepLearning.Torch.Training;
@@ -208,7 +208,9 @@ public sealed class TrainerOptions
     /// <see cref="TerminateOnNaN"/> does (checking the loss only): <see cref="History.StopReason"/> becomes
     /// <see cref="StopReason.NonFiniteLoss"/>, the message (epoch, batch, non-finite inputs) is logged as a warning, and the
     /// interrupted epoch reaches no callback, so checkpoints stay as they were. A <see cref="TerminateOnNaN"/> in
-    /// <see cref="Callbacks"/> replaces this guard (to check gradients too or skip bad batches), whatever this says.
+    /// <see cref="Callbacks"/> replaces this guard (to check gradients too or skip bad batches), whatever this says. Deciding
+    /// before the step means reading the loss back from the device once per batch: the only per-batch synchronisation of
+    /// the built-in loop (logs, metrics and target checks stay on the device), which false removes.
     /// </summary>
     /// <value>Default true. False trains on through non-finite losses (ModelCheckpoint still refuses non-finite weights).</value>
     public bool TerminateOnNonFinite { get => _terminateOnNonFinite; set => Set(ref _terminateOnNonFinite, value); }

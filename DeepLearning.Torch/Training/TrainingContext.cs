@@ -10,6 +10,8 @@ namespace DeepLearning.Torch.Training;
 public sealed class TrainingContext
 {
     private readonly Action<string> _saveCheckpoint;
+    private Tensor? _batchLoss;
+    private double? _batchLossValue;
 
     internal TrainingContext(nn.Module<Tensor, Tensor> model, IReadOnlyList<optim.Optimizer> optimizers, TrainerOptions options,
         DeviceChoice device, History history, ILogger logger, Action<string> saveCheckpoint)
@@ -59,8 +61,11 @@ public sealed class TrainingContext
     /// <summary>Batches completed since training began (across resumes).</summary>
     public long GlobalStep { get; internal set; }
 
-    /// <summary>Loss of the last batch (valid in <see cref="Callbacks.Callback.OnBatchEnd"/>).</summary>
-    public double BatchLoss { get; internal set; }
+    /// <summary>
+    /// Loss of the last batch (valid in <see cref="Callbacks.Callback.OnBatchEnd"/>; NaN when the step logs none). Read from
+    /// the device when first asked for, so that a run whose callbacks never ask does not wait for the device each batch.
+    /// </summary>
+    public double BatchLoss => _batchLossValue ??= _batchLoss is null ? double.NaN : LogAccumulator.Read(MetricKeys.Loss, _batchLoss);
 
     /// <summary>Values of the epoch just finished, validation included (valid in <see cref="Callbacks.Callback.OnEpochEnd"/>).</summary>
     public IReadOnlyDictionary<string, double> Logs { get; internal set; } = new Dictionary<string, double>();
@@ -100,4 +105,12 @@ public sealed class TrainingContext
     /// </summary>
     /// <param name="path">Destination file; the directory is created if needed.</param>
     public void SaveCheckpoint(string path) => _saveCheckpoint(path);
+
+    /// <summary>Sets the last batch's loss (a detached scalar the context now owns, or null), disposing the previous one.</summary>
+    internal void SetBatchLoss(Tensor? loss)
+    {
+        _batchLoss?.Dispose();
+        _batchLoss = loss;
+        _batchLossValue = null;
+    }
 }

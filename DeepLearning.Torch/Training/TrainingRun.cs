@@ -3,7 +3,7 @@ using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training.Callbacks;
 using DeepLearning.Torch.Training.LossFunctions;
 using DeepLearning.Torch.Training.Metrics;
-using DeepLearning.Torch.Training.Optimization;
+using DeepLearning.Torch.Training.LearningRateSchedules;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -27,7 +27,7 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly Tensor? _classWeights;
     private readonly History _history;
     private readonly TrainingContext _context;
-    private readonly TerminateOnNaN? _guard;
+    private readonly INonFiniteGuard? _guard;
     private readonly IProgress<TrainingProgress>[] _progress;
     private readonly bool _batchProgress;
     private readonly DataPart _train;
@@ -47,10 +47,12 @@ internal sealed partial class TrainingRun : IDisposable
         _validationLabelOrder = validation is null ? null : heads.LabelOrder(validation.Data, "validation", "validation");
         _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
         _schedule = options.Schedule;
-        // A TerminateOnNaN among the callbacks configures the guard; otherwise the default one checks the loss only.
-        _guard = _callbacks.OfType<TerminateOnNaN>().FirstOrDefault()
+        // The first guarding callback (TerminateOnNaN) checks the batches; otherwise the default guard checks the loss only.
+        _guard = _callbacks.OfType<INonFiniteGuard>().FirstOrDefault()
                  ?? (options.TerminateOnNonFinite ? new TerminateOnNaN { CheckGradients = false } : null);
         _progress = ProgressReceivers(options);
+        // The metrics check target values on the device and report bad ones at the epoch's end (no read per batch).
+        foreach (var m in heads.Metrics) m.DeferValueChecks = true;
         // Epoch lines need no per-batch report, so the running values are only computed for a bar or a user's reporter.
         _batchProgress = _progress.Any(p => p is not ConsoleProgress { Verbosity: not Verbosity.ProgressBar });
         model.to(device.Device);
@@ -60,12 +62,10 @@ internal sealed partial class TrainingRun : IDisposable
             foreach (var o in _optimizers) o?.Dispose();
             throw new InvalidOperationException($"{_step.GetType().Name}.CreateOptimizers returned no optimizer (or a null one); a step needs at least one.");
         }
-        if (_schedule is Optimization.OneCycle { CycleMomentum: true } && !_optimizers.All(OptimizerMomentum.Supports))
+        if (_schedule?.OptimizerProblem(_optimizers, options.Optimizer.Name) is { } problem)
         {
             foreach (var o in _optimizers) o.Dispose();
-            throw new ArgumentException(
-                $"OneCycle with CycleMomentum needs an optimizer with momentum (SGD, RMSprop) or beta1 (Adam, AdamW); {options.Optimizer.Name} has neither.",
-                nameof(options));
+            throw new ArgumentException(problem, nameof(options));
         }
         _shuffleGenerator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
         _iterator = new BatchIterator(train.Data, options.BatchSize, device.Device, _shuffleGenerator, rows: train.Rows);
@@ -112,12 +112,12 @@ internal sealed partial class TrainingRun : IDisposable
         _model.train();
         foreach (var m in _heads.Metrics) m.Reset();
         _iterator.BeginEpoch();
-        var logs = new LogAccumulator(_heads);
+        using var logs = new LogAccumulator(_heads);
         int skipped = 0;
+        var lastReport = TimeSpan.Zero;
         for (int b = 0; b < _iterator.BatchCount; b++)
         {
             _context.BatchIndex = b;
-            double batchLoss;
             using (var scope = NewDisposeScope())
             {
                 var batch = BatchEvaluation.InOutputOrder(_iterator.GetBatch(b), _trainLabelOrder);
@@ -129,17 +129,19 @@ internal sealed partial class TrainingRun : IDisposable
                 }
                 var stepLogs = TrainBatch(Augmented(batch), b);
                 if (_stepContext.StopNow) return;
+                Tensor? batchLoss;
                 if (_stepContext.Skipped)
                 {
                     skipped++;
-                    batchLoss = stepLogs.TryGetValue(MetricKeys.Loss, out var lossTensor) ? LogAccumulator.Scalar(MetricKeys.Loss, lossTensor) : double.NaN;
+                    batchLoss = stepLogs.TryGetValue(MetricKeys.Loss, out var lossTensor) ? lossTensor : null;
                 }
                 else batchLoss = logs.Add(stepLogs, batch.Count);
+                _context.SetBatchLoss(batchLoss?.detach().DetachFromDisposeScope());
             }
             _context.GlobalStep++;
-            _context.BatchLoss = batchLoss;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
-            if (_batchProgress) Report(epoch, b + 1, false, logs.Values(perBatch: true), clock.Elapsed);
+            if (_batchProgress && ReportBatch(b, clock.Elapsed, ref lastReport))
+                Report(epoch, b + 1, false, logs.Values(perBatch: true), clock.Elapsed);
             if (_context.StopReason is StopReason.NonFiniteLoss or StopReason.NonFiniteGradient) return;
             if (cancellationToken.IsCancellationRequested)
             {
@@ -239,8 +241,11 @@ internal sealed partial class TrainingRun : IDisposable
                 {
                     throw new ArgumentException($"The {which} do not fit the loss: {e.Message}", parameter, e);
                 }
+                if (head.Index == 0 && _classWeights is not null) SampleWeights.CheckLabels(labels, _classWeights);
             }
         }
+        // Every batch now holds checked targets: the losses skip their per-batch value checks (reads from the device).
+        _stepContext.TargetsChecked = true;
     }
 
     /// <summary>The batch with <see cref="TrainerOptions.Augmentation"/> applied to its first (only) input.</summary>
@@ -250,6 +255,19 @@ internal sealed partial class TrainingRun : IDisposable
         var inputs = batch.Inputs.ToArray();
         inputs[0] = augmentation.Apply(inputs[0]);
         return batch with { Features = inputs[0], Inputs = inputs };
+    }
+
+    /// <summary>
+    /// Whether batch <paramref name="b"/> is reported: every batch for a user's reporter (it asked for them); for the console
+    /// bar alone, the last batch and at most one every <see cref="ConsoleProgress.RedrawInterval"/>, so the running values (a read from the
+    /// device) are computed only when the bar is redrawn.
+    /// </summary>
+    private bool ReportBatch(int b, TimeSpan elapsed, ref TimeSpan lastReport)
+    {
+        if (_options.Progress is not null || b == _iterator.BatchCount - 1) return true;
+        if (elapsed - lastReport < ConsoleProgress.RedrawInterval) return false;
+        lastReport = elapsed;
+        return true;
     }
 
     private void Report(int epoch, int batches, bool epochEnd, IReadOnlyDictionary<string, double> logs, TimeSpan elapsed)
@@ -285,8 +303,10 @@ internal sealed partial class TrainingRun : IDisposable
 
     public void Dispose()
     {
+        foreach (var m in _heads.Metrics) m.DeferValueChecks = false;
         _iterator.Dispose();
         _shuffleGenerator?.Dispose();
+        _context.SetBatchLoss(null);
         _classWeights?.Dispose();
         foreach (var o in _optimizers) o.Dispose();
     }

@@ -1,6 +1,6 @@
 using DeepLearning.Torch.Data.Augmentation;
 using DeepLearning.Torch.Training;
-using DeepLearning.Torch.Training.Optimization;
+using DeepLearning.Torch.Training.LearningRateSchedules;
 
 namespace DeepLearning.Examples.Cifar10;
 

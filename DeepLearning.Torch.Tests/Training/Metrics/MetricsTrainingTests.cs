@@ -10,6 +10,34 @@ namespace DeepLearning.Torch.Tests.Training.Metrics;
 
 public class MetricsTrainingTests
 {
+    /// <summary>Soft targets suit the loss but not Precision: inside Fit the check runs on the device and throws at the epoch's end.</summary>
+    [Fact]
+    public void Fit_SoftTargetsWithPrecision_ThrowsNamingMetricAtEpochEnd()
+    {
+        var (x, y) = TrainingData.Blobs(n: 64, seed: 5);
+        using (x) using (y)
+        using (var soft = y * 0.8 + 0.1)
+        using (var data = new TensorDataset(x, soft))
+        using (var model = TrainingData.Mlp(seed: 4))
+        {
+            var batches = new List<int>();
+            var options = new TrainerOptions
+            {
+                Epochs = 2, BatchSize = 16, Device = DeviceSelection.Cpu, Verbose = Verbosity.Silent,
+                Loss = Losses.BinaryCrossEntropy(fromLogits: true), Metrics = { new Precision(0) },
+                Callbacks = { new BatchCounter(batches) },
+            };
+            var e = Assert.Throws<ArgumentException>(() => new Trainer(options).Fit(model, data));
+            Assert.Contains("Precision expects binary targets 0 or 1; 64 of the epoch's targets are neither", e.Message);
+            Assert.Equal([0, 1, 2, 3], batches);   // the whole first epoch ran: no batch waited for the check
+        }
+    }
+
+    private sealed class BatchCounter(List<int> batches) : DeepLearning.Torch.Training.Callbacks.Callback
+    {
+        public override void OnBatchEnd(TrainingContext context) => batches.Add(context.BatchIndex);
+    }
+
     [Fact]
     public void Fit_BinaryWithWeights_HistoryHoldsTrainingAndValidationKeys()
     {

@@ -1,7 +1,7 @@
 namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>
-/// Tracks the best value of a monitored log key (shared by EarlyStopping and ModelCheckpoint) and reads monitored keys
+/// Tracks the best value of a monitored log key (shared by EarlyStopping, ModelCheckpoint and ReduceLROnPlateau) and reads monitored keys
 /// for every callback and schedule with one rule: a key the epoch's logs lack is an error naming the keys that exist.
 /// </summary>
 internal sealed class Monitor

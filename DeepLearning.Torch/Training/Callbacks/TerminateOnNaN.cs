@@ -19,7 +19,7 @@ namespace DeepLearning.Torch.Training.Callbacks;
 /// (not the gradients) the same way by default (<see cref="TrainerOptions.TerminateOnNonFinite"/>); add this callback to check
 /// gradients too, to skip bad batches, or to read <see cref="Epoch"/>, <see cref="Batch"/> and <see cref="Problem"/>.
 /// </summary>
-public sealed class TerminateOnNaN : Callback
+public sealed class TerminateOnNaN : Callback, INonFiniteGuard
 {
     /// <inheritdoc />
     public override int Order => -100;
@@ -48,7 +48,9 @@ public sealed class TerminateOnNaN : Callback
     public override void OnTrainBegin(TrainingContext context) => (Epoch, Batch, Problem, SkippedBatches) = (null, null, null, 0);
 
     /// <summary>Called by the trainer for a bad batch before the optimizer step; returns whether to skip it (else training stops).</summary>
-    internal bool HandleNonFinite(TrainingContext context, StopReason reason, string problem)
+    bool INonFiniteGuard.HandleNonFinite(TrainingContext context, StopReason reason, string problem) => HandleNonFinite(context, reason, problem);
+
+    private bool HandleNonFinite(TrainingContext context, StopReason reason, string problem)
     {
         if (SkipBatch)
         {

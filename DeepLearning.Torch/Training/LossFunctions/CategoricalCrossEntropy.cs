@@ -21,13 +21,17 @@ public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
     internal override bool ClassIndexTargets => true;
 
     /// <inheritdoc />
-    public override Tensor PerSample(Tensor prediction, Tensor target)
+    public override Tensor PerSample(Tensor prediction, Tensor target) => PerSample(prediction, target, targetsChecked: false);
+
+    internal override Tensor PerSampleOfCheckedTargets(Tensor prediction, Tensor target) => PerSample(prediction, target, targetsChecked: true);
+
+    private Tensor PerSample(Tensor prediction, Tensor target, bool targetsChecked)
     {
         if (prediction.dim() != 2)
             throw new ArgumentException($"{Name}: predictions must have shape [B, C]; got [{Shape(prediction)}].", nameof(prediction));
         var logProbabilities = FromLogits
             ? nn.functional.log_softmax(prediction, 1)
             : prediction.clamp(1e-7, 1.0).log();
-        return ClassTargets.NegativeLogLikelihood(Name, logProbabilities, target);
+        return ClassTargets.NegativeLogLikelihood(Name, logProbabilities, target, targetsChecked);
     }
 }

@@ -23,13 +23,19 @@ public abstract class Loss
     /// <param name="weights">Per-sample weights, shape [B], or <c>null</c>.</param>
     /// <returns>A scalar tensor in the current dispose scope.</returns>
     /// <exception cref="ArgumentException">The batch sizes of prediction, target and weights differ.</exception>
-    public Tensor Compute(Tensor prediction, Tensor target, Tensor? weights = null)
+    public Tensor Compute(Tensor prediction, Tensor target, Tensor? weights = null) => Compute(prediction, target, weights, targetsChecked: false);
+
+    /// <summary>
+    /// <see cref="Compute(Tensor, Tensor, Tensor?)"/>; with <paramref name="targetsChecked"/> (the trainer checked the whole
+    /// dataset's targets with <see cref="ValidateTargets"/>) the per-batch value checks that would read the device are skipped.
+    /// </summary>
+    internal Tensor Compute(Tensor prediction, Tensor target, Tensor? weights, bool targetsChecked)
     {
         ArgumentNullException.ThrowIfNull(prediction);
         ArgumentNullException.ThrowIfNull(target);
         if (prediction.dim() == 0 || target.dim() == 0 || prediction.shape[0] != target.shape[0])
             throw new ArgumentException($"{Name}: prediction [{Shape(prediction)}] and target [{Shape(target)}] must have the same batch size.", nameof(target));
-        var perSample = PerSample(prediction, target);
+        var perSample = targetsChecked ? PerSampleOfCheckedTargets(prediction, target) : PerSample(prediction, target);
         if (weights is null) return perSample.mean();
         if (weights.dim() != 1 || weights.shape[0] != perSample.shape[0])
             throw new ArgumentException($"{Name}: weights must have shape [{perSample.shape[0]}]; got [{Shape(weights)}].", nameof(weights));
@@ -52,6 +58,12 @@ public abstract class Loss
         if (ElementwiseTargets) TargetChecks.Elementwise(Call, targets, predictionShape, classification: false);
         if (ClassIndexTargets) TargetChecks.Classes(Call, targets, predictionShape);
     }
+
+    /// <summary>
+    /// <see cref="PerSample"/> for targets that passed <see cref="ValidateTargets"/>: the losses whose per-batch target
+    /// conversion checks values (class indices) skip that check, which reads the device. Defaults to <see cref="PerSample"/>.
+    /// </summary>
+    internal virtual Tensor PerSampleOfCheckedTargets(Tensor prediction, Tensor target) => PerSample(prediction, target);
 
     /// <summary>The loss as a user writes it, for messages, e.g. <c>Losses.MeanSquaredError()</c>.</summary>
     internal virtual string Call => GetType().Name;

@@ -16,10 +16,14 @@ public sealed class NegativeLogLikelihood : Loss
     internal override bool ClassIndexTargets => true;
 
     /// <inheritdoc />
-    public override Tensor PerSample(Tensor prediction, Tensor target)
+    public override Tensor PerSample(Tensor prediction, Tensor target) => PerSample(prediction, target, targetsChecked: false);
+
+    internal override Tensor PerSampleOfCheckedTargets(Tensor prediction, Tensor target) => PerSample(prediction, target, targetsChecked: true);
+
+    private Tensor PerSample(Tensor prediction, Tensor target, bool targetsChecked)
     {
         if (prediction.dim() != 2)
             throw new ArgumentException($"{Name}: predictions must have shape [B, C]; got [{Shape(prediction)}].", nameof(prediction));
-        return ClassTargets.NegativeLogLikelihood(Name, prediction, target);
+        return ClassTargets.NegativeLogLikelihood(Name, prediction, target, targetsChecked);
     }
 }

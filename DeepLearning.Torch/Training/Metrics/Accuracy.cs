@@ -11,8 +11,8 @@ namespace DeepLearning.Torch.Training.Metrics;
 /// <param name="threshold">Decision threshold for single outputs: 0.5 for probabilities, 0 for logits.</param>
 public sealed class Accuracy(double threshold = 0.5) : Metric
 {
-    private double _correct;
-    private double _total;
+    private readonly DeviceSums _sums = new();   // correct, total, invalid targets (deferred checks)
+    private long _classes;
 
     /// <summary>Decision threshold for single-output (binary) predictions.</summary>
     public double Threshold { get; } = threshold;
@@ -21,37 +21,39 @@ public sealed class Accuracy(double threshold = 0.5) : Metric
     public override string Name => MetricKeys.Accuracy;
 
     /// <inheritdoc />
-    public override void Reset() => (_correct, _total) = (0, 0);
+    public override void Reset() => _sums.Reset();
 
     /// <inheritdoc />
     public override void Update(Tensor prediction, Tensor target, Tensor? weights)
     {
         using var scope = NewDisposeScope();
-        Tensor predicted, actual;
-        if (prediction.dim() == 2 && prediction.shape[1] > 1)
-        {
-            predicted = prediction.argmax(1);
-            actual = ClassLabels.ToIndices(target, prediction.shape[1], nameof(target), nameof(Accuracy));
-        }
-        else
-        {
-            predicted = prediction.reshape(-1).gt(Threshold).to_type(ScalarType.Int64);
-            actual = ClassLabels.ToIndices(target, 2, nameof(target), nameof(Accuracy));
-        }
+        bool multiClass = prediction.dim() == 2 && prediction.shape[1] > 1;
+        _classes = multiClass ? prediction.shape[1] : 2;
+        var predicted = multiClass ? prediction.argmax(1) : prediction.reshape(-1).gt(Threshold).to_type(ScalarType.Int64);
+        Tensor actual, invalid;
+        if (DeferValueChecks) (actual, invalid) = ClassLabels.ToIndicesCountingInvalid(target, _classes);
+        else (actual, invalid) = (ClassLabels.ToIndices(target, _classes, nameof(target), nameof(Accuracy)), zeros(1, dtype: ScalarType.Float64, device: prediction.device));
         var correct = predicted.eq(actual).to_type(ScalarType.Float64);
-        if (weights is null)
-        {
-            _correct += correct.sum().item<double>();
-            _total += correct.shape[0];
-        }
+        if (weights is null) _sums.Add(correct.sum(), full(1, correct.shape[0], dtype: ScalarType.Float64, device: correct.device), invalid);
         else
         {
             var w = weights.to_type(ScalarType.Float64);
-            _correct += (correct * w).sum().item<double>();
-            _total += w.sum().item<double>();
+            _sums.Add((correct * w).sum(), w.sum(), invalid);
         }
     }
 
     /// <inheritdoc />
-    public override double Result => _total > 0 ? _correct / _total : double.NaN;
+    /// <exception cref="ArgumentException">With checks deferred by the trainer: a target was not a class label.</exception>
+    public override double Result
+    {
+        get
+        {
+            if (_sums.Read() is not { } sums) return double.NaN;
+            if (sums[2] > 0)
+                throw new ArgumentException(
+                    $"Accuracy: {sums[2]} target(s) are not class labels in [0, {_classes}) (integer, bool or whole-number float values [N] or [N, 1], or one-hot rows).",
+                    "target");
+            return sums[1] > 0 ? sums[0] / sums[1] : double.NaN;
+        }
+    }
 }

@@ -14,9 +14,7 @@ namespace DeepLearning.Torch.Training.Metrics;
 public abstract class BinaryRate : Metric
 {
     private readonly string _metric;
-    private double _truePositives;
-    private double _denominator;
-    private long _samples;
+    private readonly DeviceSums _sums = new();   // true positives, denominator, samples, non-binary targets (deferred checks)
 
     private protected BinaryRate(double threshold, string name, string metric)
     {
@@ -34,7 +32,7 @@ public abstract class BinaryRate : Metric
     public override string Name { get; }
 
     /// <inheritdoc />
-    public override void Reset() => (_truePositives, _denominator, _samples) = (0, 0, 0);
+    public override void Reset() => _sums.Reset();
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">Predictions are not [B] or [B, 1], targets do not match them or are not 0/1, or the
@@ -48,11 +46,10 @@ public abstract class BinaryRate : Metric
         var w = MetricInput.WeightVector(weights, batch, prediction.device);
         var predicted = scores.gt(Threshold).to_type(ScalarType.Float64) * w;
         var actual = targets.eq(1).to_type(ScalarType.Float64) * w;
-        var host = MetricInput.ToHost((predicted * targets.eq(1)).sum(), Denominator(predicted, actual).sum(), MetricInput.NonBinaryCount(targets));
-        if (host[2] > 0) throw MetricInput.NonBinaryTargets(_metric, host[2], target);
-        _truePositives += host[0];
-        _denominator += host[1];
-        _samples += batch;
+        var nonBinary = MetricInput.NonBinaryCount(targets);
+        if (!DeferValueChecks && MetricInput.ToHost(nonBinary)[0] is var bad and > 0) throw MetricInput.NonBinaryTargets(_metric, bad, target);
+        _sums.Add((predicted * targets.eq(1)).sum(), Denominator(predicted, actual).sum(),
+            full(1, batch, dtype: ScalarType.Float64, device: prediction.device), nonBinary);
     }
 
     /// <summary>The per-sample weights summed into the denominator: predicted positives (precision) or actual positives (recall).</summary>
@@ -60,5 +57,14 @@ public abstract class BinaryRate : Metric
 
     /// <inheritdoc />
     /// <value>Weighted true positives over the weighted denominator; 0 when that weight is 0; NaN when no sample was added.</value>
-    public override double Result => _samples == 0 ? double.NaN : _denominator != 0 ? _truePositives / _denominator : 0;
+    /// <exception cref="ArgumentException">With checks deferred by the trainer: a target was neither 0 nor 1.</exception>
+    public override double Result
+    {
+        get
+        {
+            if (_sums.Read() is not { } s || s[2] == 0) return double.NaN;
+            if (s[3] > 0) throw MetricInput.NonBinaryTargets(_metric, s[3], "target");
+            return s[1] != 0 ? s[0] / s[1] : 0;
+        }
+    }
 }

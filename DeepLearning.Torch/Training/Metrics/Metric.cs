@@ -29,4 +29,11 @@ public abstract class Metric
     /// </summary>
     /// <value>Default true.</value>
     public virtual bool ReportedPerBatch => true;
+
+    /// <summary>
+    /// Set by the trainer for the length of a run: the library's metrics then check target values (class indices, 0/1
+    /// targets) on the device, without reading them back per batch, and throw at <see cref="Result"/> (the epoch's end)
+    /// instead of in <see cref="Update"/>. Shape checks stay in <see cref="Update"/>.
+    /// </summary>
+    internal bool DeferValueChecks { get; set; }
 }

@@ -51,6 +51,10 @@ internal static class MetricInput
     internal static ArgumentException NonBinaryTargets(string metric, double count, Tensor target)
         => new($"{metric} expects binary targets 0 or 1; {count} of the targets (shape {Shape(target)}) are neither.", nameof(target));
 
+    /// <summary>The exception for targets outside {0, 1} found at the epoch's end (checks deferred by the trainer).</summary>
+    internal static ArgumentException NonBinaryTargets(string metric, double count, string paramName)
+        => new($"{metric} expects binary targets 0 or 1; {count} of the epoch's targets are neither.", paramName);
+
     /// <summary>Weights as float64 [B] (ones when <paramref name="weights"/> is null).</summary>
     internal static Tensor WeightVector(Tensor? weights, long batch, Device device)
         => weights is null ? ones(batch, dtype: ScalarType.Float64, device: device) : weights.reshape(-1).to_type(ScalarType.Float64);

@@ -14,13 +14,12 @@ namespace DeepLearning.Torch.Training.Metrics;
 public abstract class RegressionError : Metric
 {
     private readonly string _metric;
-    private double _sum;
-    private double _total;
+    private readonly DeviceSums _sums = new();   // weighted error sum, total weight
 
     private protected RegressionError(string metric) => _metric = metric;
 
     /// <inheritdoc />
-    public override void Reset() => (_sum, _total) = (0, 0);
+    public override void Reset() => _sums.Reset();
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">Targets and predictions differ in shape, or the weights are not [B].</exception>
@@ -31,9 +30,7 @@ public abstract class RegressionError : Metric
         using var scope = NewDisposeScope();
         var diff = MetricInput.Difference(_metric, prediction, target);
         var w = MetricInput.WeightVector(weights, batch, prediction.device);
-        var host = MetricInput.ToHost((Elementwise(diff).mean([1L]) * w).sum(), w.sum());
-        _sum += host[0];
-        _total += host[1];
+        _sums.Add((Elementwise(diff).mean([1L]) * w).sum(), w.sum());
     }
 
     /// <summary>The elementwise error of a difference [B, n]: absolute value or square.</summary>
@@ -44,5 +41,5 @@ public abstract class RegressionError : Metric
 
     /// <inheritdoc />
     /// <value>The weighted mean error, finished; NaN when nothing (or only zero weight) was added.</value>
-    public override double Result => _total != 0 ? Finish(_sum / _total) : double.NaN;
+    public override double Result => _sums.Read() is { } s && s[1] != 0 ? Finish(s[0] / s[1]) : double.NaN;
 }

@@ -16,8 +16,8 @@ namespace DeepLearning.Torch.Training.Metrics;
 /// </remarks>
 public sealed class TopKAccuracy : Metric
 {
-    private double _hits;
-    private double _total;
+    private readonly DeviceSums _sums = new();   // hits, total weight, invalid targets (deferred checks)
+    private long _classes;
 
     /// <summary>Creates the metric.</summary>
     /// <param name="k">How many of the highest-scoring classes count as a hit, at least 1 (Keras default 5).</param>
@@ -37,7 +37,7 @@ public sealed class TopKAccuracy : Metric
     public override string Name => MetricKeys.TopKAccuracy(K);
 
     /// <inheritdoc />
-    public override void Reset() => (_hits, _total) = (0, 0);
+    public override void Reset() => _sums.Reset();
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">Predictions are not [B, C], <see cref="K"/> exceeds C, the targets are neither [B]
@@ -57,10 +57,13 @@ public sealed class TopKAccuracy : Metric
         MetricInput.Weights(metric, weights, batch);
         using var scope = NewDisposeScope();
         Tensor index;
+        Tensor? invalid = null;
+        _classes = classes;
         if ((target.dim() == 2 && target.shape[0] == batch && target.shape[1] == classes && classes > 1) ||
             (target.dim() == 1 && target.shape[0] == batch) || (target.dim() == 2 && target.shape[0] == batch && target.shape[1] == 1))
         {
-            index = ClassLabels.ToIndices(target, classes, nameof(target), $"{metric} with predictions {MetricInput.Shape(prediction)}");
+            if (DeferValueChecks) (index, invalid) = ClassLabels.ToIndicesCountingInvalid(target, classes);
+            else index = ClassLabels.ToIndices(target, classes, nameof(target), $"{metric} with predictions {MetricInput.Shape(prediction)}");
         }
         else
         {
@@ -74,12 +77,20 @@ public sealed class TopKAccuracy : Metric
         var ahead = scores.gt(trueScore).sum(1) + scores.eq(trueScore).logical_and(classIndex.gt(index.unsqueeze(1))).sum(1);
         var hit = ahead.lt(K).to_type(ScalarType.Float64);
         var w = MetricInput.WeightVector(weights, batch, prediction.device);
-        var host = MetricInput.ToHost((hit * w).sum(), w.sum());
-        _hits += host[0];
-        _total += host[1];
+        _sums.Add((hit * w).sum(), w.sum(), invalid ?? zeros(1, dtype: ScalarType.Float64, device: prediction.device));
     }
 
     /// <inheritdoc />
     /// <value>Weighted hits over total weight; NaN when nothing (or only zero weight) was added.</value>
-    public override double Result => _total != 0 ? _hits / _total : double.NaN;
+    /// <exception cref="ArgumentException">With checks deferred by the trainer: a target was not a class index.</exception>
+    public override double Result
+    {
+        get
+        {
+            if (_sums.Read() is not { } s) return double.NaN;
+            if (s[2] > 0)
+                throw new ArgumentException($"{nameof(TopKAccuracy)}: {s[2]} target(s) are not class labels in [0, {_classes}).", "target");
+            return s[1] != 0 ? s[0] / s[1] : double.NaN;
+        }
+    }
 }

@@ -1,6 +1,6 @@
 using DeepLearning.Torch.IO;
 
-namespace DeepLearning.Torch.Training.Optimization;
+namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>
 /// A learning-rate schedule driven by the trainer: per epoch (<see cref="AtEpochBegin"/>), per batch
@@ -59,6 +59,15 @@ public abstract class LearningRateSchedule : IStateful
     /// <param name="logs">The epoch's values (validation included).</param>
     /// <param name="currentLearningRate">The rate in use.</param>
     public virtual double? AtEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, double currentLearningRate) => null;
+
+    /// <summary>
+    /// Checks, when Fit starts, that the run's optimizers can follow this schedule; the trainer refuses to train otherwise
+    /// (an <see cref="ArgumentException"/> with this sentence).
+    /// </summary>
+    /// <param name="optimizers">The run's optimizers, in the step's order.</param>
+    /// <param name="optimizerName">The name of <see cref="TrainerOptions.Optimizer"/>, for the message.</param>
+    /// <returns>Null when they fit (the default), else a sentence saying what is wrong.</returns>
+    public virtual string? OptimizerProblem(IReadOnlyList<TorchSharp.torch.optim.Optimizer> optimizers, string optimizerName) => null;
 
     /// <summary>Writes the schedule's own state (for checkpoints); stateless schedules write nothing.</summary>
     /// <param name="writer">Destination.</param>

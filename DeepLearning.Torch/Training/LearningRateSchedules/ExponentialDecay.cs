@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Training.Optimization;
+namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>Exponential decay (PyTorch <c>ExponentialLR</c>): <c>lr0 * gamma^(epoch - 1)</c>.</summary>
 public sealed class ExponentialDecay : LearningRateSchedule

@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Training.Optimization;
+namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>
 /// One-cycle policy per batch (PyTorch <c>OneCycleLR</c>, two phases, cosine annealing):
@@ -49,6 +49,13 @@ public sealed class OneCycle : LearningRateSchedule
         get => _baseMomentum;
         init => _baseMomentum = value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(nameof(BaseMomentum), value, "BaseMomentum must be in [0, 1).");
     }
+
+    /// <inheritdoc />
+    /// <returns>With <see cref="CycleMomentum"/>, a sentence when an optimizer has neither momentum nor beta1.</returns>
+    public override string? OptimizerProblem(IReadOnlyList<TorchSharp.torch.optim.Optimizer> optimizers, string optimizerName)
+        => CycleMomentum && !optimizers.All(OptimizerMomentum.Supports)
+            ? $"OneCycle with CycleMomentum needs an optimizer with momentum (SGD, RMSprop) or beta1 (Adam, AdamW); {optimizerName} has neither."
+            : null;
 
     /// <summary>Momentum at the start and the end (the highest), with <see cref="CycleMomentum"/>.</summary>
     /// <value>Default 0.95, as PyTorch.</value>

@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Training.Optimization;
+namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>Step decay (PyTorch <c>StepLR</c>): <c>lr0 * gamma^floor((epoch - 1) / stepSize)</c>.</summary>
 public sealed class StepDecay : LearningRateSchedule

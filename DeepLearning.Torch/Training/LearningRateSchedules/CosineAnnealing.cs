@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Training.Optimization;
+namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>
 /// Cosine annealing (PyTorch <c>CosineAnnealingLR</c>, closed form):

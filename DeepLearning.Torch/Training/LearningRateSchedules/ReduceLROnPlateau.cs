@@ -1,12 +1,17 @@
-namespace DeepLearning.Torch.Training.Optimization;
+using DeepLearning.Torch.Training.Callbacks;
+
+namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>
 /// Multiplies the learning rate by <see cref="Factor"/> when <see cref="Monitor"/> has not improved by more than
 /// <see cref="MinDelta"/> (absolute) for more than <see cref="Patience"/> epochs (PyTorch's counting and cooldown order),
-/// then waits <see cref="Cooldown"/> epochs; never below <see cref="MinimumLearningRate"/>.
+/// then waits <see cref="Cooldown"/> epochs; never below <see cref="MinimumLearningRate"/>. Improvement and a missing key
+/// follow the rule of <see cref="EarlyStopping"/> and <see cref="ModelCheckpoint"/> (one monitor: <see cref="Mode"/>,
+/// the absolute <see cref="MinDelta"/>, an error naming the logged keys when the run does not log <see cref="Monitor"/>).
 /// </summary>
 public sealed class ReduceLROnPlateau : LearningRateSchedule
 {
+    private readonly Callbacks.Monitor _monitor;
     private double _best;
     private int _wait;
     private int _cooldownLeft;
@@ -18,22 +23,24 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
     /// <param name="minDelta">Smallest change counted as improvement (absolute), at least 0.</param>
     /// <param name="cooldown">Epochs to wait after a reduction before counting again.</param>
     /// <param name="minimumLearningRate">Lower bound of the rate.</param>
-    /// <param name="maximize">Whether larger values are better (e.g. accuracy).</param>
+    /// <param name="mode">Whether lower or higher is better; <see cref="MonitorMode.Auto"/> (default) maximizes keys containing
+    /// "acc" or "auc", as <see cref="EarlyStopping"/> does.</param>
     public ReduceLROnPlateau(string monitor = MetricKeys.ValidationLoss, double factor = 0.1, int patience = 10, double minDelta = 1e-4,
-        int cooldown = 0, double minimumLearningRate = 0, bool maximize = false)
+        int cooldown = 0, double minimumLearningRate = 0, MonitorMode mode = MonitorMode.Auto)
     {
         ArgumentException.ThrowIfNullOrEmpty(monitor);
         if (!(factor > 0 && factor < 1)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "factor must be in (0, 1).");
         if (patience < 0) throw new ArgumentOutOfRangeException(nameof(patience), patience, "patience must be at least 0.");
-        if (!(minDelta >= 0)) throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "minDelta must be at least 0.");
         if (cooldown < 0) throw new ArgumentOutOfRangeException(nameof(cooldown), cooldown, "cooldown must be at least 0.");
+        if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), mode, "mode must be a MonitorMode value.");
+        _monitor = new Callbacks.Monitor(monitor, mode, minDelta, relative: false);
         Monitor = monitor;
         Factor = factor;
         Patience = patience;
         MinDelta = minDelta;
         Cooldown = cooldown;
         MinimumLearningRate = minimumLearningRate;
-        Maximize = maximize;
+        Mode = mode;
     }
 
     /// <summary>Log key watched.</summary>
@@ -54,19 +61,18 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
     /// <summary>Lower bound of the rate.</summary>
     public double MinimumLearningRate { get; }
 
-    /// <summary>Whether larger values are better.</summary>
-    public bool Maximize { get; }
+    /// <summary>Whether lower or higher values are better.</summary>
+    public MonitorMode Mode { get; }
 
     /// <inheritdoc />
-    protected override void Reset() => (_best, _wait, _cooldownLeft) = (Maximize ? double.NegativeInfinity : double.PositiveInfinity, 0, 0);
+    protected override void Reset() => (_best, _wait, _cooldownLeft) = (_monitor.Initial(null), 0, 0);
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The run does not log <see cref="Monitor"/>; the message lists the keys it logs.</exception>
     public override double? AtEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, double currentLearningRate)
     {
         double value = Callbacks.Monitor.Read(nameof(ReduceLROnPlateau), Monitor, logs, epoch);
-        bool improved = Maximize ? value > _best + MinDelta : value < _best - MinDelta;
-        if (improved)
+        if (_monitor.IsImprovement(value, _best))
         {
             _best = value;
             _wait = 0;
