@@ -43,7 +43,7 @@ public static class ScanMerge
                 .Where(e => e.Values.ContainsKey(MetricKeys.Validation(MetricKeys.Loss))).Select(e => e.Values[MetricKeys.Validation(MetricKeys.Loss)]).ToList() : [];
             var attempts = plan.Attempts(task);
             results.Add(new TaskResult(task.Index, task.Id, task.ConfigurationId, task.Options, task.Seed, roc.Auc(),
-                r30.Rejection, r30.RejectionError, r50.Rejection, r50.RejectionError, attempts.Sum(a => a.Seconds), attempts.Count, valLoss));
+                r30, r50, attempts.Sum(a => a.Seconds), attempts.Count, valLoss));
         }
 
         var configurations = results.GroupBy(r => r.ConfigurationId).Select(g => Summarize(g.ToList(), scores)).ToList();
@@ -71,7 +71,7 @@ public static class ScanMerge
             return new Spread(mean, std);
         }
 
-        public string Text(string format) => $"{Mean.ToString(format, CultureInfo.InvariantCulture)} ± {Std.ToString(format, CultureInfo.InvariantCulture)}";
+        public string Text(string format) => !double.IsFinite(Mean) ? "∞ (a seed lets no test background pass)" : $"{Mean.ToString(format, CultureInfo.InvariantCulture)} ± {Std.ToString(format, CultureInfo.InvariantCulture)}";
     }
 
     private static Configuration Summarize(List<TaskResult> members, Dictionary<string, (int[] Labels, double[] Scores)> scores)
@@ -87,7 +87,7 @@ public static class ScanMerge
         }
         var ensemble = RocCurve.Compute(first.Labels, mean);
         return new Configuration(members[0].ConfigurationId, members[0].Options, members.Select(m => m.Seed).ToList(),
-            Spread.Of(members.Select(m => m.Auc).ToList()), Spread.Of(members.Select(m => m.Rejection30).ToList()), Spread.Of(members.Select(m => m.Rejection50).ToList()),
+            Spread.Of(members.Select(m => m.Auc).ToList()), Spread.Of(members.Select(m => m.Rejection30.Rejection).ToList()), Spread.Of(members.Select(m => m.Rejection50.Rejection).ToList()),
             ensemble.Auc(), ensemble.RejectionAt(0.3), ensemble.RejectionAt(0.5), ensemble,
             members.Select(m => RocCurve.Compute(scores[m.Id].Labels, scores[m.Id].Scores)).ToList());
     }
@@ -156,7 +156,7 @@ public static class ScanMerge
 
     private static string F(double v, string format = "F4") => v.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string R(double r, double err) => double.IsFinite(r) ? $"{F(r, "F1")} ± {F(err, "F1")}" : "∞ (no background passes)";
+    private static string R(RejectionPoint p) => p.IsLowerLimit ? p.RejectionText("F1") + " (95% CL)" : $"{F(p.Rejection, "F1")} ± {F(p.RejectionError, "F1")}";
 
     private static string Markdown(ScanPlan plan, List<TaskResult> results, List<Configuration> configurations)
     {
@@ -168,13 +168,13 @@ public static class ScanMerge
         foreach (var r in results)
         {
             var task = plan.Tasks[r.Index];
-            t.Append($"| {r.Id} | `{task.OptionsText}` | {r.Seed} | {F(r.Auc)} | {R(r.Rejection30, r.Rejection30Error)} | {R(r.Rejection50, r.Rejection50Error)} | {r.ValLoss.Count} | {r.Attempts} | {F(r.Seconds, "F1")} |\n");
+            t.Append($"| {r.Id} | `{task.OptionsText}` | {r.Seed} | {F(r.Auc)} | {R(r.Rejection30)} | {R(r.Rejection50)} | {r.ValLoss.Count} | {r.Attempts} | {F(r.Seconds, "F1")} |\n");
         }
         t.Append("\n## Configurations: mean ± std over seeds, and the ensemble (scores averaged over seeds)\n\n");
         t.Append("| configuration | options | seeds | AUC | 1/ε_B at 0.3 | 1/ε_B at 0.5 | ensemble AUC | ensemble 1/ε_B at 0.3 | ensemble 1/ε_B at 0.5 |\n|---|---|---|---|---|---|---|---|---|\n");
         foreach (var c in configurations)
         {
-            t.Append($"| {c.Id} | `{Label(c)}` | {string.Join(", ", c.Seeds)} | {c.Auc.Text("F4")} | {c.Rejection30.Text("F1")} | {c.Rejection50.Text("F1")} | {F(c.EnsembleAuc)} | {R(c.EnsembleRejection30.Rejection, c.EnsembleRejection30.RejectionError)} | {R(c.EnsembleRejection50.Rejection, c.EnsembleRejection50.RejectionError)} |\n");
+            t.Append($"| {c.Id} | `{Label(c)}` | {string.Join(", ", c.Seeds)} | {c.Auc.Text("F4")} | {c.Rejection30.Text("F1")} | {c.Rejection50.Text("F1")} | {F(c.EnsembleAuc)} | {R(c.EnsembleRejection30)} | {R(c.EnsembleRejection50)} |\n");
         }
         t.Append("\nStd is the sample standard deviation over seeds (0 for one seed); the ± of a single rejection is its binomial error.\n\n");
         t.Append("![rejection](rejection.png)\n\nRejection of each configuration's ensemble; the band spans the seeds' rejections (lowest to highest).\n\n");

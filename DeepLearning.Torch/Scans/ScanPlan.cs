@@ -11,7 +11,8 @@ namespace DeepLearning.Torch.Scans;
 /// </summary>
 public sealed class ScanPlan
 {
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNameCaseInsensitive = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNameCaseInsensitive = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private ScanPlan(string directory, ScanSpec spec, IReadOnlyList<ScanTask> tasks)
     {
