@@ -48,7 +48,14 @@ static int Run(ExampleArguments arguments)
         Callbacks = { early, new TerminateOnNaN(), new ModelCheckpoint(run.PathOf("best.ckpt")) { SaveBestOnly = true }, new ModelCheckpoint(run.PathOf("last.ckpt")) },
         Verbose = arguments.Quiet ? Verbosity.EpochLines : Verbosity.Auto,
     });
-    History history = trainer.Fit(model, train, validation, resumeFrom: arguments.Resume);
+    // SIGTERM/SIGUSR1 (a batch system preempting the run) stop training at the next batch; last.ckpt resumes it.
+    using var preemption = new PreemptionSignal();
+    History history = trainer.Fit(model, train, validation, resumeFrom: arguments.Resume, cancellationToken: preemption.Token);
+    if (preemption.Received)
+    {
+        Console.Error.WriteLine($"{preemption.SignalName} received: stopped in epoch {history.Epochs.Count + 1}; resume with --resume {run.PathOf("last.ckpt")}");
+        return PreemptionSignal.ExitCode;
+    }
 
     long shown = Math.Min(train.Count, testJets.Count);   // training jets scored for the overtraining check
     string report = run.Write(new RunResult
