@@ -72,6 +72,13 @@ public class OnnxExporterTests
             Assert.True(Math.Abs(e[i] - actual[i]) <= 1e-5, $"{what}[{i}]: libtorch {e[i]}, ONNX Runtime {actual[i]}");
     }
 
+    /// <summary>Keeps an exported file where check_onnx.py (Fixtures/Interop) reads it, when DLT_ONNX_KEEP_DIR is set.</summary>
+    private static void Keep(string path, string name)
+    {
+        if (Environment.GetEnvironmentVariable("DLT_ONNX_KEEP_DIR") is { Length: > 0 } dir)
+            File.Copy(path, Path.Combine(dir, name + ".onnx"), overwrite: true);
+    }
+
     private static string TempFile() => Path.Combine(Path.GetTempPath(), $"onnx_{Guid.NewGuid():N}.onnx");
 
     [Theory]
@@ -88,6 +95,7 @@ public class OnnxExporterTests
         try
         {
             model.ExportOnnx(path);
+            Keep(path, $"dense_stack_{preset}");
             foreach (int batch in new[] { 5, 1 })   // the batch axis is dynamic
             {
                 using var x = randn(batch, 12) * 2;
@@ -110,6 +118,7 @@ public class OnnxExporterTests
         try
         {
             model.ExportOnnx(path);
+            Keep(path, "merge_graph");
             using var session = new InferenceSession(path);
             Assert.Equal(["jets", "leptons"], session.InputMetadata.Keys);
             Assert.Equal(["score", "energy"], session.OutputMetadata.Keys);
