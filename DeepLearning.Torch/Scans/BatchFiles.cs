@@ -32,7 +32,7 @@ public static class BatchFiles
         if (r.MaxConcurrent is { } m) s.Append(CultureInfo.InvariantCulture, $"max_materialize = {m}\n");
         s.Append(CultureInfo.InvariantCulture, $"queue {plan.Tasks.Count}\n");
         string path = Path.Combine(folder, "scan.sub");
-        AtomicText.Write(path, s.ToString(), "HTCondor submit file", createDirectory: true);
+        AtomicFile.Write(path, s.ToString(), "HTCondor submit file", createDirectory: true);
         return path;
     }
 
@@ -62,7 +62,7 @@ public static class BatchFiles
         s.Append(CultureInfo.InvariantCulture, $"          resources:\n            requests: {{cpu: \"{r.Cpus}\", memory: \"{r.MemoryMb}Mi\"}}\n");
         s.Append(CultureInfo.InvariantCulture, $"            limits: {{memory: \"{r.MemoryMb}Mi\"{(r.Gpus > 0 ? $", nvidia.com/gpu: \"{r.Gpus}\"" : "")}}}\n");
         string path = Path.Combine(plan.Directory, "kubernetes", "job.yaml");
-        AtomicText.Write(path, s.ToString(), "Kubernetes manifest", createDirectory: true);
+        AtomicFile.Write(path, s.ToString(), "Kubernetes manifest", createDirectory: true);
         return path;
     }
 }

@@ -47,13 +47,13 @@ public static class ScanMerge
         }
 
         var configurations = results.GroupBy(r => r.ConfigurationId).Select(g => Summarize(g.ToList(), scores)).ToList();
-        AtomicText.Write(Path.Combine(plan.Directory, "scan.json"), JsonSerializer.Serialize(new
+        AtomicFile.Write(Path.Combine(plan.Directory, "scan.json"), JsonSerializer.Serialize(new
         {
             plan.Spec.Name, Tasks = results, Pending = plan.Tasks.Where(t => !plan.IsDone(t)).Select(t => t.Id).ToList(),
             Configurations = configurations.Select(c => new { c.Id, c.Options, c.Seeds, c.Auc, c.Rejection30, c.Rejection50, c.EnsembleAuc, c.EnsembleRejection30, c.EnsembleRejection50 }),
         }, ScanPlan.Json), "scan results", createDirectory: false);
         Figures(plan, configurations);
-        AtomicText.Write(Path.Combine(plan.Directory, "report.md"), Markdown(plan, results, configurations), "scan report", createDirectory: false);
+        AtomicFile.Write(Path.Combine(plan.Directory, "report.md"), Markdown(plan, results, configurations), "scan report", createDirectory: false);
         return results;
     }
 

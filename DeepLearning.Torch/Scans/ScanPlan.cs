@@ -51,7 +51,7 @@ public sealed class ScanPlan
                 throw new InvalidOperationException($"{path} holds another scan (tasks {string.Join(", ", oldIds)}; this spec gives {string.Join(", ", newIds)}); use another --out folder");
         }
         System.IO.Directory.CreateDirectory(dir);
-        AtomicText.Write(path, JsonSerializer.Serialize(new PlanFile(spec, plan.Tasks.Select(t => new TaskEntry(t.Index, t.Id, t.ConfigurationId, t.Options, t.Seed)).ToList()), Json), "scan plan", createDirectory: true);
+        AtomicFile.Write(path, JsonSerializer.Serialize(new PlanFile(spec, plan.Tasks.Select(t => new TaskEntry(t.Index, t.Id, t.ConfigurationId, t.Options, t.Seed)).ToList()), Json), "scan plan", createDirectory: true);
         return plan;
     }
 
@@ -96,7 +96,7 @@ public sealed class ScanPlan
     }
 
     internal void WriteAttempts(ScanTask task, IReadOnlyList<TaskAttempt> attempts) =>
-        AtomicText.Write(Path.Combine(TaskFolder(task), "attempts.json"), JsonSerializer.Serialize(attempts, Json), "task attempts", createDirectory: true);
+        AtomicFile.Write(Path.Combine(TaskFolder(task), "attempts.json"), JsonSerializer.Serialize(attempts, Json), "task attempts", createDirectory: true);
 
     private sealed record PlanFile(ScanSpec Spec, List<TaskEntry> Tasks);
 

@@ -34,7 +34,7 @@ public static class SlurmBackend
         s.Append("# reach it, and it passes them on to the training, which checkpoints and exits; the runner then requeues the task.\n");
         s.Append("exec ").Append(string.Join(' ', taskCommand.Select(Quote))).Append('\n');
         string path = Path.Combine(folder, "scan.sbatch");
-        AtomicText.Write(path, s.ToString(), "Slurm batch script", createDirectory: true);
+        AtomicFile.Write(path, s.ToString(), "Slurm batch script", createDirectory: true);
         return path;
     }
 

@@ -105,7 +105,7 @@ public sealed class TaskRunner
         _plan.WriteAttempts(task, attempts);
         if (outcome == TaskOutcome.Completed)
         {
-            AtomicText.Write(Path.Combine(folder, "done.json"), JsonSerializer.Serialize(new { task.Id, Seconds = attempts.Sum(a => a.Seconds), Attempts = attempts.Count }, ScanPlan.Json), "task marker", createDirectory: false);
+            AtomicFile.Write(Path.Combine(folder, "done.json"), JsonSerializer.Serialize(new { task.Id, Seconds = attempts.Sum(a => a.Seconds), Attempts = attempts.Count }, ScanPlan.Json), "task marker", createDirectory: false);
         }
         _log.WriteLine($"task {index} {task.Id}: {outcome} (exit code {code}, {clock.Elapsed.TotalSeconds:F1} s){(outcome == TaskOutcome.Failed ? $"; see {Path.Combine(folder, "task.log")}" : "")}");
         if (outcome == TaskOutcome.Preempted && requeueUnderSlurm && Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { } job)
