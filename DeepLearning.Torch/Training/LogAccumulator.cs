@@ -5,11 +5,13 @@ namespace DeepLearning.Torch.Training;
 /// <summary>
 /// Sums the per-batch logs of a step, weighted by batch size, into epoch means (in float64 on the logs' device, <c>loss</c>
 /// first, the other keys in the order the step first returned them), and appends the metrics' results. Adding a batch
-/// reads nothing back to the host; <see cref="Values"/> does, in one transfer.
+/// on an accelerator reads nothing back to the host; <see cref="Values"/> does, in one transfer. CPU logs are read at once
+/// and summed in host doubles (no wait to avoid there, and fewer tensor operations), with the same float64 arithmetic.
 /// </summary>
 internal sealed class LogAccumulator : IDisposable
 {
     private readonly Dictionary<string, Tensor> _sums = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _hostSums = new(StringComparer.Ordinal);
     private readonly List<string> _keys = [];
     private readonly OutputHeads _heads;
 
@@ -25,12 +27,21 @@ internal sealed class LogAccumulator : IDisposable
         Tensor? loss = null;
         foreach (var (key, value) in logs)
         {
-            var v = Scalar(key, value);
             if (key == MetricKeys.Loss) loss = value;
-            if (_sums.TryGetValue(key, out var sum)) sum.add_(v * count);
+            bool known = _sums.ContainsKey(key) || _hostSums.ContainsKey(key);
+            if (value.device_type == TorchSharp.DeviceType.CPU && !_sums.ContainsKey(key))
+            {
+                if (value.numel() != 1) Scalar(key, value);   // throws, naming the log
+                _hostSums[key] = _hostSums.GetValueOrDefault(key) + Metrics.DeviceSums.HostValue(value) * count;
+            }
             else
             {
-                _sums[key] = (v * count).DetachFromDisposeScope();
+                var v = Scalar(key, value);
+                if (_sums.TryGetValue(key, out var sum)) sum.add_(v * count);
+                else _sums[key] = (v * count).DetachFromDisposeScope();
+            }
+            if (!known)
+            {
                 if (key == MetricKeys.Loss) _keys.Insert(0, key);
                 else _keys.Add(key);
             }
@@ -68,8 +79,13 @@ internal sealed class LogAccumulator : IDisposable
         else
         {
             using var scope = NewDisposeScope();
-            var sums = cat(_keys.Select(k => _sums[k]).ToArray()).cpu().data<double>().ToArray();
-            for (int i = 0; i < _keys.Count; i++) values[_keys[i]] = sums[i] / Seen;
+            var onDevice = _keys.Where(_sums.ContainsKey).ToArray();
+            var sums = onDevice.Length == 0 ? [] : cat(onDevice.Select(k => _sums[k]).ToArray()).cpu().data<double>().ToArray();
+            for (int i = 0; i < onDevice.Length; i++) values[onDevice[i]] = sums[i] / Seen;
+            foreach (var (key, sum) in _hostSums) values[key] = sum / Seen;
+            var ordered = _keys.ToDictionary(k => k, k => values[k]);
+            values.Clear();
+            foreach (var (key, value) in ordered) values[key] = value;
         }
         foreach (var head in _heads.Heads)
         {
@@ -85,5 +101,6 @@ internal sealed class LogAccumulator : IDisposable
     {
         foreach (var sum in _sums.Values) sum.Dispose();
         _sums.Clear();
+        _hostSums.Clear();
     }
 }
