@@ -3,10 +3,10 @@ using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Tests.Models;
 using Microsoft.ML.OnnxRuntime;
-using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
-using Tensor = TorchSharp.torch.Tensor;
 using Xunit;
 using static TorchSharp.torch;
+using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace DeepLearning.Torch.Tests.Interop;
 

@@ -1,8 +1,8 @@
 using DeepLearning.Torch.Interop;
 using DeepLearning.Torch.Models;
 using Xunit;
-using static TorchSharp.torch;
 using static DeepLearning.Torch.Tests.Interop.InteropFixtures;
+using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Tests.Interop;
 

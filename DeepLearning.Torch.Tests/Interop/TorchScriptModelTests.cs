@@ -5,8 +5,8 @@ using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Plotting;
 using DeepLearning.Torch.Training;
 using Xunit;
-using static TorchSharp.torch;
 using static DeepLearning.Torch.Tests.Interop.InteropFixtures;
+using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Tests.Interop;
 

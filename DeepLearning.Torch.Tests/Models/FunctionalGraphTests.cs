@@ -1,6 +1,6 @@
-using DeepLearning.Torch.Runtime;
 using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
+using DeepLearning.Torch.Runtime;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,8 +1,8 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
-using DeepLearning.Torch.Training.Metrics;
 using DeepLearning.Torch.Training.LearningRateSchedules;
+using DeepLearning.Torch.Training.Metrics;
 using Xunit;
 
 namespace DeepLearning.Torch.Tests.Training;

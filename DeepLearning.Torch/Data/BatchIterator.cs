@@ -90,13 +90,15 @@ public sealed class BatchIterator : IDisposable
         {
             var labels = _dataset.LabelTensors.Select(label => ToDevice(label.narrow(0, start, length))).ToArray();
             return new Batch(index, _dataset.Inputs.Select(input => ToDevice(input.narrow(0, start, length))).ToArray(),
-                labels.FirstOrDefault(), _dataset.Weights is null ? null : ToDevice(_dataset.Weights.narrow(0, start, length))) { LabelTensors = labels };
+                labels.FirstOrDefault(), _dataset.Weights is null ? null : ToDevice(_dataset.Weights.narrow(0, start, length)))
+            { LabelTensors = labels };
         }
 
         using var rows = Rows(start, length);
         var gathered = _dataset.LabelTensors.Select(label => Gather(label, rows)).ToArray();
         return new Batch(index, _dataset.Inputs.Select(input => Gather(input, rows)).ToArray(),
-            gathered.FirstOrDefault(), _dataset.Weights is null ? null : Gather(_dataset.Weights, rows)) { LabelTensors = gathered };
+            gathered.FirstOrDefault(), _dataset.Weights is null ? null : Gather(_dataset.Weights, rows))
+        { LabelTensors = gathered };
     }
 
     private Tensor Rows(long start, long length)

@@ -1,5 +1,5 @@
-using DeepLearning.Torch.Data;
 using System.Globalization;
+using DeepLearning.Torch.Data;
 
 namespace DeepLearning.Torch.Evaluation;
 

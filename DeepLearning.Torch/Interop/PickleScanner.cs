@@ -42,18 +42,18 @@ internal static class PickleScanner
             switch (op)
             {
                 case (byte)'c' or (byte)'i':    // GLOBAL, INST: "module\nname\n"
-                {
-                    string module = Line(pickle, ref pos), name = Line(pickle, ref pos);
-                    Require($"{module}.{name}", file);
-                    break;
-                }
+                    {
+                        string module = Line(pickle, ref pos), name = Line(pickle, ref pos);
+                        Require($"{module}.{name}", file);
+                        break;
+                    }
                 case 0x93:                      // STACK_GLOBAL: module and name from the stack
-                {
-                    if (recent.Count < 2 || recent[^1] is not { } name || recent[^2] is not { } module)
-                        throw Refuse("STACK_GLOBAL", $"'{file}' is refused: its pickle names a global (STACK_GLOBAL) whose name cannot be read without running the pickle. {Advice}");
-                    Require($"{module}.{name}", file);
-                    break;
-                }
+                    {
+                        if (recent.Count < 2 || recent[^1] is not { } name || recent[^2] is not { } module)
+                            throw Refuse("STACK_GLOBAL", $"'{file}' is refused: its pickle names a global (STACK_GLOBAL) whose name cannot be read without running the pickle. {Advice}");
+                        Require($"{module}.{name}", file);
+                        break;
+                    }
                 case 0x82 or 0x83 or 0x84:      // EXT1, EXT2, EXT4: globals from the copyreg extension registry
                     throw Refuse("EXT", $"'{file}' is refused: its pickle names a global through the extension registry (EXT opcodes), which a PyTorch state dict never does. {Advice}");
                 // Strings: pushed onto the stack.

@@ -188,7 +188,10 @@ public static class PyTorchWeights
             long begin = offsets[0].GetInt64(), end = offsets[1].GetInt64();
             int size = entry.Value.GetProperty("dtype").GetString() switch
             {
-                "F64" or "I64" => 8, "F32" or "I32" => 4, "F16" or "BF16" or "I16" => 2, _ => 1,
+                "F64" or "I64" => 8,
+                "F32" or "I32" => 4,
+                "F16" or "BF16" or "I16" => 2,
+                _ => 1,
             };
             if (begin < 0 || end < begin || end > dataLength || checked(elements * size) != end - begin)
                 throw new WeightLoadException($"'{path}': the safetensors entry '{entry.Name}' does not fit the file (shape of {elements} elements, bytes {begin}..{end} of {dataLength}).");

@@ -1,9 +1,9 @@
-using DeepLearning.Torch.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using DeepLearning.Torch.IO;
 using ScottPlot;
 
 namespace DeepLearning.Torch.Plotting;

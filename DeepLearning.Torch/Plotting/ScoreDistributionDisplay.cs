@@ -1,5 +1,5 @@
-using DeepLearning.Torch.Data;
 using System.Globalization;
+using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Evaluation;
 using ScottPlot;
 using Tensor = TorchSharp.torch.Tensor;

@@ -1,8 +1,8 @@
-using DeepLearning.Torch.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DeepLearning.Torch.IO;
 
 namespace DeepLearning.Torch.Training;
 

@@ -1,8 +1,8 @@
 using DeepLearning.Torch.Data.Augmentation;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.LearningRateSchedules;
 using DeepLearning.Torch.Training.LossFunctions;
 using DeepLearning.Torch.Training.Metrics;
-using DeepLearning.Torch.Training.LearningRateSchedules;
 using Microsoft.Extensions.Logging;
 
 namespace DeepLearning.Torch.Training;

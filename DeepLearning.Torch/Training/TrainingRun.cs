@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.LearningRateSchedules;
 using DeepLearning.Torch.Training.LossFunctions;
 using DeepLearning.Torch.Training.Metrics;
-using DeepLearning.Torch.Training.LearningRateSchedules;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
