@@ -50,14 +50,8 @@ public static class MnistReader
     public static torch.Tensor ReadImages(string path, PixelFormat format = PixelFormat.ScaledFloat)
     {
         using Stream stream = OpenMaybeGzip(path);
-        Span<byte> header = stackalloc byte[16];
-        ReadExactly(stream, header, path, "the 16-byte idx3 header");
-        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (magic != ImageMagic)
-            throw new DataFormatException(path, null, $"magic number {magic}; expected {ImageMagic} (idx3 unsigned-byte images).{(magic == LabelMagic ? " This is a label file." : "")}");
-        int n = BinaryPrimitives.ReadInt32BigEndian(header[4..]);
-        int rows = BinaryPrimitives.ReadInt32BigEndian(header[8..]);
-        int cols = BinaryPrimitives.ReadInt32BigEndian(header[12..]);
+        int[] counts = ReadHeader(stream, path, images: true);
+        int n = counts[0], rows = counts[1], cols = counts[2];
         if (n <= 0 || rows <= 0 || cols <= 0 || rows > 4096 || cols > 4096)
             throw new DataFormatException(path, null, $"header claims {n} images of {rows} x {cols}; expected positive counts and sizes up to 4096.");
         long total = (long)n * rows * cols;
@@ -88,12 +82,7 @@ public static class MnistReader
     public static long[] ReadLabels(string path)
     {
         using Stream stream = OpenMaybeGzip(path);
-        Span<byte> header = stackalloc byte[8];
-        ReadExactly(stream, header, path, "the 8-byte idx1 header");
-        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (magic != LabelMagic)
-            throw new DataFormatException(path, null, $"magic number {magic}; expected {LabelMagic} (idx1 unsigned-byte labels).{(magic == ImageMagic ? " This is an image file." : "")}");
-        int n = BinaryPrimitives.ReadInt32BigEndian(header[4..]);
+        int n = ReadHeader(stream, path, images: false)[0];
         if (n <= 0)
             throw new DataFormatException(path, null, $"header claims {n} labels; expected a positive count.");
         if (stream.CanSeek && stream.Length - 8 < n)
@@ -107,6 +96,28 @@ public static class MnistReader
             labels[i] = bytes[i];
         }
         return labels;
+    }
+
+    /// <summary>
+    /// Reads and checks an idx header: the magic number of an idx3 image file (N, rows, columns follow) or of an idx1
+    /// label file (N follows); returns the big-endian counts after the magic.
+    /// </summary>
+    private static int[] ReadHeader(Stream stream, string path, bool images)
+    {
+        int expected = images ? ImageMagic : LabelMagic;
+        string format = images ? "idx3" : "idx1";
+        Span<byte> header = stackalloc byte[images ? 16 : 8];
+        ReadExactly(stream, header, path, $"the {header.Length}-byte {format} header");
+        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
+        if (magic != expected)
+        {
+            string other = magic == (images ? LabelMagic : ImageMagic) ? (images ? " This is a label file." : " This is an image file.") : "";
+            throw new DataFormatException(path, null, $"magic number {magic}; expected {expected} ({format} unsigned-byte {(images ? "images" : "labels")}).{other}");
+        }
+        var counts = new int[(header.Length / 4) - 1];
+        for (int i = 0; i < counts.Length; i++)
+            counts[i] = BinaryPrimitives.ReadInt32BigEndian(header[(4 * (i + 1))..]);
+        return counts;
     }
 
     private static Stream OpenMaybeGzip(string path)

@@ -6,6 +6,8 @@ namespace DeepLearning.Torch.Evaluation;
 /// </summary>
 internal static class SpecialFunctions
 {
+    private const double Tiny = 1e-300;
+
     private static readonly double[] Lanczos =
     [
         0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
@@ -79,18 +81,11 @@ internal static class SpecialFunctions
         }
 
         // Continued fraction for Q(a, x), modified Lentz.
-        const double tiny = 1e-300;
-        double bb = x + 1 - a, c = 1 / tiny, d = 1 / bb, h = d;
+        double bb = x + 1 - a, c = 1 / Tiny, d = 1 / bb, h = d;
         for (int i = 1; i < 1000; i++)
         {
-            double an = -i * (i - a);
             bb += 2;
-            d = (an * d) + bb;
-            d = Math.Abs(d) < tiny ? tiny : d;
-            c = bb + (an / c);
-            c = Math.Abs(c) < tiny ? tiny : c;
-            d = 1 / d;
-            double delta = d * c;
+            double delta = LentzStep(-i * (i - a), bb, ref c, ref d);
             h *= delta;
             if (Math.Abs(delta - 1) < 3e-16)
             {
@@ -113,29 +108,14 @@ internal static class SpecialFunctions
 
     private static double BetaFraction(double a, double b, double x)
     {
-        const double tiny = 1e-300;
         double qab = a + b, qap = a + 1, qam = a - 1;
-        double c = 1, d = 1 - (qab * x / qap);
-        d = Math.Abs(d) < tiny ? tiny : d;
-        d = 1 / d;
+        double c = 1, d = 1 / NonZero(1 - (qab * x / qap));
         double h = d;
         for (int m = 1; m <= 10000; m++)
         {
             int m2 = 2 * m;
-            double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-            d = 1 + (aa * d);
-            d = Math.Abs(d) < tiny ? tiny : d;
-            c = 1 + (aa / c);
-            c = Math.Abs(c) < tiny ? tiny : c;
-            d = 1 / d;
-            h *= d * c;
-            aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-            d = 1 + (aa * d);
-            d = Math.Abs(d) < tiny ? tiny : d;
-            c = 1 + (aa / c);
-            c = Math.Abs(c) < tiny ? tiny : c;
-            d = 1 / d;
-            double delta = d * c;
+            h *= LentzStep(m * (b - m) * x / ((qam + m2) * (a + m2)), 1, ref c, ref d);
+            double delta = LentzStep(-(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)), 1, ref c, ref d);
             h *= delta;
             if (Math.Abs(delta - 1) < 3e-16)
             {
@@ -145,6 +125,20 @@ internal static class SpecialFunctions
 
         return h;
     }
+
+    /// <summary>
+    /// One step of the modified Lentz algorithm for a continued fraction with partial numerator
+    /// <paramref name="numerator"/> and denominator <paramref name="denominator"/>: updates the running C and D and
+    /// returns the factor C·D that multiplies the approximation.
+    /// </summary>
+    private static double LentzStep(double numerator, double denominator, ref double c, ref double d)
+    {
+        d = 1 / NonZero(denominator + (numerator * d));
+        c = NonZero(denominator + (numerator / c));
+        return d * c;
+    }
+
+    private static double NonZero(double value) => Math.Abs(value) < Tiny ? Tiny : value;
 
     private static double Bisect(Func<double, double> increasing, double target, double lo, double hi)
     {

@@ -1,11 +1,11 @@
 namespace DeepLearning.Torch.Layers;
 
 /// <summary>
-/// A depthwise 2D convolution: each input channel is convolved with its own <see cref="DepthMultiplier"/> kernels
+/// A depthwise 2D convolution: each input channel is convolved with its own <see cref="DepthwiseConvolutionLayer.DepthMultiplier"/> kernels
 /// (torch: Conv2d with groups = C). Input (C, H, W), output (C · multiplier, H', W'); parameters <c>weight</c>
 /// (C · multiplier, 1, k, k) and <c>bias</c>.
 /// </summary>
-public sealed record DepthwiseConv2D : WeightedLayer
+public sealed record DepthwiseConv2D : DepthwiseConvolutionLayer
 {
     /// <summary>Creates the description.</summary>
     /// <param name="kernel">Kernel height and width; positive.</param>
@@ -23,21 +23,9 @@ public sealed record DepthwiseConv2D : WeightedLayer
     public DepthwiseConv2D(int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int depthMultiplier = 1, int dilation = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
-        : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
+        : base(kernel, strides, padding, depthMultiplier, dilation, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
-        Kernel = kernel; Strides = strides; Padding = padding; DepthMultiplier = depthMultiplier; Dilation = dilation;
     }
-
-    /// <summary>Kernel height and width.</summary>
-    public int Kernel { get; init; }
-    /// <summary>Step.</summary>
-    public int Strides { get; init; }
-    /// <summary>Valid or Same.</summary>
-    public PaddingMode Padding { get; init; }
-    /// <summary>Kernels per input channel.</summary>
-    public int DepthMultiplier { get; init; }
-    /// <summary>Spacing of kernel taps.</summary>
-    public int Dilation { get; init; }
 
     /// <inheritdoc/>
     protected override void Validate(string where)

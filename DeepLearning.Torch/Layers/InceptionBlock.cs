@@ -69,49 +69,25 @@ public sealed record InceptionBlock : Layer
     {
         InferShape(inputs, name);
         Shape input = Single(inputs);
-        var module = new Branches(name);
+        var module = new BranchModule(name, outputs => cat(outputs, 1));
         if (Filters1x1 > 0) module.AddBranch(Step("branch1x1", Filters1x1, 1, input, context));
         if (Filters3x3 > 0) module.AddBranch(Reduced("reduce3x3", Reduce3x3, "branch3x3", Filters3x3, 3, input, context));
         if (Filters5x5 > 0) module.AddBranch(Reduced("reduce5x5", Reduce5x5, "branch5x5", Filters5x5, 5, input, context));
         if (Pooling)
         {
             var pool = new MaxPooling2D(3, 1, PaddingMode.Same).CompileModule("pool", inputs, context);
-            module.AddBranch(PoolProjection > 0 ? [("pool", pool), Step("pool_projection", PoolProjection, 1, input, context)] : [("pool", pool)]);
+            module.AddBranch(PoolProjection > 0 ? [(null, pool), Step("pool_projection", PoolProjection, 1, input, context)] : [(null, pool)]);
         }
         return module;
     }
 
-    private (string, LayerModule) Step(string name, int filters, int kernel, Shape input, BuildContext context) =>
+    private (string?, LayerModule) Step(string name, int filters, int kernel, Shape input, BuildContext context) =>
         (name, new Conv2D(filters, kernel, padding: PaddingMode.Same, activation: Activation).CompileModule(name, [input], context));
 
-    private (string, LayerModule)[] Reduced(string reduceName, int reduce, string name, int filters, int kernel, Shape input, BuildContext context)
+    private (string?, LayerModule)[] Reduced(string reduceName, int reduce, string name, int filters, int kernel, Shape input, BuildContext context)
     {
         if (reduce == 0) return [Step(name, filters, kernel, input, context)];
         var first = Step(reduceName, reduce, 1, input, context);
         return [first, Step(name, filters, kernel, new Shape(reduce, input[1], input[2]), context)];
-    }
-
-    private sealed class Branches(string name) : SingleInputModule(name)
-    {
-        private readonly List<LayerModule[]> branches = [];
-
-        public void AddBranch(params (string Name, LayerModule Module)[] steps)
-        {
-            foreach (var (stepName, module) in steps)
-            {
-                if (stepName != "pool") register_module(stepName, module);
-            }
-            branches.Add(steps.Select(s => s.Module).ToArray());
-        }
-
-        public override Tensor Forward(Tensor input)
-        {
-            using var scope = NewDisposeScope();
-            var outputs = branches.Select(steps => steps.Aggregate(input, (x, m) => m.Forward([x]))).ToArray();
-            return cat(outputs, 1).MoveToOuterDisposeScope();
-        }
-
-        public override Tensor? RegularizationLoss() =>
-            branches.SelectMany(b => b).Aggregate((Tensor?)null, (sum, m) => Sum(sum, m.RegularizationLoss()));
     }
 }

@@ -59,52 +59,23 @@ public sealed record ResidualBlock : Layer
     protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context)
     {
         Shape output = InferShape(inputs, name);
-        var module = new Composite(name, Activation, output[0]);
-        module.Main.Add(module.Adopt("conv1", Conv(Strides).CompileModule("conv1", inputs, context)));
-        if (BatchNormalization) module.Main.Add(module.Adopt("bn1", new BatchNormalization().CompileModule("bn1", [output], context)));
-        module.Main.Add(module.Adopt("activation1", new ActivationModule("activation1", Activation, output[0], dim: 1)));
-        module.Main.Add(module.Adopt("conv2", Conv(1).CompileModule("conv2", [output], context)));
-        if (BatchNormalization) module.Main.Add(module.Adopt("bn2", new BatchNormalization().CompileModule("bn2", [output], context)));
+        var activation = new ActivationModule("activation", Activation, output[0], dim: 1);
+        var module = new BranchModule(name, outputs => activation.Forward(outputs[0].add(outputs[1])));
+        module.Adopt("activation", activation);
+        var main = new List<(string?, LayerModule)> { ("conv1", Conv(Strides).CompileModule("conv1", inputs, context)) };
+        if (BatchNormalization) main.Add(("bn1", new BatchNormalization().CompileModule("bn1", [output], context)));
+        main.Add(("activation1", new ActivationModule("activation1", Activation, output[0], dim: 1)));
+        main.Add(("conv2", Conv(1).CompileModule("conv2", [output], context)));
+        if (BatchNormalization) main.Add(("bn2", new BatchNormalization().CompileModule("bn2", [output], context)));
+        var shortcut = new List<(string?, LayerModule)>();
         if (Strides != 1 || inputs[0][0] != Filters)
         {
-            module.Shortcut.Add(module.Adopt("shortcut_conv", Conv(Strides, kernel: 1).CompileModule("shortcut_conv", inputs, context)));
+            shortcut.Add(("shortcut_conv", Conv(Strides, kernel: 1).CompileModule("shortcut_conv", inputs, context)));
             if (BatchNormalization)
-                module.Shortcut.Add(module.Adopt("shortcut_bn", new BatchNormalization().CompileModule("shortcut_bn", [output], context)));
+                shortcut.Add(("shortcut_bn", new BatchNormalization().CompileModule("shortcut_bn", [output], context)));
         }
+        module.AddBranch([.. main]);
+        module.AddBranch([.. shortcut]);
         return module;
-    }
-
-    private sealed class Composite : SingleInputModule
-    {
-        private readonly ActivationModule activation;
-
-        public Composite(string name, Activation activation, int channels) : base(name)
-        {
-            this.activation = new ActivationModule("activation", activation, channels, dim: 1);
-            register_module("activation", this.activation);
-        }
-
-        public List<LayerModule> Main { get; } = [];
-
-        public List<LayerModule> Shortcut { get; } = [];
-
-        public LayerModule Adopt(string name, LayerModule child)
-        {
-            register_module(name, child);
-            return child;
-        }
-
-        public override Tensor Forward(Tensor input)
-        {
-            using var scope = NewDisposeScope();
-            Tensor main = input;
-            foreach (var m in Main) main = m.Forward([main]);
-            Tensor shortcut = input;
-            foreach (var m in Shortcut) shortcut = m.Forward([shortcut]);
-            return activation.Forward(main.add(shortcut)).MoveToOuterDisposeScope();
-        }
-
-        public override Tensor? RegularizationLoss() =>
-            Main.Concat(Shortcut).Aggregate((Tensor?)null, (sum, m) => Sum(sum, m.RegularizationLoss()));
     }
 }

@@ -3,12 +3,12 @@ using static TorchSharp.torch;
 namespace DeepLearning.Torch.Layers;
 
 /// <summary>
-/// A depthwise-separable 2D convolution: a depthwise convolution (one set of <see cref="DepthMultiplier"/> kernels per
+/// A depthwise-separable 2D convolution: a depthwise convolution (one set of <see cref="DepthwiseConvolutionLayer.DepthMultiplier"/> kernels per
 /// channel, no bias) followed by a 1×1 pointwise convolution to <see cref="Filters"/> channels with bias and activation.
 /// Parameters <c>depthwise.weight</c>, <c>pointwise.weight</c>, <c>pointwise.bias</c>; the kernel initializer and
 /// regularizer apply to both kernels.
 /// </summary>
-public sealed record SeparableConv2D : WeightedLayer
+public sealed record SeparableConv2D : DepthwiseConvolutionLayer
 {
     /// <summary>Creates the description.</summary>
     /// <param name="filters">Number of output channels; positive.</param>
@@ -27,23 +27,13 @@ public sealed record SeparableConv2D : WeightedLayer
     public SeparableConv2D(int filters, int kernel, int strides = 1, PaddingMode padding = PaddingMode.Valid, int depthMultiplier = 1, int dilation = 1,
         Activation? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
-        : base(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
+        : base(kernel, strides, padding, depthMultiplier, dilation, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer)
     {
-        Filters = filters; Kernel = kernel; Strides = strides; Padding = padding; DepthMultiplier = depthMultiplier; Dilation = dilation;
+        Filters = filters;
     }
 
     /// <summary>Number of output channels.</summary>
     public int Filters { get; init; }
-    /// <summary>Depthwise kernel height and width.</summary>
-    public int Kernel { get; init; }
-    /// <summary>Step.</summary>
-    public int Strides { get; init; }
-    /// <summary>Valid or Same.</summary>
-    public PaddingMode Padding { get; init; }
-    /// <summary>Depthwise kernels per input channel.</summary>
-    public int DepthMultiplier { get; init; }
-    /// <summary>Spacing of kernel taps.</summary>
-    public int Dilation { get; init; }
 
     /// <inheritdoc/>
     protected override void Validate(string where)
@@ -65,32 +55,11 @@ public sealed record SeparableConv2D : WeightedLayer
         var pointwise = new Conv2D(Filters, 1, activation: Activation, useBias: UseBias, kernelInitializer: KernelInitializer,
             biasInitializer: BiasInitializer, kernelRegularizer: KernelRegularizer, biasRegularizer: BiasRegularizer)
             .CompileModule("pointwise", [middle], context);
-        return new Chain(name, depthwise, pointwise);
+        var module = new BranchModule(name, outputs => outputs[0]);
+        module.AddBranch(("depthwise", depthwise), ("pointwise", pointwise));
+        return module;
     }
 
     private DepthwiseConv2D Depthwise() =>
         new(Kernel, Strides, Padding, DepthMultiplier, Dilation, useBias: false, kernelInitializer: KernelInitializer, kernelRegularizer: KernelRegularizer);
-
-    /// <summary>Two compiled layers applied one after the other.</summary>
-    private sealed class Chain : SingleInputModule
-    {
-        private readonly LayerModule first;
-        private readonly LayerModule second;
-
-        public Chain(string name, LayerModule first, LayerModule second) : base(name)
-        {
-            this.first = first;
-            this.second = second;
-            register_module("depthwise", first);
-            register_module("pointwise", second);
-        }
-
-        public override Tensor Forward(Tensor input)
-        {
-            using var middle = first.Forward([input]);
-            return second.Forward([middle]);
-        }
-
-        public override Tensor? RegularizationLoss() => Sum(first.RegularizationLoss(), second.RegularizationLoss());
-    }
 }

@@ -12,10 +12,8 @@ namespace DeepLearning.Torch.Plotting;
 /// limit at <see cref="ConfidenceLevel"/> instead (<see cref="RejectionPoint.RejectionLowerLimit"/>), as a dotted line
 /// with upward triangles, and the legend quotes it as "&gt; limit".
 /// </summary>
-public sealed class RejectionDisplay
+public sealed class RejectionDisplay : RocCurvesDisplay<RejectionDisplay>
 {
-    private readonly List<(RocCurve Roc, string Name)> _curves = [];
-
     /// <summary>Lowest signal efficiency drawn.</summary>
     /// <value>Default 0.1; in (0, 1).</value>
     public double MinSignalEfficiency { get; init; } = 0.1;
@@ -33,27 +31,16 @@ public sealed class RejectionDisplay
     /// <param name="name">Legend name.</param>
     public static RejectionDisplay From(RocCurve roc, string name) => new RejectionDisplay().Add(roc, name);
 
-    /// <summary>Adds a model; returns this display.</summary>
-    /// <param name="roc">The model's ROC curve.</param>
-    /// <param name="name">Legend name.</param>
-    public RejectionDisplay Add(RocCurve roc, string name)
-    {
-        ArgumentNullException.ThrowIfNull(roc);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        _curves.Add((roc, name));
-        return this;
-    }
-
     /// <summary>Draws the rejection curves into a new plot.</summary>
     public Plot Plot()
     {
         var plot = HouseStyle.CreatePlot("Signal efficiency ε_S", "Background rejection 1/ε_B");
         double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
-        for (int i = 0; i < _curves.Count; i++)
+        for (int i = 0; i < Curves.Count; i++)
         {
-            var (x, r, err, limitX, limit) = Sample(_curves[i].Roc);
+            var (x, r, err, limitX, limit) = Sample(Curves[i].Roc);
             var color = HouseStyle.SeriesColor(i);
-            AddLimits(plot, limitX, limit, color, _curves[i].Name, ref yMin, ref yMax);
+            AddLimits(plot, limitX, limit, color, Curves[i].Name, ref yMin, ref yMax);
             var lo = new List<double>();
             var hi = new List<double>();
             var xb = new List<double>();
@@ -87,7 +74,7 @@ public sealed class RejectionDisplay
             var line = plot.Add.ScatterLine(x, y, color);
             line.LineWidth = HouseStyle.LineWidth;
             line.LinePattern = HouseStyle.SeriesPattern(i);
-            line.LegendText = Legend(_curves[i].Roc, _curves[i].Name);
+            line.LegendText = Legend(Curves[i].Roc, Curves[i].Name);
         }
 
         HouseStyle.UseLog10YAxis(plot);
@@ -107,12 +94,12 @@ public sealed class RejectionDisplay
     public Plot RatioPlot(int reference = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(reference);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(reference, _curves.Count);
-        var plot = HouseStyle.CreatePlot("Signal efficiency ε_S", "Ratio to " + _curves[reference].Name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(reference, Curves.Count);
+        var plot = HouseStyle.CreatePlot("Signal efficiency ε_S", "Ratio to " + Curves[reference].Name);
         var one = plot.Add.HorizontalLine(1, 1.5f, HouseStyle.SeriesColor(reference), LinePattern.Solid);
         one.LineWidth = 1.5f;
-        var refRoc = _curves[reference].Roc;
-        for (int i = 0; i < _curves.Count; i++)
+        var refRoc = Curves[reference].Roc;
+        for (int i = 0; i < Curves.Count; i++)
         {
             if (i == reference)
             {
@@ -123,7 +110,7 @@ public sealed class RejectionDisplay
             var ys = new List<double>();
             foreach (double eff in Grid())
             {
-                double ratio = _curves[i].Roc.BackgroundRejectionAt(eff) / refRoc.BackgroundRejectionAt(eff);
+                double ratio = Curves[i].Roc.BackgroundRejectionAt(eff) / refRoc.BackgroundRejectionAt(eff);
                 if (double.IsFinite(ratio))
                 {
                     xs.Add(eff);
@@ -144,7 +131,7 @@ public sealed class RejectionDisplay
     public StackedFigure Figure()
     {
         var main = Plot();
-        if (_curves.Count < 2)
+        if (Curves.Count < 2)
         {
             return new StackedFigure([main], [1f]);
         }

@@ -8,25 +8,12 @@ namespace DeepLearning.Torch.Plotting;
 /// ROC curves on linear axes (background efficiency against signal efficiency, i.e. FPR against TPR as
 /// scikit-learn's <c>RocCurveDisplay</c>), the AUC of each model in the legend and the chance diagonal.
 /// </summary>
-public sealed class RocDisplay
+public sealed class RocDisplay : RocCurvesDisplay<RocDisplay>
 {
-    private readonly List<(RocCurve Roc, string Name)> _curves = [];
-
     /// <summary>Starts a display with one model.</summary>
     /// <param name="roc">The model's ROC curve.</param>
     /// <param name="name">Legend name of the model.</param>
     public static RocDisplay From(RocCurve roc, string name) => new RocDisplay().Add(roc, name);
-
-    /// <summary>Adds another model; returns this display.</summary>
-    /// <param name="roc">The model's ROC curve.</param>
-    /// <param name="name">Legend name of the model.</param>
-    public RocDisplay Add(RocCurve roc, string name)
-    {
-        ArgumentNullException.ThrowIfNull(roc);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        _curves.Add((roc, name));
-        return this;
-    }
 
     /// <summary>Draws the curves into a new plot (customise it, then save it).</summary>
     public Plot Plot()
@@ -36,9 +23,9 @@ public sealed class RocDisplay
         chance.LinePattern = LinePattern.Dashed;
         chance.LineWidth = 1.5f;
         chance.LegendText = "Chance (AUC = 0.5)";
-        for (int i = 0; i < _curves.Count; i++)
+        for (int i = 0; i < Curves.Count; i++)
         {
-            var (roc, name) = _curves[i];
+            var (roc, name) = Curves[i];
             var (x, y) = CurveThinning.Thin(roc.Fpr, roc.Tpr, 1e-3);
             var line = plot.Add.ScatterLine(x, y, HouseStyle.SeriesColor(i));
             line.LineWidth = HouseStyle.LineWidth;

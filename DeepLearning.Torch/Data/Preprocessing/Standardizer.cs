@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TorchSharp;
 
 namespace DeepLearning.Torch.Data.Preprocessing;
@@ -11,8 +10,7 @@ namespace DeepLearning.Torch.Data.Preprocessing;
 /// </summary>
 public sealed class Standardizer : IDisposable
 {
-    private torch.Tensor? _mean;
-    private torch.Tensor? _std;
+    private readonly FittedAffine _affine;
 
     /// <summary>Creates an unfitted standardiser.</summary>
     /// <param name="axes">Which statistics to compute; default <see cref="StandardizationAxes.PerElement"/>.</param>
@@ -20,21 +18,22 @@ public sealed class Standardizer : IDisposable
     {
         if (!Enum.IsDefined(axes)) throw new ArgumentOutOfRangeException(nameof(axes), axes, "Unknown standardisation axes.");
         Axes = axes;
+        _affine = new FittedAffine(nameof(Standardizer)) { PooledFrom = axes == StandardizationAxes.PerChannel ? 2 : int.MaxValue };
     }
 
     /// <summary>Which statistics are computed.</summary>
     public StandardizationAxes Axes { get; }
 
     /// <summary>Whether <c>Fit</c> has been called (or the state was loaded with <c>FromJson</c>).</summary>
-    public bool IsFitted => _mean is not null;
+    public bool IsFitted => _affine.IsFitted;
 
     /// <summary>The fitted means, shaped to broadcast against a batch (leading axis of size 1); owned by this object.</summary>
     /// <exception cref="InvalidOperationException">Not fitted.</exception>
-    public torch.Tensor Mean => _mean ?? throw NotFitted();
+    public torch.Tensor Mean => _affine.Offset;
 
     /// <summary>The fitted standard deviations (zeros replaced by 1), shaped like <see cref="Mean"/>; owned by this object.</summary>
     /// <exception cref="InvalidOperationException">Not fitted.</exception>
-    public torch.Tensor Std => _std ?? throw NotFitted();
+    public torch.Tensor Std => _affine.Scale;
 
     /// <summary>Fits the statistics on <paramref name="x"/> (sample axis first).</summary>
     /// <param name="x">Training data (N, ...) with N ≥ 1 (at least 2 dimensions for <see cref="StandardizationAxes.PerChannel"/>).</param>
@@ -42,16 +41,12 @@ public sealed class Standardizer : IDisposable
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty or has too few dimensions.</exception>
     public Standardizer Fit(torch.Tensor x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.dim() < 1 || x.shape[0] == 0) throw new ArgumentException($"Cannot fit on a tensor of shape [{string.Join(", ", x.shape)}]: need at least one sample.", nameof(x));
+        using var scope = torch.NewDisposeScope();
+        var data = _affine.TrainingData(x);
         if (Axes == StandardizationAxes.PerChannel && x.dim() < 2) throw new ArgumentException("Per-channel standardisation needs (N, C, ...) input.", nameof(x));
         long[] dims = Axes == StandardizationAxes.PerElement ? [0] : [0, .. Enumerable.Range(2, (int)x.dim() - 2).Select(i => (long)i)];
-        using var scope = torch.NewDisposeScope();
-        var data = x.detach().to(torch.CPU).to_type(torch.ScalarType.Float64);
         var mean = data.mean(dims, keepdim: true);
-        var std = (data - mean).square().mean(dims, keepdim: true).sqrt();
-        std = torch.where(std.eq(0), torch.ones_like(std), std);
-        Replace(mean.DetachFromDisposeScope(), std.DetachFromDisposeScope());
+        _affine.Replace(mean, FittedAffine.NonZero((data - mean).square().mean(dims, keepdim: true).sqrt()));
         return this;
     }
 
@@ -61,11 +56,8 @@ public sealed class Standardizer : IDisposable
     /// <exception cref="ArgumentException">The shape of <paramref name="x"/> does not match the fitted one.</exception>
     public torch.Tensor Transform(torch.Tensor x)
     {
-        CheckShape(x);
         using var scope = torch.NewDisposeScope();
-        var type = x.is_floating_point() ? x.dtype : torch.ScalarType.Float32;
-        var result = (x.to_type(type) - Mean.to(x.device).to_type(type)) / Std.to(x.device).to_type(type);
-        return result.MoveToOuterDisposeScope();
+        return _affine.Forward(x).MoveToOuterDisposeScope();
     }
 
     /// <summary>Undoes <see cref="Transform"/>: x * std + mean.</summary>
@@ -73,11 +65,8 @@ public sealed class Standardizer : IDisposable
     /// <returns>Data in the original units; owned by the caller.</returns>
     public torch.Tensor InverseTransform(torch.Tensor x)
     {
-        CheckShape(x);
         using var scope = torch.NewDisposeScope();
-        var type = x.is_floating_point() ? x.dtype : torch.ScalarType.Float32;
-        var result = x.to_type(type) * Std.to(x.device).to_type(type) + Mean.to(x.device).to_type(type);
-        return result.MoveToOuterDisposeScope();
+        return _affine.Inverse(x).MoveToOuterDisposeScope();
     }
 
     /// <summary>Fits on <paramref name="x"/> and transforms it.</summary>
@@ -86,7 +75,7 @@ public sealed class Standardizer : IDisposable
     public torch.Tensor FitTransform(torch.Tensor x) => Fit(x).Transform(x);
 
     /// <summary>The fitted parameters as JSON, read back by <c>FromJson</c>.</summary>
-    public string ToJson() => JsonSerializer.Serialize(new State(Axes, TensorValues.From(Mean), TensorValues.From(Std)));
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(new State(Axes, TensorValues.From(Mean), TensorValues.From(Std)));
 
     /// <summary>Restores a standardiser saved with <see cref="ToJson"/>.</summary>
     /// <param name="json">The JSON text.</param>
@@ -94,44 +83,14 @@ public sealed class Standardizer : IDisposable
     /// <exception cref="FormatException">The JSON does not describe a standardiser.</exception>
     public static Standardizer FromJson(string json)
     {
-        State state;
-        try
-        {
-            state = JsonSerializer.Deserialize<State>(json) ?? throw new FormatException("Standardizer JSON is null.");
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"Not a Standardizer state: {e.Message}", e);
-        }
-        if (state.Mean is null || state.Std is null || !state.Mean.Shape.SequenceEqual(state.Std.Shape))
-            throw new FormatException("Standardizer JSON needs 'Mean' and 'Std' of the same shape.");
+        var state = FittedAffine.Parse<State>(nameof(Standardizer), json);
         var result = new Standardizer(state.Axes);
-        result.Replace(state.Mean.ToTensor("Mean"), state.Std.ToTensor("Std"));
+        result._affine.Load(state.Mean, state.Std, "Mean", "Std");
         return result;
     }
 
     /// <summary>Releases the fitted tensors.</summary>
-    public void Dispose() => Replace(null, null);
+    public void Dispose() => _affine.Dispose();
 
-    private void Replace(torch.Tensor? mean, torch.Tensor? std)
-    {
-        _mean?.Dispose();
-        _std?.Dispose();
-        _mean = mean;
-        _std = std;
-    }
-
-    private void CheckShape(torch.Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        var mean = Mean;
-        bool ok = x.dim() == mean.dim();
-        for (int i = 1; ok && i < mean.dim(); i++) ok = mean.shape[i] == 1 || mean.shape[i] == x.shape[i];
-        if (!ok)
-            throw new ArgumentException($"Input shape [{string.Join(", ", x.shape)}] does not match the fitted statistics of shape [{string.Join(", ", mean.shape)}].", nameof(x));
-    }
-
-    private static InvalidOperationException NotFitted() => new("The Standardizer is not fitted: call Fit on training data (or FromJson) first.");
-
-    private sealed record State(StandardizationAxes Axes, TensorValues Mean, TensorValues Std);
+    private sealed record State(StandardizationAxes Axes, TensorValues? Mean, TensorValues? Std);
 }
