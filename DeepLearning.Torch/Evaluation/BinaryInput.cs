@@ -42,9 +42,7 @@ internal static class BinaryInput
         ArgumentNullException.ThrowIfNull(scores);
         var result = new double[scores.Length];
         for (int i = 0; i < scores.Length; i++)
-        {
             result[i] = scores[i];
-        }
 
         return result;
     }

@@ -21,9 +21,7 @@ public static class BinomialInterval
         BinomialIntervalMethod method = BinomialIntervalMethod.ClopperPearson, double confidenceLevel = OneSigma)
     {
         if (!(total > 0) || !double.IsFinite(total))
-        {
             throw new ArgumentOutOfRangeException(nameof(total), total, "Expected a positive, finite number of trials.");
-        }
 
         if (!(passed >= 0 && passed <= total))
         {
@@ -64,9 +62,7 @@ public static class BinomialInterval
     public static double ZeroPassUpperLimit(double total, double confidenceLevel = 0.95)
     {
         if (!(total > 0) || !double.IsFinite(total))
-        {
             throw new ArgumentOutOfRangeException(nameof(total), total, "Expected a positive, finite number of trials.");
-        }
 
         InputChecks.Fraction(confidenceLevel, nameof(confidenceLevel), allowOne: false);
         return -double.ExpM1(Math.Log(1 - confidenceLevel) / total); // 1 - alpha^(1/n) without cancellation

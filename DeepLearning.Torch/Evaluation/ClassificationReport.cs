@@ -144,15 +144,11 @@ public sealed class ClassificationReport
         var sb = new StringBuilder();
         sb.Append(new string(' ', width)).Append(' ');
         foreach (var h in new[] { "precision", "recall", "f1-score", "support" })
-        {
             sb.Append(' ').Append(h.PadLeft(9));
-        }
 
         sb.Append("\n\n");
         foreach (var c in Classes)
-        {
             AppendRow(sb, c.Name, c, width, digits);
-        }
 
         sb.Append('\n');
         if (_microIsAccuracy)
@@ -162,9 +158,7 @@ public sealed class ClassificationReport
               .Append(' ').Append(Support(Micro.Support).PadLeft(9)).Append('\n');
         }
         else
-        {
             AppendRow(sb, "micro avg", Micro, width, digits);
-        }
 
         AppendRow(sb, "macro avg", Macro, width, digits);
         AppendRow(sb, "weighted avg", Weighted, width, digits);
@@ -175,9 +169,7 @@ public sealed class ClassificationReport
     {
         sb.Append(name.PadLeft(width)).Append(' ');
         foreach (double v in new[] { m.Precision, m.Recall, m.F1 })
-        {
             sb.Append(' ').Append(PythonFormat.Fixed(v, digits).PadLeft(9));
-        }
 
         sb.Append(' ').Append(Support(m.Support).PadLeft(9)).Append('\n');
     }

@@ -48,9 +48,7 @@ public sealed class ConfusionMatrix
         InputChecks.Weights(weights, trueLabels.Length, nameof(weights));
         var counts = new double[numClasses, numClasses];
         for (int i = 0; i < trueLabels.Length; i++)
-        {
             counts[trueLabels[i], predictedLabels[i]] += weights?[i] ?? 1.0;
-        }
 
         return new ConfusionMatrix(counts, names);
     }
@@ -133,17 +131,13 @@ public sealed class ConfusionMatrix
         int k = NumClasses;
         var result = (double[,])_counts.Clone();
         if (normalization == ConfusionNormalization.None)
-        {
             return result;
-        }
 
         double total = 0;
         for (int i = 0; i < k; i++)
         {
             for (int j = 0; j < k; j++)
-            {
                 total += _counts[i, j];
-            }
         }
 
         for (int i = 0; i < k; i++)
@@ -188,9 +182,7 @@ public sealed class ConfusionMatrix
         for (int i = 0; i < k; i++)
         {
             for (int j = 0; j < k; j++)
-            {
                 cells[i, j] = values[i, j].ToString(format, System.Globalization.CultureInfo.InvariantCulture);
-            }
         }
 
         const string corner = "true \\ predicted";
@@ -199,18 +191,14 @@ public sealed class ConfusionMatrix
         var text = new System.Text.StringBuilder();
         text.Append(corner.PadLeft(first));
         for (int j = 0; j < k; j++)
-        {
             text.Append("  ").Append(ClassNames[j].PadLeft(widths[j]));
-        }
 
         text.Append('\n');
         for (int i = 0; i < k; i++)
         {
             text.Append(ClassNames[i].PadLeft(first));
             for (int j = 0; j < k; j++)
-            {
                 text.Append("  ").Append(cells[i, j].PadLeft(widths[j]));
-            }
 
             text.Append('\n');
         }
@@ -224,9 +212,7 @@ public sealed class ConfusionMatrix
     {
         double s = 0;
         for (int j = 0; j < NumClasses; j++)
-        {
             s += _counts[trueClass, j];
-        }
 
         return s;
     }
@@ -237,9 +223,7 @@ public sealed class ConfusionMatrix
     {
         double s = 0;
         for (int i = 0; i < NumClasses; i++)
-        {
             s += _counts[i, predictedClass];
-        }
 
         return s;
     }
@@ -247,14 +231,10 @@ public sealed class ConfusionMatrix
     internal static IReadOnlyList<string> Names(int numClasses, IReadOnlyList<string>? classNames)
     {
         if (numClasses < 2)
-        {
             throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "Expected at least 2 classes.");
-        }
 
         if (classNames is null)
-        {
             return Enumerable.Range(0, numClasses).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        }
 
         if (classNames.Count != numClasses)
         {

@@ -40,9 +40,7 @@ internal static class CurveBuilder
         double fpTotal = s.NegativeTotal, tpTotal = s.PositiveTotal;
         int n = 1;
         if (fpr is not null)
-        {
             fpr[0] = tpr![0] = 0;
-        }
 
         var c = s.Points();
         double f2 = 0, t2 = 0, f1 = 0, t1 = 0, th1 = 0;
@@ -53,16 +51,12 @@ internal static class CurveBuilder
             if (seen == 0)
             {
                 if (thr is not null)
-                {
                     thr[0] = th + 1;
-                }
 
                 Write(ref n, f, t, th);
             }
             else if (!drop)
-            {
                 Write(ref n, f, t, th);
-            }
             else if (seen >= 2 && (((f - f1) - (f1 - f2)) != 0 || ((t - t1) - (t1 - t2)) != 0))
             {
                 Write(ref n, f1, t1, th1); // the previous point is not collinear with its neighbours
@@ -123,9 +117,7 @@ internal static class CurveBuilder
         }
 
         for (int k = 0; k < eb.Length; k++)
-        {
             eb[k] = found[k] ? eb[k] : x0;
-        }
 
         return (area, eb);
     }

@@ -6,9 +6,7 @@ internal static class InputChecks
     public static void NotEmpty<T>(ReadOnlySpan<T> values, string paramName)
     {
         if (values.Length == 0)
-        {
             throw new ArgumentException("Expected at least one sample, got an empty array.", paramName);
-        }
     }
 
     public static void SameLength(int expected, int actual, string expectedName, string paramName)
@@ -36,9 +34,7 @@ internal static class InputChecks
     public static void Weights(double[]? weights, int n, string paramName)
     {
         if (weights is null)
-        {
             return;
-        }
 
         SameLength(n, weights.Length, "labels", paramName);
         Finite(weights, paramName);

@@ -37,23 +37,17 @@ public static class KolmogorovSmirnov
         {
             double x = i < n1 && (j >= n2 || a[i] <= b[j]) ? a[i] : b[j];
             while (i < n1 && a[i] == x)
-            {
                 i++;
-            }
 
             while (j < n2 && b[j] == x)
-            {
                 j++;
-            }
 
             best = Math.Max(best, Math.Abs(((long)i * n2) - ((long)j * n1)));
         }
 
         double d = (double)best / ((double)n1 * n2);
         if (Math.Max(n1, n2) <= MaxExactSize)
-        {
             return new KsTestResult(d, ExactPValue(n1, n2, best), true);
-        }
 
         double en = (double)n1 * n2 / (n1 + n2);
         return new KsTestResult(d, KolmogorovSurvival(Math.Sqrt(en) * d), false);
@@ -71,9 +65,7 @@ public static class KolmogorovSmirnov
     internal static double ExactPValue(int n1, int n2, long h)
     {
         if (h == 0)
-        {
             return 1;
-        }
 
         // u[j] = probability that a random path to (i, j) stayed strictly inside |i n2 - j n1| < h.
         var u = new double[n2 + 1];
@@ -82,13 +74,9 @@ public static class KolmogorovSmirnov
             for (int j = 0; j <= n2; j++)
             {
                 if (Math.Abs(((long)i * n2) - ((long)j * n1)) >= h)
-                {
                     u[j] = 0;
-                }
                 else if (i == 0 && j == 0)
-                {
                     u[j] = 1;
-                }
                 else
                 {
                     double fromLeft = i > 0 ? u[j] * i : 0;
@@ -105,26 +93,20 @@ public static class KolmogorovSmirnov
     internal static double KolmogorovSurvival(double lambda)
     {
         if (lambda <= 0)
-        {
             return 1;
-        }
 
         if (lambda < 1.18)
         {
             double s = 0, f = Math.PI * Math.PI / (8 * lambda * lambda);
             for (int k = 1; k < 100; k += 2)
-            {
                 s += Math.Exp(-k * k * f);
-            }
 
             return Math.Clamp(1 - (Math.Sqrt(2 * Math.PI) / lambda * s), 0, 1);
         }
 
         double q = 0;
         for (int k = 1; k < 100; k++)
-        {
             q += (k % 2 == 1 ? 2 : -2) * Math.Exp(-2.0 * k * k * lambda * lambda);
-        }
 
         return Math.Clamp(q, 0, 1);
     }

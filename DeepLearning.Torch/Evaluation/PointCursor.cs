@@ -56,24 +56,16 @@ internal struct PointCursor
 
                 double w = weights is null ? 1.0 : weights[_next];   // sorted order: read sequentially
                 if (multiplicity is not null)
-                {
                     w *= multiplicity[ScoreOrder.IndexOf(p)];
-                }
 
                 if (w == 0)
-                {
                     continue;
-                }
 
                 any = true;
                 if (p < 0)
-                {
                     _tp += w;
-                }
                 else
-                {
                     _fp += w;
-                }
             }
 
             if (any)

@@ -81,9 +81,7 @@ public sealed class PrecisionRecallCurve
     {
         double sum = 0;
         for (int i = 0; i + 1 < _recall.Length; i++)
-        {
             sum += (_recall[i] - _recall[i + 1]) * _precision[i];
-        }
 
         return sum;
     }

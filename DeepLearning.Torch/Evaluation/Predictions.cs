@@ -28,9 +28,7 @@ public static class Predictions
                 }
 
                 if (v > probabilities[i, best])
-                {
                     best = j;
-                }
             }
 
             result[i] = best;
@@ -48,9 +46,7 @@ public static class Predictions
         InputChecks.Finite(scores, nameof(scores));
         var result = new int[scores.Length];
         for (int i = 0; i < scores.Length; i++)
-        {
             result[i] = scores[i] >= threshold ? 1 : 0;
-        }
 
         return result;
     }

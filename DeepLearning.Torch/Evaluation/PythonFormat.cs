@@ -10,52 +10,36 @@ internal static class PythonFormat
     public static string Fixed(double value, int digits)
     {
         if (double.IsNaN(value))
-        {
             return "nan";
-        }
 
         if (double.IsInfinity(value))
-        {
             return value > 0 ? "inf" : "-inf";
-        }
 
         long bits = BitConverter.DoubleToInt64Bits(value);
         bool negative = bits < 0;
         int exponent = (int)((bits >> 52) & 0x7FF);
         long mantissa = bits & 0xF_FFFF_FFFF_FFFFL;
         if (exponent == 0)
-        {
             exponent = 1;
-        }
         else
-        {
             mantissa |= 1L << 52;
-        }
 
         exponent -= 1075;
         BigInteger numerator = mantissa * BigInteger.Pow(10, digits);
         BigInteger denominator = BigInteger.One;
         if (exponent > 0)
-        {
             numerator <<= exponent;
-        }
         else
-        {
             denominator <<= -exponent;
-        }
 
         BigInteger quotient = BigInteger.DivRem(numerator, denominator, out BigInteger remainder);
         int cmp = (remainder * 2).CompareTo(denominator);
         if (cmp > 0 || (cmp == 0 && !quotient.IsEven))
-        {
             quotient += 1;
-        }
 
         string text = quotient.ToString(CultureInfo.InvariantCulture).PadLeft(digits + 1, '0');
         if (digits > 0)
-        {
             text = text[..^digits] + "." + text[^digits..];
-        }
 
         return negative ? "-" + text : text;
     }
@@ -64,14 +48,10 @@ internal static class PythonFormat
     public static string Repr(double value)
     {
         if (double.IsNaN(value))
-        {
             return "nan";
-        }
 
         if (double.IsInfinity(value))
-        {
             return value > 0 ? "inf" : "-inf";
-        }
 
         double magnitude = Math.Abs(value);
         if (magnitude != 0 && (magnitude >= 1e16 || magnitude < 1e-4))

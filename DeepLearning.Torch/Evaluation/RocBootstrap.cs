@@ -29,9 +29,7 @@ public static class RocBootstrap
         {
             Array.Clear(multiplicity);
             for (int i = 0; i < n; i++)
-            {
                 multiplicity[rng.Next(n)]++;
-            }
 
             var replica = new SortedScores(sorted.Keys32, sorted.Keys64, sorted.Payload, sorted.Weights, multiplicity);
             if (!replica.HasBothClasses)
@@ -43,22 +41,16 @@ public static class RocBootstrap
             var (auc, backgroundEfficiency) = CurveBuilder.Summary(replica, effs);
             aucs.Add(auc);
             for (int e = 0; e < effs.Count; e++)
-            {
                 rejections[e].Add(1.0 / backgroundEfficiency[e]);
-            }
         }
 
         if (aucs.Count == 0)
-        {
             throw new ArgumentException("Every bootstrap replica lost one class: too few samples of one class.", nameof(labels));
-        }
 
         double cl = options.ConfidenceLevel;
         var rejectionIntervals = new Dictionary<double, ConfidenceInterval>();
         for (int e = 0; e < effs.Count; e++)
-        {
             rejectionIntervals[effs[e]] = Interval(nominal.BackgroundRejectionAt(effs[e]), rejections[e], cl);
-        }
 
         return new RocBootstrapResult(Interval(nominal.Auc(), aucs, cl), rejectionIntervals, aucs.Count, skipped);
     }
@@ -90,9 +82,7 @@ public static class RocBootstrap
         int hi = Math.Min(lo + 1, sorted.Count - 1);
         double frac = pos - lo;
         if (frac == 0 || sorted[lo] == sorted[hi])
-        {
             return sorted[lo];
-        }
 
         return sorted[lo] + (frac * (sorted[hi] - sorted[lo]));
     }

@@ -24,14 +24,10 @@ public sealed class RocBootstrapOptions
     public void Validate()
     {
         if (Replicates < 10)
-        {
             throw new ArgumentOutOfRangeException(nameof(Replicates), Replicates, "Expected at least 10 replicas.");
-        }
 
         InputChecks.Fraction(ConfidenceLevel, nameof(ConfidenceLevel), allowOne: false);
         foreach (double e in SignalEfficiencies)
-        {
             InputChecks.Fraction(e, nameof(SignalEfficiencies));
-        }
     }
 }

@@ -28,9 +28,7 @@ public sealed class RocCurve
             for (int i = 1; i < t.Length; i++)
             {
                 if (t[i] < t[i - 1])
-                {
                     return false;
-                }
             }
 
             return true;
@@ -120,9 +118,7 @@ public sealed class RocCurve
     {
         InputChecks.Fraction(maxFpr, nameof(maxFpr));
         if (maxFpr == 1)
-        {
             return Auc();
-        }
 
         int stop = 0;
         while (stop < Fpr.Count && Fpr[stop] <= maxFpr)
@@ -143,9 +139,7 @@ public sealed class RocCurve
         y[stop] = (slope * (maxFpr - Fpr[stop - 1])) + Tpr[stop - 1];
         double area = Trapezoid.Area(x, y, x.Length);
         if (!standardized)
-        {
             return area;
-        }
 
         double minArea = 0.5 * maxFpr * maxFpr;
         return 0.5 * (1 + ((area - minArea) / (maxFpr - minArea)));
@@ -193,16 +187,12 @@ public sealed class RocCurve
     public WorkingPoint AtThreshold(double threshold)
     {
         if (double.IsNaN(threshold))
-        {
             throw new ArgumentException("Expected a threshold, got NaN.", nameof(threshold));
-        }
 
         var (fpr, tpr, thresholds) = _full.Value;
         int last = 0; // index 0 selects nothing
         while (last + 1 < thresholds.Length && thresholds[last + 1] >= threshold)
-        {
             last++;
-        }
 
         return new WorkingPoint(threshold, tpr[last], fpr[last], 1.0 / fpr[last]);
     }
@@ -217,13 +207,9 @@ public sealed class RocCurve
             {
                 int mid = i + ((hi - i) / 2);
                 if (tpr[mid] < signalEfficiency)
-                {
                     i = mid + 1;
-                }
                 else
-                {
                     hi = mid;
-                }
             }
         }
         else
@@ -240,9 +226,7 @@ public sealed class RocCurve
         }
 
         if (tpr[i] == signalEfficiency || i == 0)
-        {
             return fpr[i];
-        }
 
         double t = (signalEfficiency - tpr[i - 1]) / (tpr[i] - tpr[i - 1]);
         return fpr[i - 1] + (t * (fpr[i] - fpr[i - 1]));

@@ -55,23 +55,17 @@ internal static class ScoreOrder
         int n = scores.Length;
         var payload = GC.AllocateUninitializedArray<int>(n);
         for (int i = 0; i < n; i++)
-        {
             payload[i] = labels[i] == 1 ? i | int.MinValue : i;
-        }
 
         bool single = true;
         for (int i = 0; i < n && single; i++)
-        {
             single = (double)(float)scores[i] == scores[i];
-        }
 
         if (single)
         {
             var keys = GC.AllocateUninitializedArray<uint>(n);
             for (int i = 0; i < n; i++)
-            {
                 keys[i] = Key32((float)scores[i]);
-            }
 
             var sortedWeights32 = weights is null ? null : (double[])weights.Clone();
             Radix(keys, payload, 32, sortedWeights32);
@@ -80,9 +74,7 @@ internal static class ScoreOrder
 
         var keys64 = GC.AllocateUninitializedArray<ulong>(n);
         for (int i = 0; i < n; i++)
-        {
             keys64[i] = Key(scores[i]);
-        }
 
         var sortedWeights = weights is null ? null : (double[])weights.Clone();
         Radix(keys64, payload, 64, sortedWeights);
@@ -108,9 +100,7 @@ internal static class ScoreOrder
         {
             T k = keys[i];
             for (int p = 0; p < passes; p++)
-            {
                 counts[(p * Buckets) + Digit(k, p * RadixBits)]++;
-            }
         }
 
         var keysTmp = ArrayPool<T>.Shared.Rent(n);
@@ -168,16 +158,12 @@ internal static class ScoreOrder
             Array.Copy(src, keys, n);
             Array.Copy(srcP, payload, n);
             if (values is not null)
-            {
                 Array.Copy(srcV!, values, n);
-            }
         }
 
         ArrayPool<T>.Shared.Return(keysTmp);
         ArrayPool<int>.Shared.Return(payloadTmp);
         if (valuesTmp is not null)
-        {
             ArrayPool<double>.Shared.Return(valuesTmp);
-        }
     }
 }

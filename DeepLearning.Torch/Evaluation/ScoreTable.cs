@@ -1,5 +1,6 @@
 using System.Globalization;
 using DeepLearning.Torch.Data;
+using DeepLearning.Torch.IO;
 
 namespace DeepLearning.Torch.Evaluation;
 
@@ -31,15 +32,13 @@ public sealed class ScoreTable
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(labels);
-        if (scores.Length == 0) throw new ArgumentException("Expected at least one sample, got none.", nameof(scores));
-        if (labels.Length != scores.Length)
-            throw new ArgumentException($"Expected as many labels as scores ({scores.Length}), got {labels.Length}.", nameof(labels));
-        if (weights is not null && weights.Length != scores.Length)
-            throw new ArgumentException($"Expected as many weights as scores ({scores.Length}), got {weights.Length}.", nameof(weights));
-        if (isTrain is not null && isTrain.Length != scores.Length)
-            throw new ArgumentException($"Expected as many split flags as scores ({scores.Length}), got {isTrain.Length}.", nameof(isTrain));
-        int bad = Array.FindIndex(scores, v => !double.IsFinite(v));
-        if (bad >= 0) throw new ArgumentException($"Expected finite scores; score {bad} is {scores[bad]}.", nameof(scores));
+        InputChecks.NotEmpty<double>(scores, nameof(scores));
+        InputChecks.SameLength(scores.Length, labels.Length, nameof(scores), nameof(labels));
+        InputChecks.Weights(weights, scores.Length, nameof(weights));
+        if (isTrain is not null)
+            InputChecks.SameLength(scores.Length, isTrain.Length, nameof(scores), nameof(isTrain));
+
+        InputChecks.Finite(scores, nameof(scores));
         ClassLabels.Check(labels, 2, nameof(labels));
         var matrix = new double[scores.Length, 1];
         for (int i = 0; i < scores.Length; i++) matrix[i, 0] = scores[i];
@@ -65,9 +64,7 @@ public sealed class ScoreTable
         InputChecks.SameLength(n, labels.Length, nameof(probabilities), nameof(labels));
         InputChecks.Weights(weights, n, nameof(weights));
         if (isTrain is not null)
-        {
             InputChecks.SameLength(n, isTrain.Length, nameof(probabilities), nameof(isTrain));
-        }
 
         InputChecks.ProbabilityRows(probabilities, nameof(probabilities));
         ClassLabels.Check(labels, k, nameof(labels));
@@ -145,9 +142,7 @@ public sealed class ScoreTable
         for (int r = 0; r < rows.Length; r++)
         {
             for (int c = 0; c < k; c++)
-            {
                 result[r, c] = Probabilities[rows[r], c];
-            }
         }
 
         return result;
@@ -159,89 +154,58 @@ public sealed class ScoreTable
     /// <exception cref="InvalidDataException">The header or a value is not as described above (message names file, line and column).</exception>
     public static ScoreTable ReadCsv(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Score file '{path}' does not exist.", path);
-        }
-
-        using var reader = new StreamReader(path);
-        string header = reader.ReadLine() ?? throw new InvalidDataException($"{path}: the file is empty; expected a header such as 'score,label'.");
-        var columns = header.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
+        var csv = CsvTable.Read(path, "Score file", "score,label");
+        var columns = csv.Columns;
         int labelCol = Array.IndexOf(columns, "label");
         int weightCol = Array.IndexOf(columns, "weight");
         int splitCol = Array.IndexOf(columns, "split");
         if (labelCol < 0)
         {
-            throw new InvalidDataException($"{path}: the header '{header}' has no 'label' column.");
+            throw new InvalidDataException($"{path}: the header '{csv.Header}' has no 'label' column.");
         }
 
         var scoreCols = Enumerable.Range(0, columns.Length).Where(i => i != labelCol && i != weightCol && i != splitCol).ToArray();
         bool binary = scoreCols.Length == 1 && columns[scoreCols[0]] == "score";
         if (!binary && scoreCols.Length < 2)
         {
-            throw new InvalidDataException($"{path}: expected a 'score' column (binary) or one probability column per class, got header '{header}'.");
+            throw new InvalidDataException($"{path}: expected a 'score' column (binary) or one probability column per class, got header '{csv.Header}'.");
         }
 
         var names = binary ? new[] { "0", "1" } : scoreCols.Select(i => columns[i]).ToArray();
         if (!binary && names.Select((n, k) => n == "p" + k.ToString(CultureInfo.InvariantCulture)).All(x => x))
-        {
             names = names.Select(n => n[1..]).ToArray();
-        }
 
-        var rows = new List<double[]>();
-        var labels = new List<int>();
-        var weights = new List<double>();
-        var split = new List<bool>();
-        int lineNo = 1;
-        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
-        {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            var cells = line.Split(',');
-            if (cells.Length != columns.Length)
-            {
-                throw new InvalidDataException($"{path}:{lineNo}: expected {columns.Length} values, got {cells.Length}.");
-            }
-
-            rows.Add(scoreCols.Select(i => Number(cells[i], path, lineNo, columns[i])).ToArray());
-            labels.Add(Label(cells[labelCol].Trim().Trim('"'), names, binary, path, lineNo));
-            if (weightCol >= 0)
-            {
-                weights.Add(Number(cells[weightCol], path, lineNo, "weight"));
-            }
-
-            if (splitCol >= 0)
-            {
-                string s = cells[splitCol].Trim().Trim('"');
-                split.Add(s switch
-                {
-                    "train" => true,
-                    "test" => false,
-                    _ => throw new InvalidDataException($"{path}:{lineNo}: column 'split': expected 'train' or 'test', got '{s}'."),
-                });
-            }
-        }
-
-        if (rows.Count == 0)
+        if (csv.Rows.Count == 0)
         {
             throw new InvalidDataException($"{path}: no data rows after the header.");
         }
 
-        var matrix = new double[rows.Count, scoreCols.Length];
-        for (int r = 0; r < rows.Count; r++)
+        var matrix = new double[csv.Rows.Count, scoreCols.Length];
+        var labels = new int[csv.Rows.Count];
+        var weights = weightCol >= 0 ? new double[csv.Rows.Count] : null;
+        var split = splitCol >= 0 ? new bool[csv.Rows.Count] : null;
+        for (int r = 0; r < csv.Rows.Count; r++)
         {
+            var (lineNo, cells) = csv.Rows[r];
             for (int c = 0; c < scoreCols.Length; c++)
+                matrix[r, c] = Number(cells[scoreCols[c]], path, lineNo, columns[scoreCols[c]]);
+
+            labels[r] = Label(cells[labelCol], names, binary, path, lineNo);
+            if (weights is not null)
+                weights[r] = Number(cells[weightCol], path, lineNo, "weight");
+
+            if (split is not null)
             {
-                matrix[r, c] = rows[r][c];
+                split[r] = cells[splitCol] switch
+                {
+                    "train" => true,
+                    "test" => false,
+                    _ => throw new InvalidDataException($"{path}:{lineNo}: column 'split': expected 'train' or 'test', got '{cells[splitCol]}'."),
+                };
             }
         }
 
-        return new ScoreTable(names, matrix, labels.ToArray(), weightCol >= 0 ? weights.ToArray() : null, splitCol >= 0 ? split.ToArray() : null);
+        return new ScoreTable(names, matrix, labels, weights, split);
     }
 
     /// <summary>Rows of a selection; without a split column every sample counts as a test sample.</summary>
@@ -249,14 +213,10 @@ public sealed class ScoreTable
     {
         var all = Enumerable.Range(0, Labels.Length);
         if (train is null)
-        {
             return all;
-        }
 
         if (IsTrain is null)
-        {
             return train.Value ? [] : all;
-        }
 
         return all.Where(i => IsTrain[i] == train.Value);
     }
@@ -276,15 +236,11 @@ public sealed class ScoreTable
     {
         int k = binary ? 2 : names.Length;
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int index) && index >= 0 && index < k)
-        {
             return index;
-        }
 
         int byName = binary ? -1 : Array.IndexOf(names, text);
         if (byName >= 0)
-        {
             return byName;
-        }
 
         throw new InvalidDataException(
             $"{path}:{line}: column 'label': expected {(binary ? "0 or 1" : $"a class index 0..{k - 1} or one of {string.Join(", ", names)}")}, got '{text}'.");

@@ -30,9 +30,7 @@ internal sealed class SortedScores
         {
             long positives = 0;
             for (int i = payload.Length - 1; i >= 0; i--)
-            {
                 positives += payload[i] < 0 ? 1 : 0;
-            }
 
             long negatives = payload.Length - positives;
             return (positives, negatives, negatives);
@@ -46,19 +44,13 @@ internal sealed class SortedScores
             int p = payload[i];
             double w = weights is null ? 1.0 : weights[i];
             if (multiplicity is not null)
-            {
                 w *= multiplicity[ScoreOrder.IndexOf(p)];
-            }
 
             if (w == 0)
-            {
                 continue;
-            }
 
             if (p < 0)
-            {
                 tp += w;
-            }
             else
             {
                 fp += w;
@@ -74,9 +66,7 @@ internal sealed class SortedScores
         var cursor = Points();
         int count = 0;
         while (cursor.MoveNext())
-        {
             count++;
-        }
 
         return count;
     }

@@ -18,17 +18,13 @@ internal static class SpecialFunctions
     public static double LogGamma(double x)
     {
         if (x < 0.5)
-        {
             return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * x))) - LogGamma(1 - x);
-        }
 
         x -= 1;
         double a = Lanczos[0];
         double t = x + 7.5;
         for (int i = 1; i < 9; i++)
-        {
             a += Lanczos[i] / (x + i);
-        }
 
         return (0.5 * Math.Log(2 * Math.PI)) + ((x + 0.5) * Math.Log(t)) - t + Math.Log(a);
     }
@@ -37,20 +33,14 @@ internal static class SpecialFunctions
     public static double RegularizedIncompleteBeta(double a, double b, double x)
     {
         if (x <= 0)
-        {
             return 0;
-        }
 
         if (x >= 1)
-        {
             return 1;
-        }
 
         double logFront = (a * Math.Log(x)) + (b * Math.Log(1 - x)) - (LogGamma(a) + LogGamma(b) - LogGamma(a + b));
         if (x < (a + 1) / (a + b + 2))
-        {
             return Math.Exp(logFront) * BetaFraction(a, b, x) / a;
-        }
 
         return 1 - (Math.Exp(logFront) * BetaFraction(b, a, 1 - x) / b);
     }
@@ -63,9 +53,7 @@ internal static class SpecialFunctions
     public static double RegularizedGammaP(double a, double x)
     {
         if (x <= 0)
-        {
             return 0;
-        }
 
         double logFront = (a * Math.Log(x)) - x - LogGamma(a);
         if (x < a + 1)
@@ -88,9 +76,7 @@ internal static class SpecialFunctions
             double delta = LentzStep(-i * (i - a), bb, ref c, ref d);
             h *= delta;
             if (Math.Abs(delta - 1) < 3e-16)
-            {
                 break;
-            }
         }
 
         return 1 - (Math.Exp(logFront) * h);
@@ -118,9 +104,7 @@ internal static class SpecialFunctions
             double delta = LentzStep(-(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)), 1, ref c, ref d);
             h *= delta;
             if (Math.Abs(delta - 1) < 3e-16)
-            {
                 break;
-            }
         }
 
         return h;
@@ -146,18 +130,12 @@ internal static class SpecialFunctions
         {
             double mid = 0.5 * (lo + hi);
             if (mid <= lo || mid >= hi)
-            {
                 break;
-            }
 
             if (increasing(mid) < target)
-            {
                 lo = mid;
-            }
             else
-            {
                 hi = mid;
-            }
         }
 
         return 0.5 * (lo + hi);

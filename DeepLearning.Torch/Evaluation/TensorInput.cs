@@ -28,9 +28,7 @@ internal static class TensorInput
             var rows = ClassScores(scores, kind == ScoreKind.Logits ? kind : ScoreKind.Probabilities, paramName);
             var signal = new double[rows.GetLength(0)];
             for (int i = 0; i < signal.Length; i++)
-            {
                 signal[i] = rows[i, 1];
-            }
 
             return signal;
         }
@@ -46,14 +44,10 @@ internal static class TensorInput
         if (kind == ScoreKind.Logits)
         {
             for (int i = 0; i < values.Length; i++)
-            {
                 values[i] = Sigmoid(values[i]);
-            }
         }
         else if (kind == ScoreKind.Probabilities)
-        {
             CheckProbabilities(values, paramName);
-        }
 
         return values;
     }
@@ -72,18 +66,14 @@ internal static class TensorInput
         using var scope = torch.NewDisposeScope();
         var x = scores.detach().cpu().to_type(torch.ScalarType.Float64);
         if (kind == ScoreKind.Logits)
-        {
             x = torch.nn.functional.softmax(x, 1);
-        }
 
         int n = (int)x.shape[0], k = (int)x.shape[1];
         var flat = x.contiguous().data<double>().ToArray();
         var result = new double[n, k];
         Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(double));
         if (kind == ScoreKind.Probabilities)
-        {
             InputChecks.ProbabilityRows(result, paramName);
-        }
 
         return result;
     }
@@ -92,9 +82,7 @@ internal static class TensorInput
     public static double[]? Weights(torch.Tensor? weights, string paramName)
     {
         if (weights is null)
-        {
             return null;
-        }
 
         if (!IsVector(weights))
         {

@@ -7,9 +7,7 @@ internal static class Trapezoid
     {
         double area = 0;
         for (int i = 1; i < count; i++)
-        {
             area += (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2.0;
-        }
 
         return area;
     }

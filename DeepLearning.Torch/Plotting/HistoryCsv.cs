@@ -1,4 +1,5 @@
 using System.Globalization;
+using DeepLearning.Torch.IO;
 
 namespace DeepLearning.Torch.Plotting;
 
@@ -18,24 +19,20 @@ public static class HistoryCsv
     /// <exception cref="InvalidDataException">The file has no metric column, no rows, a row of the wrong length or a cell that is not a number (file, line and column named).</exception>
     public static IReadOnlyDictionary<string, IReadOnlyList<double>> Read(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"History file '{path}' does not exist.", path);
-        var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToArray();
-        var names = lines.Length == 0 ? [] : lines[0].Split(',').Select(n => n.Trim().Trim('"')).ToArray();
+        var csv = CsvTable.Read(path, "History file", "loss,val_loss");
+        var names = csv.Columns;
         var metrics = Enumerable.Range(0, names.Length).Where(c => !NotMetrics.Contains(names[c], StringComparer.OrdinalIgnoreCase)).ToArray();
-        if (metrics.Length == 0) throw new InvalidDataException($"{path}: expected a header with metric columns such as 'loss,val_loss', got '{(lines.Length == 0 ? "" : lines[0])}'.");
-        if (lines.Length < 2) throw new InvalidDataException($"{path}: no epochs after the header.");
+        if (metrics.Length == 0) throw new InvalidDataException($"{path}: expected a header with metric columns such as 'loss,val_loss', got '{csv.Header}'.");
+        if (csv.Rows.Count == 0) throw new InvalidDataException($"{path}: no epochs after the header.");
         var series = metrics.ToDictionary(c => names[c], _ => new List<double>());
-        for (int row = 1; row < lines.Length; row++)
+        foreach (var (line, cells) in csv.Rows)
         {
-            var cells = lines[row].Split(',');
-            if (cells.Length != names.Length) throw new InvalidDataException($"{path}:{row + 1}: expected {names.Length} values, got {cells.Length}.");
             foreach (int c in metrics)
             {
-                string cell = cells[c].Trim();
+                string cell = cells[c];
                 double value = cell.Length == 0 ? double.NaN
                     : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
-                    : throw new InvalidDataException($"{path}:{row + 1}: column '{names[c]}': expected a number, got '{cell}'.");
+                    : throw new InvalidDataException($"{path}:{line}: column '{names[c]}': expected a number, got '{cell}'.");
                 series[names[c]].Add(value);
             }
         }
