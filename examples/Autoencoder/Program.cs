@@ -1,5 +1,4 @@
 using DeepLearning.Examples;
-using DeepLearning.Examples.Autoencoder;
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
