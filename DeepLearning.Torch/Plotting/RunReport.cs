@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using DeepLearning.Torch.Evaluation;
 using DeepLearning.Torch.IO;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using TorchSharp;
 
 namespace DeepLearning.Torch.Plotting;

@@ -1,5 +1,6 @@
 using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using TorchSharp;
 
 namespace DeepLearning.Torch.Plotting;

@@ -7,6 +7,7 @@ using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Plotting;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using ScottPlot;
 using static TorchSharp.torch;
 
