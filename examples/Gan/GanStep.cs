@@ -13,6 +13,12 @@ namespace DeepLearning.Examples.Gan;
 /// </summary>
 public sealed class GanStep : TrainingStep
 {
+    /// <summary>
+    /// The discriminator's target for real images: 0.9, one-sided label smoothing (Salimans et al. 2016), so that it does
+    /// not grow so sure of itself that the generator's gradient vanishes. <value>Default 0.9.</value>
+    /// </summary>
+    public float RealTarget { get; init; } = 0.9f;
+
     /// <summary>An optimizer for the discriminator, then one for the generator, both from <see cref="TrainerOptions.Optimizer"/>.</summary>
     /// <param name="model">The <see cref="GanModel"/>.</param>
     /// <param name="options">The run's options.</param>
@@ -38,7 +44,7 @@ public sealed class GanStep : TrainingStep
         var fake = gan.Generator.forward(randn(batch.Count, gan.LatentSize, device: batch.Features.device));
         var realLogits = gan.Discriminator.forward(batch.Features);
         var fakeLogits = gan.Discriminator.forward(fake.detach());   // detached: this loss does not train the generator
-        var dLoss = Bce(realLogits, 1) + Bce(fakeLogits, 0);
+        var dLoss = Bce(realLogits, RealTarget) + Bce(fakeLogits, 0);
         context.Minimize(dLoss, context.Optimizers[0]);
         var gLoss = Bce(gan.Discriminator.forward(fake), 1);         // the generator wants its images called real
         context.Minimize(gLoss, context.Optimizers[1]);
@@ -56,7 +62,7 @@ public sealed class GanStep : TrainingStep
         var gan = Gan(context.Model);
         var realLogits = gan.Discriminator.forward(batch.Features);
         var fakeLogits = gan.Discriminator.forward(gan.Generator.forward(randn(batch.Count, gan.LatentSize, device: batch.Features.device)));
-        return Logs(Bce(realLogits, 1) + Bce(fakeLogits, 0), Bce(fakeLogits, 1), realLogits, fakeLogits);
+        return Logs(Bce(realLogits, RealTarget) + Bce(fakeLogits, 0), Bce(fakeLogits, 1), realLogits, fakeLogits);
     }
 
     private static Dictionary<string, Tensor> Logs(Tensor dLoss, Tensor gLoss, Tensor realLogits, Tensor fakeLogits) => new(StringComparer.Ordinal)

@@ -7,6 +7,7 @@ using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Plotting;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using static TorchSharp.torch;
 
 return ExampleCommand.Run("gan", "A GAN on MNIST: a generator learns to draw digits against a discriminator, trained by a custom training step with two optimizers.", ["dense", "dcgan"], args, Run);
@@ -80,7 +81,8 @@ static Sequential Generator(bool dcgan, int latent) => dcgan
     : new Sequential("dense_generator", InitPreset.Keras)
     {
         new Input(latent),
-        new Dense(256, Activation.LeakyRelu(0.2)), new Dense(512, Activation.LeakyRelu(0.2)),
+        new Dense(256), new BatchNormalization(), Activation.LeakyRelu(0.2),   // batch norm keeps the noise's variety alive
+        new Dense(512), new BatchNormalization(), Activation.LeakyRelu(0.2),
         new Dense(784, Activation.Sigmoid), new Reshape(1, 28, 28),
     };
 
