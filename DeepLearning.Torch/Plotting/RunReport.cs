@@ -60,16 +60,17 @@ public sealed class RunReport
     public string Write(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        // Checked before any file is written: scores come as test scores with labels, training scores only beside them.
+        bool classifier = result.TestScores is not null || result.TestLabels is not null;
+        if (!classifier && (result.TrainScores is not null || result.TrainLabels is not null))
+            throw new ArgumentException("Expected TestScores and TestLabels with TrainScores/TrainLabels: training scores are only the overtraining check of test scores.", nameof(result));
+        var scores = classifier ? RunScores.Create(result) : null;
         var history = result.History;
         history.SaveJson(PathOf("history.json"));
         history.SaveCsv(PathOf("history.csv"));
         var m = Writer.Metrics;
         if (history.Epochs.Count > 0) Writer.AddHistory(history.Keys.ToDictionary(k => k, k => (IReadOnlyList<double>)history[k]), result.BestEpoch);
 
-        bool classifier = result.TestScores is not null || result.TestLabels is not null;
-        if (!classifier && (result.TrainScores is not null || result.TrainLabels is not null))
-            throw new ArgumentException("Expected TestScores and TestLabels with TrainScores/TrainLabels: training scores are only the overtraining check of test scores.", nameof(result));
-        var scores = classifier ? RunScores.Create(result) : null;
         if (scores is not null)
         {
             AtomicFile.Write(PathOf("scores.csv"), scores.ToCsv(), "scores CSV", createDirectory: false);
