@@ -1,5 +1,6 @@
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 
 namespace DeepLearning.Torch.Tests.TrainingHost;
 

@@ -7,6 +7,7 @@ using DeepLearning.Torch.Runtime;
 using DeepLearning.Torch.Tests.TrainingHost;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 

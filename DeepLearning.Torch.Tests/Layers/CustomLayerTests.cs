@@ -5,6 +5,7 @@ using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
 using DeepLearning.Torch.Training.Checkpoints;
+using DeepLearning.Torch.Training.Core;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

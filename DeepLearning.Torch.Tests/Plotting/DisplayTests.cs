@@ -1,5 +1,6 @@
 using DeepLearning.Torch.Evaluation;
 using DeepLearning.Torch.Plotting;
+using DeepLearning.Torch.Training.Core;
 using Xunit;
 
 namespace DeepLearning.Torch.Tests.Plotting;
@@ -157,10 +158,10 @@ public class DisplayTests : IDisposable
     [Fact]
     public void TrainingHistoryDisplay_FromHistory_MarksBestEpochOfTheMonitor()
     {
-        var history = new DeepLearning.Torch.Training.History(1, "cpu", "test", new Dictionary<string, string>());
+        var history = new DeepLearning.Torch.Training.Core.History(1, "cpu", "test", new Dictionary<string, string>());
         for (int e = 1; e <= 12; e++)
         {
-            history.Add(new DeepLearning.Torch.Training.EpochRecord(e, new Dictionary<string, double>
+            history.Add(new DeepLearning.Torch.Training.Core.EpochRecord(e, new Dictionary<string, double>
             {
                 ["loss"] = 1.0 / e,
                 ["val_loss"] = (1.0 / e) + (0.01 * (e - 7) * (e - 7)),

@@ -4,6 +4,7 @@ using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Plotting;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -28,6 +29,40 @@ public sealed class RunReportTests : IDisposable
     {
         new Input(3), new Dense(outputs),
     }.Build(seed: 1);
+
+    [Fact]
+    public void Write_WithoutScores_WritesHistoryAndReportButNoClassifierFiles()
+    {
+        using var scope = NewDisposeScope();
+        using var model = Tagger(1);
+        var run = new RunReport(_dir, "Regression run");
+        string report = run.Write(new RunResult { Model = model, History = TwoEpochs(), Data = "toy" });
+
+        foreach (string file in new[] { "history.json", "history.csv", "history.png", "metrics.json", "report.md" })
+            Assert.True(File.Exists(Path.Combine(_dir, file)), $"{file} is missing");
+        foreach (string file in new[] { "scores.csv", "roc.png", "confusion_matrix.png" })
+            Assert.False(File.Exists(Path.Combine(_dir, file)), $"{file} was written without scores");
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "metrics.json")))!;
+        Assert.Null(metrics["auc"]);
+        Assert.Equal(2, metrics["epochs_run"]!.GetValue<int>());
+        Assert.DoesNotContain("scores.csv", File.ReadAllText(report));
+        Assert.Equal("Epoch 2: loss 0.5, val_loss 0.55, accuracy 0.7", run.Headline);
+    }
+
+    [Fact]
+    public void Write_TrainScoresWithoutTestScores_Refused()
+    {
+        using var scope = NewDisposeScope();
+        using var model = Tagger(1);
+        var run = new RunReport(_dir, "Half a classifier");
+        var e = Assert.Throws<ArgumentException>(() => run.Write(new RunResult
+        {
+            Model = model, History = TwoEpochs(), TrainScores = tensor(new float[] { 0.2f, 0.9f }), TrainLabels = tensor(new long[] { 0, 1 }),
+        }));
+        Assert.Contains("Expected TestScores and TestLabels with TrainScores/TrainLabels", e.Message);
+        var onlyScores = Assert.Throws<ArgumentException>(() => run.Write(new RunResult { Model = model, History = TwoEpochs(), TestScores = tensor(new float[] { 0.2f }) }));
+        Assert.Contains("Expected TestScores and TestLabels together", onlyScores.Message);
+    }
 
     [Fact]
     public void Write_BinaryScores_WritesEveryFileOfTheRun()

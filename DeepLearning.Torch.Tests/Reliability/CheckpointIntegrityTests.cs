@@ -3,6 +3,7 @@ using DeepLearning.Torch.Tests.Training;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
 using DeepLearning.Torch.Training.Checkpoints;
+using DeepLearning.Torch.Training.Core;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -2,6 +2,7 @@ using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using Xunit;
 using static TorchSharp.torch;
 

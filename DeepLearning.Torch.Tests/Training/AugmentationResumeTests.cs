@@ -4,6 +4,7 @@ using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.LossFunctions;
 using TorchSharp;
 using Xunit;

@@ -1,6 +1,7 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Tests.Models;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using Xunit;
 using static TorchSharp.torch;
 

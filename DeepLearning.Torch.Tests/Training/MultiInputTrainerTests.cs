@@ -2,6 +2,7 @@ using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Data.Augmentation;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.Metrics;
 using Xunit;
 using static TorchSharp.torch;

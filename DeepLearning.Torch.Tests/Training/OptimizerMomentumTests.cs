@@ -1,5 +1,7 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
+using DeepLearning.Torch.Training.LearningRateSchedules;
 using Xunit;
 using static TorchSharp.torch;
 

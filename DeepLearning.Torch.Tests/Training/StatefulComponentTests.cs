@@ -5,6 +5,7 @@ using DeepLearning.Torch.Tests.Data;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
 using DeepLearning.Torch.Training.Checkpoints;
+using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.LearningRateSchedules;
 using Microsoft.Extensions.Logging;
 using Xunit;

@@ -1,5 +1,6 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.LossFunctions;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using DeepLearning.Torch.Evaluation;
 using DeepLearning.Torch.IO;
+using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using TorchSharp;
 
 namespace DeepLearning.Torch.Plotting;
@@ -10,8 +12,8 @@ namespace DeepLearning.Torch.Plotting;
 /// <summary>
 /// The output folder of one training run. Create it before training (checkpoints go to <see cref="PathOf"/>), then
 /// <see cref="Write"/> writes in one call: <c>history.json</c>, <c>history.csv</c>, the history plots,
-/// <c>scores.csv</c> (the test scores, and training scores when given, readable by <see cref="ScoreTable.ReadCsv"/>),
-/// the evaluation figures and metrics of <see cref="ScoreReport"/> computed from that file, <c>metrics.json</c>
+/// for a classifier <c>scores.csv</c> (the test scores, and training scores when given, readable by <see cref="ScoreTable.ReadCsv"/>)
+/// and the evaluation figures and metrics of <see cref="ScoreReport"/> computed from that file, <c>metrics.json</c>
 /// and a <c>report.md</c> that also records the data, model summary, seed, device and package versions.
 /// Extra figures, sections and metrics can be added to <see cref="Writer"/> before <see cref="Write"/>.
 /// </summary>
@@ -39,7 +41,7 @@ public sealed class RunReport
     /// <summary>The report being assembled: add figures, sections or metrics before <see cref="Write"/>.</summary>
     public ReportWriter Writer { get; }
 
-    /// <summary>One line with the main test metrics (AUC and background rejection, or accuracy and macro AUC); empty before <see cref="Write"/>.</summary>
+    /// <summary>One line with the main test metrics (AUC and background rejection, or accuracy and macro AUC; the last epoch's logs for a run without test scores); empty before <see cref="Write"/>.</summary>
     public string Headline { get; private set; } = "";
 
     /// <summary>The path of <paramref name="fileName"/> inside the folder, e.g. for a checkpoint.</summary>
@@ -58,39 +60,54 @@ public sealed class RunReport
     public string Write(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        // Checked before any file is written: scores come as test scores with labels, training scores only beside them.
+        bool classifier = result.TestScores is not null || result.TestLabels is not null;
+        if (!classifier && (result.TrainScores is not null || result.TrainLabels is not null))
+            throw new ArgumentException("Expected TestScores and TestLabels with TrainScores/TrainLabels: training scores are only the overtraining check of test scores.", nameof(result));
+        var scores = classifier ? RunScores.Create(result) : null;
         var history = result.History;
         history.SaveJson(PathOf("history.json"));
         history.SaveCsv(PathOf("history.csv"));
         var m = Writer.Metrics;
         if (history.Epochs.Count > 0) Writer.AddHistory(history.Keys.ToDictionary(k => k, k => (IReadOnlyList<double>)history[k]), result.BestEpoch);
 
-        var scores = RunScores.Create(result);
-        AtomicFile.Write(PathOf("scores.csv"), scores.ToCsv(), "scores CSV", createDirectory: false);
-        var table = ScoreTable.ReadCsv(PathOf("scores.csv"));
-        ScoreReport.AddTo(Writer, table, _options, result.Model.Description.Name);
+        if (scores is not null)
+        {
+            AtomicFile.Write(PathOf("scores.csv"), scores.ToCsv(), "scores CSV", createDirectory: false);
+            var table = ScoreTable.ReadCsv(PathOf("scores.csv"));
+            ScoreReport.AddTo(Writer, table, _options, result.Model.Description.Name);
+            if (!scores.IsBinary) AddMulticlassAccuracy(table);
+        }
         m["parameters"] = result.Model.TrainableParameterCount;
         m["epochs_run"] = history.Epochs.Count;
         m["training_seconds"] = Math.Round(history.Epochs.Sum(e => e.Seconds), 1);
         if (result.BestEpoch is int best) m["best_epoch"] = best;
         m["stop_reason"] = history.StopReason.ToString();
-        if (!scores.IsBinary)
-        {
-            var labels = table.SelectLabels(train: false);
-            int correct = labels.Zip(Predictions.ArgMax(table.SelectProbabilities(train: false)), (a, p) => a == p).Count(c => c);
-            var accuracy = BinomialInterval.Compute(correct, labels.Length, confidenceLevel: _options.ConfidenceLevel);
-            m["accuracy_ci"] = new JsonArray(accuracy.Lower, accuracy.Upper);
-            m["ci_level"] = _options.ConfidenceLevel;
-            if (m["report_text"] is JsonValue text) Writer.AddSection("Classification report (test samples)", "```\n" + text.GetValue<string>().TrimEnd() + "\n```");
-        }
 
-        Writer.AddSection("Run", RunTable(result));
+        Writer.AddSection("Run", RunTable(result, scores is not null));
         Writer.AddSection("Model", "```\n" + result.Model.Summary().TrimEnd() + "\n```");
         string path = Writer.Write();
-        Headline = scores.IsBinary ? BinaryHeadline(m) : MulticlassHeadline(m);
+        Headline = scores is null ? LastEpochHeadline(history) : scores.IsBinary ? BinaryHeadline(m) : MulticlassHeadline(m);
         return path;
     }
 
-    private static string RunTable(RunResult result)
+    private void AddMulticlassAccuracy(ScoreTable table)
+    {
+        var m = Writer.Metrics;
+        var labels = table.SelectLabels(train: false);
+        int correct = labels.Zip(Predictions.ArgMax(table.SelectProbabilities(train: false)), (a, p) => a == p).Count(c => c);
+        var accuracy = BinomialInterval.Compute(correct, labels.Length, confidenceLevel: _options.ConfidenceLevel);
+        m["accuracy_ci"] = new JsonArray(accuracy.Lower, accuracy.Upper);
+        m["ci_level"] = _options.ConfidenceLevel;
+        if (m["report_text"] is JsonValue text) Writer.AddSection("Classification report (test samples)", "```\n" + text.GetValue<string>().TrimEnd() + "\n```");
+    }
+
+    /// <summary>For a run without classifier scores: the last epoch's logs (<c>Epoch 5: d_loss 0.6123, g_loss 0.9871</c>).</summary>
+    private static string LastEpochHeadline(History history) => history.Epochs.Count == 0 ? "No epoch was trained." :
+        string.Create(CultureInfo.InvariantCulture, $"Epoch {history.Epochs[^1].Epoch}: ") +
+        string.Join(", ", history.Epochs[^1].Values.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:G4}")));
+
+    private static string RunTable(RunResult result, bool withScores)
     {
         var history = result.History;
         var text = new StringBuilder("| | |\n|---|---|\n");
@@ -102,7 +119,8 @@ public sealed class RunReport
         text.Append(CultureInfo.InvariantCulture, $"| training time | {history.Epochs.Sum(e => e.Seconds):F1} s |\n");
         foreach (var (package, version) in history.PackageVersions) text.Append(CultureInfo.InvariantCulture, $"| {package} | {version} |\n");
         text.Append(CultureInfo.InvariantCulture, $"| machine | {Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription} |\n");
-        text.Append("\nFiles: [history.json](history.json), [metrics.json](metrics.json), [scores.csv](scores.csv).\n");
+        text.Append(withScores ? "\nFiles: [history.json](history.json), [metrics.json](metrics.json), [scores.csv](scores.csv).\n"
+            : "\nFiles: [history.json](history.json), [metrics.json](metrics.json).\n");
         return text.ToString();
     }
 

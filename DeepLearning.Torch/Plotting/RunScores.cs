@@ -38,6 +38,8 @@ internal sealed class RunScores
     {
         if (result.TrainScores is null != result.TrainLabels is null)
             throw new ArgumentException("Expected TrainScores and TrainLabels together, got only one of them.", nameof(result));
+        if (result.TestScores is null || result.TestLabels is null)
+            throw new ArgumentException("Expected TestScores and TestLabels together, got only one of them.", nameof(result));
         var test = Part(result.TestScores, result.TestLabels, nameof(RunResult.TestScores));
         var train = result.TrainScores is null ? (Scores: new double[0, test.Scores.GetLength(1)], Labels: Array.Empty<int>())
             : Part(result.TrainScores, result.TrainLabels!, nameof(RunResult.TrainScores));

@@ -1,5 +1,6 @@
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using ScottPlot;
 
 namespace DeepLearning.Torch.Plotting;

@@ -5,6 +5,7 @@ using DeepLearning.Torch.Evaluation;
 using DeepLearning.Torch.IO;
 using DeepLearning.Torch.Plotting;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using ScottPlot;
 
 namespace DeepLearning.Torch.Scans;

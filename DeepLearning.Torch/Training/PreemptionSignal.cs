@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using DeepLearning.Torch.Training.Core;
 
 namespace DeepLearning.Torch.Training;
 

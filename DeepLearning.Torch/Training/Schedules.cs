@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.LearningRateSchedules;
 
 namespace DeepLearning.Torch.Training;

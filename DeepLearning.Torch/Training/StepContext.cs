@@ -1,5 +1,6 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 

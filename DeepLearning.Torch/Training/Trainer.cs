@@ -1,5 +1,6 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Runtime;
+using DeepLearning.Torch.Training.Core;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using DeepLearning.Torch.Data.Augmentation;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.LearningRateSchedules;
 using DeepLearning.Torch.Training.LossFunctions;
 using DeepLearning.Torch.Training.Metrics;

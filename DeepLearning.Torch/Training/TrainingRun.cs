@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.LearningRateSchedules;
 using DeepLearning.Torch.Training.LossFunctions;
 using DeepLearning.Torch.Training.Metrics;
@@ -76,7 +77,7 @@ internal sealed partial class TrainingRun : IDisposable
                 : null;
         }
         _history = new History(options.Seed, device.Device.ToString(), device.Reason, PackageVersions.Collect());
-        _context = new TrainingContext(model, _optimizers, options, device, _history, logger, SaveCheckpoint) { BatchCount = _iterator.BatchCount };
+        _context = new TrainingContext(model, _optimizers, options.Epochs, device, _history, logger, SaveCheckpoint, loss => LogAccumulator.Read(MetricKeys.Loss, loss)) { BatchCount = _iterator.BatchCount };
         _stepContext = new StepContext(model, _optimizers, options, heads, _classWeights, _guard, _context);
     }
 

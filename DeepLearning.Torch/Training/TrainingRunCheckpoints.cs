@@ -2,6 +2,7 @@ using System.Text;
 using DeepLearning.Torch.IO;
 using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Training.Checkpoints;
+using DeepLearning.Torch.Training.Core;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 
 namespace DeepLearning.Torch.Bench.Suite;
 

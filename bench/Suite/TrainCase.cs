@@ -4,6 +4,7 @@ using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 

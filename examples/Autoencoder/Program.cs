@@ -1,11 +1,11 @@
 using DeepLearning.Examples;
-using DeepLearning.Examples.Autoencoder;
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Plotting;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using static TorchSharp.torch;
 
 return ExampleCommand.Run("autoencoder", "MNIST anomaly detection: an autoencoder trained on every digit but one; reconstruction error as the anomaly score.", ["dense"], args, Run);

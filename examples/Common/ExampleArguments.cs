@@ -1,4 +1,5 @@
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 
 namespace DeepLearning.Examples;
 

@@ -5,6 +5,7 @@ using DeepLearning.Torch.Plotting;
 using DeepLearning.Torch.Runtime;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Checkpoints;
+using DeepLearning.Torch.Training.Core;
 
 namespace DeepLearning.Examples;
 

@@ -6,6 +6,7 @@ using DeepLearning.Torch.Data.Preprocessing;
 using DeepLearning.Torch.Plotting;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.Metrics;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.Metrics;
 using Xunit;
 using static TorchSharp.torch;

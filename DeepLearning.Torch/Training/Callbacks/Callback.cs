@@ -1,9 +1,10 @@
 using DeepLearning.Torch.IO;
+using DeepLearning.Torch.Training.Core;
 
 namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>
-/// Hooks into <see cref="Trainer.Fit"/>. Callbacks run in ascending <see cref="Order"/> (ties: the order they were
+/// Hooks into <c>Trainer.Fit</c>. Callbacks run in ascending <see cref="Order"/> (ties: the order they were
 /// added). A callback stops training with <see cref="TrainingContext.RequestStop"/>, never by throwing.
 /// Stateful callbacks override <see cref="SaveState"/>/<see cref="LoadState"/> (<see cref="IStateful"/>) so checkpoints resume them exactly.
 /// </summary>
@@ -13,8 +14,8 @@ public abstract class Callback : IStateful
     public virtual int Order => 0;
 
     /// <summary>
-    /// Files (or path templates) the callback writes. <see cref="Trainer.Fit"/> locks their folders for the run, so two
-    /// trainings cannot write to the same folder at once (<see cref="OutputFolderInUseException"/>). Default: none.
+    /// Files (or path templates) the callback writes. <c>Trainer.Fit</c> locks their folders for the run, so two
+    /// trainings cannot write to the same folder at once (<c>OutputFolderInUseException</c>). Default: none.
     /// </summary>
     public virtual IEnumerable<string> OutputPaths => [];
 

@@ -1,4 +1,5 @@
 using DeepLearning.Torch.IO;
+using DeepLearning.Torch.Training.Core;
 namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>

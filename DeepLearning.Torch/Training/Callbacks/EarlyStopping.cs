@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Training.Core;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 

@@ -1,3 +1,5 @@
+using DeepLearning.Torch.Training.Core;
+
 namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DeepLearning.Torch.Training.Core;
 using Microsoft.Extensions.Logging;
 
 namespace DeepLearning.Torch.Training.Callbacks;

@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Training.Core;
 using Microsoft.Extensions.Logging;
 
 namespace DeepLearning.Torch.Training.Callbacks;
@@ -16,7 +17,7 @@ namespace DeepLearning.Torch.Training.Callbacks;
 /// logged, and the epoch's count is recorded in the history under <see cref="MetricKeys.SkippedBatches"/>.</item>
 /// </list>
 /// Runs first (<see cref="Order"/> -100). Only the first TerminateOnNaN of a run guards it. Without one, Fit guards the loss
-/// (not the gradients) the same way by default (<see cref="TrainerOptions.TerminateOnNonFinite"/>); add this callback to check
+/// (not the gradients) the same way by default (<c>TrainerOptions.TerminateOnNonFinite</c>); add this callback to check
 /// gradients too, to skip bad batches, or to read <see cref="Epoch"/>, <see cref="Batch"/> and <see cref="Problem"/>.
 /// </summary>
 public sealed class TerminateOnNaN : Callback, INonFiniteGuard

@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Training.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,3 +1,5 @@
+using DeepLearning.Torch.Training.Core;
+
 namespace DeepLearning.Torch.Training.Checkpoints;
 
 /// <summary>What a verified checkpoint says about itself.</summary>

@@ -26,7 +26,7 @@ internal sealed class TrainingState : IDisposable
     /// <summary>The writing run's <see cref="RunSettings"/>; null in checkpoints written before they were stored.</summary>
     internal string? Settings { get; init; }
 
-    /// <summary>The states of the optimizers after the first (a custom <see cref="TrainingStep"/> with several); empty for one.</summary>
+    /// <summary>The states of the optimizers after the first (a custom <c>TrainingStep</c> with several); empty for one.</summary>
     internal List<byte[]> MoreOptimizers { get; init; } = [];
 
     /// <summary>The state of every optimizer, in the step's order.</summary>

@@ -65,7 +65,7 @@ public abstract class LearningRateSchedule : IStateful
     /// (an <see cref="ArgumentException"/> with this sentence).
     /// </summary>
     /// <param name="optimizers">The run's optimizers, in the step's order.</param>
-    /// <param name="optimizerName">The name of <see cref="TrainerOptions.Optimizer"/>, for the message.</param>
+    /// <param name="optimizerName">The name of <c>TrainerOptions.Optimizer</c>, for the message.</param>
     /// <returns>Null when they fit (the default), else a sentence saying what is wrong.</returns>
     public virtual string? OptimizerProblem(IReadOnlyList<TorchSharp.torch.optim.Optimizer> optimizers, string optimizerName) => null;
 

@@ -1,4 +1,5 @@
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 
 namespace DeepLearning.Torch.Training.LearningRateSchedules;
 

@@ -43,7 +43,7 @@ public abstract class Loss
     }
 
     /// <summary>
-    /// Checks the targets of a whole dataset once per <see cref="Trainer.Fit"/> (before the first step, against the shape
+    /// Checks the targets of a whole dataset once per <c>Trainer.Fit</c> (before the first step, against the shape
     /// of the model's predictions; per output for a model with several), so that wrong labels fail before training with a message naming the loss, the labels and
     /// the form expected, rather than with a batch-shape error. The library's losses check shapes and values (binary
     /// cross-entropy targets in [0, 1], class indices within the outputs); the default checks nothing for a custom loss.

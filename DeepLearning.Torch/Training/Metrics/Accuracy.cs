@@ -1,4 +1,5 @@
 using DeepLearning.Torch.Data;
+using DeepLearning.Torch.Training.Core;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training.Metrics;

@@ -1,3 +1,4 @@
+using DeepLearning.Torch.Training.Core;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training.Metrics;

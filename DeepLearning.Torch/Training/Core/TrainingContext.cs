@@ -2,23 +2,25 @@ using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.Training.Core;
 
 /// <summary>
-/// The state of a running <see cref="Trainer.Fit"/> as callbacks see it. Epochs are 1-based; batches 0-based.
+/// The state of a running <c>Trainer.Fit</c> as callbacks see it. Epochs are 1-based; batches 0-based.
 /// </summary>
 public sealed class TrainingContext
 {
     private readonly Action<string> _saveCheckpoint;
+    private readonly Func<Tensor, double> _readLoss;
     private Tensor? _batchLoss;
     private double? _batchLossValue;
 
-    internal TrainingContext(nn.Module<Tensor, Tensor> model, IReadOnlyList<optim.Optimizer> optimizers, TrainerOptions options,
-        DeviceChoice device, History history, ILogger logger, Action<string> saveCheckpoint)
+    internal TrainingContext(nn.Module<Tensor, Tensor> model, IReadOnlyList<optim.Optimizer> optimizers, int epochs,
+        DeviceChoice device, History history, ILogger logger, Action<string> saveCheckpoint, Func<Tensor, double> readLoss)
     {
         Model = model;
         Optimizers = optimizers;
-        Options = options;
+        Epochs = epochs;
+        _readLoss = readLoss;
         Device = device;
         History = history;
         Logger = logger;
@@ -31,11 +33,8 @@ public sealed class TrainingContext
     /// <summary>The optimizer: the first of <see cref="Optimizers"/>.</summary>
     public optim.Optimizer Optimizer => Optimizers[0];
 
-    /// <summary>Every optimizer of the run, as <see cref="TrainingStep.CreateOptimizers"/> made them (one for the built-in step).</summary>
+    /// <summary>Every optimizer of the run, as <c>TrainingStep.CreateOptimizers</c> made them (one for the built-in step).</summary>
     public IReadOnlyList<optim.Optimizer> Optimizers { get; }
-
-    /// <summary>The (frozen) options of the run.</summary>
-    public TrainerOptions Options { get; }
 
     /// <summary>The device and why it was chosen.</summary>
     public DeviceChoice Device { get; }
@@ -43,14 +42,14 @@ public sealed class TrainingContext
     /// <summary>The history so far.</summary>
     public History History { get; }
 
-    /// <summary>Logger of the run (never null): <see cref="TrainerOptions.Logger"/>, or a <see cref="StandardErrorLogger"/>.</summary>
+    /// <summary>Logger of the run (never null): <c>TrainerOptions.Logger</c>, or a <c>StandardErrorLogger</c>.</summary>
     public ILogger Logger { get; }
 
     /// <summary>Current epoch, 1-based.</summary>
     public int Epoch { get; internal set; }
 
     /// <summary>Total epochs requested.</summary>
-    public int Epochs => Options.Epochs;
+    public int Epochs { get; }
 
     /// <summary>Current batch within the epoch, 0-based.</summary>
     public int BatchIndex { get; internal set; }
@@ -62,12 +61,12 @@ public sealed class TrainingContext
     public long GlobalStep { get; internal set; }
 
     /// <summary>
-    /// Loss of the last batch (valid in <see cref="Callbacks.Callback.OnBatchEnd"/>; NaN when the step logs none). Read from
+    /// Loss of the last batch (valid in <c>Callback.OnBatchEnd</c>; NaN when the step logs none). Read from
     /// the device when first asked for, so that a run whose callbacks never ask does not wait for the device each batch.
     /// </summary>
-    public double BatchLoss => _batchLossValue ??= _batchLoss is null ? double.NaN : LogAccumulator.Read(MetricKeys.Loss, _batchLoss);
+    public double BatchLoss => _batchLossValue ??= _batchLoss is null ? double.NaN : _readLoss(_batchLoss);
 
-    /// <summary>Values of the epoch just finished, validation included (valid in <see cref="Callbacks.Callback.OnEpochEnd"/>).</summary>
+    /// <summary>Values of the epoch just finished, validation included (valid in <c>Callback.OnEpochEnd</c>).</summary>
     public IReadOnlyDictionary<string, double> Logs { get; internal set; } = new Dictionary<string, double>();
 
     /// <summary>Learning rate of the first parameter group of the first optimizer.</summary>
@@ -76,15 +75,15 @@ public sealed class TrainingContext
     /// <summary>Whether a stop was requested.</summary>
     public bool StopRequested => StopReason != StopReason.None;
 
-    /// <summary>Reason of the first stop request, or <see cref="Training.StopReason.None"/>.</summary>
+    /// <summary>Reason of the first stop request, or <see cref="StopReason.None"/>.</summary>
     public StopReason StopReason { get; private set; }
 
     /// <summary>Message of the first stop request.</summary>
     public string? StopMessage { get; private set; }
 
     /// <summary>
-    /// Asks the trainer to stop: after this batch for <see cref="Training.StopReason.NonFiniteLoss"/> and
-    /// <see cref="Training.StopReason.NonFiniteGradient"/>, otherwise after the current epoch. The first request wins.
+    /// Asks the trainer to stop: after this batch for <see cref="StopReason.NonFiniteLoss"/> and
+    /// <see cref="StopReason.NonFiniteGradient"/>, otherwise after the current epoch. The first request wins.
     /// </summary>
     /// <param name="reason">Why.</param>
     /// <param name="message">A sentence for the history and log.</param>
@@ -100,7 +99,7 @@ public sealed class TrainingContext
 
     /// <summary>
     /// Writes a full checkpoint of the run as it is now (atomically) to <paramref name="path"/>. Call it from
-    /// <see cref="Callbacks.Callback.OnEpochEnd"/>: resuming continues with the next epoch, so a checkpoint written
+    /// <c>Callback.OnEpochEnd</c>: resuming continues with the next epoch, so a checkpoint written
     /// mid-epoch would not resume exactly.
     /// </summary>
     /// <param name="path">Destination file; the directory is created if needed.</param>

@@ -1,7 +1,7 @@
 using DeepLearning.Torch.Data;
 using static TorchSharp.torch;
 
-namespace DeepLearning.Examples.Autoencoder;
+namespace DeepLearning.Examples;
 
 /// <summary>MNIST training and test images: the official sets when both are there, else the official test set split in two.</summary>
 /// <param name="TrainImages">(N, 1, 28, 28) floats in [0, 1].</param>

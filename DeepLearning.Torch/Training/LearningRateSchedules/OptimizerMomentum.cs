@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>Sets the momentum term of TorchSharp's optimizers: SGD's and RMSprop's momentum, Adam's and AdamW's beta1.</summary>
 internal static class OptimizerMomentum

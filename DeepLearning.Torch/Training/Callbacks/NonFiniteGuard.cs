@@ -1,7 +1,8 @@
 using System.Globalization;
+using DeepLearning.Torch.Training.Core;
 using static TorchSharp.torch;
 
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>The checks behind <see cref="Callbacks.TerminateOnNaN"/>: a non-finite loss (with every input of the batch diagnosed) or gradient.</summary>
 internal static class NonFiniteGuard

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace DeepLearning.Torch.Training.Checkpoints;
+namespace DeepLearning.Torch.Training;
 
 /// <summary>
 /// The trainer settings that shape a run's trajectory (batch size, shuffling, validation split, loss, optimizer,

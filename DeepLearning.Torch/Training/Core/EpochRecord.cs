@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.Training.Core;
 
 /// <summary>The values recorded at the end of one epoch.</summary>
 /// <param name="Epoch">Epoch number, 1-based.</param>

@@ -1,7 +1,7 @@
 using DeepLearning.Torch.Runtime;
 using TorchSharp;
 
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.Training.Core;
 
 /// <summary>The device the trainer chose and why.</summary>
 /// <param name="Device">The libtorch device.</param>

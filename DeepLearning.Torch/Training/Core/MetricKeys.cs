@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.Training.Core;
 
 /// <summary>Keys of the values in epoch logs and <see cref="History"/> (Keras convention: validation keys carry a <c>val_</c> prefix).</summary>
 public static class MetricKeys
@@ -15,22 +15,22 @@ public static class MetricKeys
     /// <summary>Validation accuracy.</summary>
     public const string ValidationAccuracy = "val_accuracy";
 
-    /// <summary>Training precision of a binary classifier (<see cref="Metrics.Precision"/>).</summary>
+    /// <summary>Training precision of a binary classifier (<c>Precision</c>).</summary>
     public const string Precision = "precision";
 
-    /// <summary>Training recall of a binary classifier (<see cref="Metrics.Recall"/>).</summary>
+    /// <summary>Training recall of a binary classifier (<c>Recall</c>).</summary>
     public const string Recall = "recall";
 
-    /// <summary>Training area under the ROC curve (<see cref="Metrics.Auc"/>).</summary>
+    /// <summary>Training area under the ROC curve (<c>Auc</c>).</summary>
     public const string Auc = "auc";
 
-    /// <summary>Training mean absolute error (<see cref="Metrics.MeanAbsoluteError"/>).</summary>
+    /// <summary>Training mean absolute error (<c>MeanAbsoluteError</c>).</summary>
     public const string MeanAbsoluteError = "mean_absolute_error";
 
-    /// <summary>Training root mean squared error (<see cref="Metrics.RootMeanSquaredError"/>).</summary>
+    /// <summary>Training root mean squared error (<c>RootMeanSquaredError</c>).</summary>
     public const string RootMeanSquaredError = "root_mean_squared_error";
 
-    /// <summary>Key of <see cref="Metrics.TopKAccuracy"/>: <c>top_{k}_accuracy</c>.</summary>
+    /// <summary>Key of <c>TopKAccuracy</c>: <c>top_{k}_accuracy</c>.</summary>
     /// <param name="k">How many of the highest scores count as a hit.</param>
     public static string TopKAccuracy(int k) => $"top_{k}_accuracy";
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using TorchSharp;
 
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.Training.Core;
 
 /// <summary>Versions recorded in every <see cref="History"/>.</summary>
 internal static class PackageVersions

@@ -4,10 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeepLearning.Torch.IO;
 
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.Training.Core;
 
 /// <summary>
-/// What <see cref="Trainer.Fit"/> returns: per-epoch loss, validation loss, metrics, learning rate and wall time,
+/// What <c>Trainer.Fit</c> returns: per-epoch loss, validation loss, metrics, learning rate and wall time,
 /// with the seed, package versions and device of the run. Saved as JSON (<see cref="SaveJson"/>) and CSV (<see cref="SaveCsv"/>).
 /// </summary>
 public sealed class History

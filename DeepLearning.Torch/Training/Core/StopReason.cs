@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.Training.Core;
 
 /// <summary>Why training ended.</summary>
 public enum StopReason

@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Training;
+namespace DeepLearning.Torch.Training.Core;
 
 /// <summary>Where the trainer puts the model, the batches and the optimizer state.</summary>
 public enum DeviceSelection
