@@ -85,11 +85,12 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
             long n = TopTaggingReader.CountJets(path, key);
             int m = TopTaggingReader.CountConstituents(path, key);
             if (m == 0) throw new DataFormatException(path, $"{key}/block*_items", "no column E_0; expected constituent columns E_j, PX_j, PY_j, PZ_j.");
-            return ([n, m, 4], true, (r, start, count) =>
+            RowReader read = (r, start, count) =>
             {
                 var jets = TopTaggingReader.Read(r, opts.FeatureType, start, count, key);
                 return (jets.Constituents, jets.Labels);
-            });
+            };
+            return ([n, m, 4], true, read);
         });
     }
 
@@ -114,7 +115,7 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
             using var first = Hls4mlJetReader.ReadRows(reader, 0, 1, input == Hls4mlInput.Images, input == Hls4mlInput.Constituents);
             var sample = Pick(first, input);
             long n = reader.Shape("jets")[0];
-            return ([n, .. sample.shape.Skip(1)], true, (r, start, count) =>
+            RowReader read = (r, start, count) =>
             {
                 var jets = Hls4mlJetReader.ReadRows(r, start, count, input == Hls4mlInput.Images, input == Hls4mlInput.Constituents);
                 var features = Pick(jets, input);
@@ -123,7 +124,8 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
                     if (other is not null && !ReferenceEquals(other, features)) other.Dispose();
                 }
                 return (features, jets.Labels);
-            });
+            };
+            return ([n, .. sample.shape.Skip(1)], true, read);
         });
 
         static Tensor Pick(Hls4mlJets jets, Hls4mlInput which) => which switch
@@ -148,12 +150,13 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
                 throw new DataFormatException(path, labels, $"has shape [{string.Join(", ", labelShape)}] but the features '{options.Features}' have {shape[0]} rows; the labels need one row per sample.");
             labelType = options.LabelType ?? reader.StoredType(labels);
         }
-        return (shape, options.Labels is not null, (r, start, count) =>
+        RowReader read = (r, start, count) =>
         {
             var x = r.Read(options.Features, options.FeatureType, start, count);
             var y = options.Labels is { } l ? r.Read(l, labelType, start, count) : null;
             return (x, y);
-        });
+        };
+        return (shape, options.Labels is not null, read);
     }
 
     /// <summary>The options.</summary>
