@@ -44,7 +44,7 @@ internal static class ExampleRunner
         }
     }
 
-    private static string Locate(string example)
+    internal static string Locate(string example)
     {
         // The examples are built by the test project (ProjectReference without assembly reference), same configuration.
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";

@@ -18,38 +18,145 @@ namespace DeepLearning.Torch.Data;
 /// hands them over through a bounded queue and the enumerating thread disposes them. The batches themselves are created
 /// on the enumerating thread, in its current dispose scope (open one per batch). One enumeration at a time.
 /// </remarks>
-public sealed class Hdf5Dataset : IStateful, IDisposable
+public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
 {
+    private readonly RowReader _readRows;
     private long _resident;
     private long _peak;
     private int _active;
+
+    /// <summary>Reads rows [start, start + count) of the file: features and labels (null without labels), owned by the caller.</summary>
+    private delegate (Tensor Features, Tensor? Labels) RowReader(Hdf5Reader reader, long start, long count);
 
     /// <summary>Opens <paramref name="path"/> and checks its datasets (nothing but the headers is read).</summary>
     /// <param name="path">The HDF5 file.</param>
     /// <param name="options">Dataset paths, chunking, shuffle and prefetch; default <see cref="Hdf5DatasetOptions"/>.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="DataFormatException">A dataset is missing, empty, or the labels have another number of rows than the features.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">Chunk rows, buffer chunks or prefetch are below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Chunk rows, buffer chunks or prefetch are below 1, or the row range is outside the file.</exception>
     public Hdf5Dataset(string path, Hdf5DatasetOptions? options = null)
+        : this(path, options ?? new Hdf5DatasetOptions(), Plain)
     {
-        Options = options ?? new Hdf5DatasetOptions();
+    }
+
+    private Hdf5Dataset(string path, Hdf5DatasetOptions options, Func<Hdf5Reader, Hdf5DatasetOptions, (long[] Shape, bool Labelled, RowReader Read)> open)
+    {
+        Options = options;
         if (Options.ChunkRows < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.ChunkRows, "Hdf5DatasetOptions.ChunkRows must be at least 1.");
         if (Options.ShuffleBufferChunks < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.ShuffleBufferChunks, "Hdf5DatasetOptions.ShuffleBufferChunks must be at least 1.");
         if (Options.Prefetch < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.Prefetch, "Hdf5DatasetOptions.Prefetch must be at least 1.");
         FilePath = path;
         using var reader = new Hdf5Reader(path);
-        long[] shape = reader.Shape(Options.Features);
+        var (shape, labelled, read) = open(reader, Options);
+        long fileRows = shape[0];
+        if (Options.FirstRow < 0 || Options.FirstRow >= fileRows)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.FirstRow, $"Hdf5DatasetOptions.FirstRow must be in [0, {fileRows}): '{path}' holds {fileRows} rows.");
+        long available = fileRows - Options.FirstRow;
+        if (Options.RowCount is { } wanted && (wanted < 1 || wanted > available))
+            throw new ArgumentOutOfRangeException(nameof(options), wanted,
+                $"Hdf5DatasetOptions.RowCount must be in [1, {available}]: '{path}' holds {fileRows} rows and the range starts at row {Options.FirstRow}.");
+        Count = Options.RowCount ?? available;
+        FeatureShape = [Count, .. shape.Skip(1)];
+        LabelCount = labelled ? 1 : 0;
+        _readRows = read;
+        ChunkCount = checked((int)((Count + Options.ChunkRows - 1) / Options.ChunkRows));
+    }
+
+    /// <summary>
+    /// Streams a file in the layout of the Top Quark Tagging Reference Dataset (see <see cref="TopTaggingReader"/>): features
+    /// are the constituents (N, M, 4) as <see cref="Hdf5DatasetOptions.FeatureType"/> (float32 or float64), labels the column
+    /// <c>is_signal_new</c> (int64, or <see cref="Hdf5DatasetOptions.LabelType"/>). <see cref="Hdf5DatasetOptions.Features"/> and
+    /// <see cref="Hdf5DatasetOptions.Labels"/> are not used.
+    /// </summary>
+    /// <param name="path">The .h5 file (e.g. the reference train.h5).</param>
+    /// <param name="options">Chunking, shuffle, prefetch, types and row range; default <see cref="Hdf5DatasetOptions"/>.</param>
+    /// <param name="key">The pandas key (HDF5 group), default <see cref="TopTaggingReader.DefaultKey"/>.</param>
+    /// <returns>The stream.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is not in the layout (the message names the group or column).</exception>
+    /// <exception cref="ArgumentException">The feature type is not float32 or float64.</exception>
+    public static Hdf5Dataset TopTagging(string path, Hdf5DatasetOptions? options = null, string key = TopTaggingReader.DefaultKey)
+    {
+        var o = options ?? new Hdf5DatasetOptions();
+        if (o.FeatureType is not (ScalarType.Float32 or ScalarType.Float64))
+            throw new ArgumentException($"Hdf5DatasetOptions.FeatureType must be float32 or float64 for top-tagging constituents, not {o.FeatureType}.", nameof(options));
+        return new Hdf5Dataset(path, o, (reader, opts) =>
+        {
+            long n = TopTaggingReader.CountJets(path, key);
+            int m = TopTaggingReader.CountConstituents(path, key);
+            if (m == 0) throw new DataFormatException(path, $"{key}/block*_items", "no column E_0; expected constituent columns E_j, PX_j, PY_j, PZ_j.");
+            RowReader read = (r, start, count) =>
+            {
+                var jets = TopTaggingReader.Read(r, opts.FeatureType, start, count, key);
+                return (jets.Constituents, jets.Labels);
+            };
+            return ([n, m, 4], true, read);
+        });
+    }
+
+    /// <summary>
+    /// Streams one file in the layout of the HLS4ML LHC jet dataset (see <see cref="Hls4mlJetReader"/>): features are the
+    /// array <paramref name="input"/> selects (float32), labels the class index (int64, or <see cref="Hdf5DatasetOptions.LabelType"/>)
+    /// from the one-hot columns j_g..j_t, checked chunk by chunk. <see cref="Hdf5DatasetOptions.Features"/>,
+    /// <see cref="Hdf5DatasetOptions.Labels"/> and <see cref="Hdf5DatasetOptions.FeatureType"/> are not used.
+    /// </summary>
+    /// <param name="path">A <c>jetImage_*.h5</c> file.</param>
+    /// <param name="input">Which array is the features.</param>
+    /// <param name="options">Chunking, shuffle, prefetch, label type and row range; default <see cref="Hdf5DatasetOptions"/>.</param>
+    /// <returns>The stream.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is not in the layout (the message names the dataset); a bad one-hot row is reported when its chunk is read.</exception>
+    public static Hdf5Dataset Hls4ml(string path, Hls4mlInput input, Hdf5DatasetOptions? options = null)
+    {
+        return new Hdf5Dataset(path, options ?? new Hdf5DatasetOptions(), (reader, opts) =>
+        {
+            // The first row checks the layout (names, label columns, shapes) now rather than on the reading thread.
+            using var scope = NewDisposeScope();
+            using var first = Hls4mlJetReader.ReadRows(reader, 0, 1, input == Hls4mlInput.Images, input == Hls4mlInput.Constituents);
+            var sample = Pick(first, input);
+            long n = reader.Shape("jets")[0];
+            RowReader read = (r, start, count) =>
+            {
+                var jets = Hls4mlJetReader.ReadRows(r, start, count, input == Hls4mlInput.Images, input == Hls4mlInput.Constituents);
+                var features = Pick(jets, input);
+                foreach (var other in new[] { jets.Images, jets.Constituents, jets.Features })
+                {
+                    if (other is not null && !ReferenceEquals(other, features)) other.Dispose();
+                }
+                return (features, jets.Labels);
+            };
+            return ([n, .. sample.shape.Skip(1)], true, read);
+        });
+
+        static Tensor Pick(Hls4mlJets jets, Hls4mlInput which) => which switch
+        {
+            Hls4mlInput.Images => jets.Images!,
+            Hls4mlInput.Constituents => jets.Constituents!,
+            _ => jets.Features,
+        };
+    }
+
+    private static (long[] Shape, bool Labelled, RowReader Read) Plain(Hdf5Reader reader, Hdf5DatasetOptions options)
+    {
+        string path = reader.FilePath;
+        long[] shape = reader.Shape(options.Features);
         if (shape.Length == 0 || shape[0] == 0)
-            throw new DataFormatException(path, Options.Features, "has no rows; streaming needs a dataset [N, ...] with N > 0.");
-        Count = shape[0];
-        FeatureShape = shape;
-        if (Options.Labels is { } labels)
+            throw new DataFormatException(path, options.Features, "has no rows; streaming needs a dataset [N, ...] with N > 0.");
+        ScalarType? labelType = null;
+        if (options.Labels is { } labels)
         {
             long[] labelShape = reader.Shape(labels);
-            if (labelShape.Length == 0 || labelShape[0] != Count)
-                throw new DataFormatException(path, labels, $"has shape [{string.Join(", ", labelShape)}] but the features '{Options.Features}' have {Count} rows; the labels need one row per sample.");
+            if (labelShape.Length == 0 || labelShape[0] != shape[0])
+                throw new DataFormatException(path, labels, $"has shape [{string.Join(", ", labelShape)}] but the features '{options.Features}' have {shape[0]} rows; the labels need one row per sample.");
+            labelType = options.LabelType ?? reader.StoredType(labels);
         }
-        ChunkCount = checked((int)((Count + Options.ChunkRows - 1) / Options.ChunkRows));
+        RowReader read = (r, start, count) =>
+        {
+            var x = r.Read(options.Features, options.FeatureType, start, count);
+            var y = options.Labels is { } l ? r.Read(l, labelType, start, count) : null;
+            return (x, y);
+        };
+        return (shape, options.Labels is not null, read);
     }
 
     /// <summary>The options.</summary>
@@ -58,11 +165,20 @@ public sealed class Hdf5Dataset : IStateful, IDisposable
     /// <summary>Path of the file.</summary>
     public string FilePath { get; }
 
-    /// <summary>Number of rows (samples).</summary>
+    /// <summary>Number of rows (samples): the rows of the file, or of the range <see cref="Hdf5DatasetOptions.FirstRow"/>, <see cref="Hdf5DatasetOptions.RowCount"/>.</summary>
     public long Count { get; }
 
-    /// <summary>Shape of the feature dataset [N, ...].</summary>
+    /// <summary>Shape of the features [N, ...] (N = <see cref="Count"/>, the rows of the range).</summary>
     public IReadOnlyList<long> FeatureShape { get; }
+
+    /// <summary>One input tensor per batch.</summary>
+    public int InputCount => 1;
+
+    /// <summary>1 with labels, 0 without (<see cref="Hdf5DatasetOptions.Labels"/> = <c>null</c>).</summary>
+    public int LabelCount { get; }
+
+    /// <summary>Whether batches come in the seeded chunk-and-buffer order (<see cref="Hdf5DatasetOptions.Shuffle"/>).</summary>
+    public bool Shuffles => Options.Shuffle;
 
     /// <summary>Number of chunks of <see cref="Hdf5DatasetOptions.ChunkRows"/> rows (the last may be shorter).</summary>
     public int ChunkCount { get; }
@@ -256,11 +372,37 @@ public sealed class Hdf5Dataset : IStateful, IDisposable
         int[] group = plan.Groups[w];
         long rows = group.Sum(ChunkLength);
         Track(rows);
-        var features = ReadGroup(reader, Options.Features, Options.FeatureType, group, rows);
-        Tensor? labels = null;
-        if (Options.Labels is { } labelPath)
+        Tensor? features = null, labels = null;
+        try
         {
-            labels = ReadGroup(reader, labelPath, Options.LabelType ?? reader.StoredType(labelPath), group, rows);
+            long at = 0;
+            foreach (int chunk in group)
+            {
+                long n = ChunkLength(chunk);
+                Track(n);
+                var (x, y) = ReadChunk(reader, Options.FirstRow + (long)chunk * Options.ChunkRows, n);
+                using (x)
+                using (y)
+                {
+                    features ??= empty([rows, .. x.shape.Skip(1)], dtype: x.dtype);
+                    using (var target = features.narrow(0, at, n)) target.copy_(x);
+                    if (y is not null)
+                    {
+                        labels ??= empty([rows, .. y.shape.Skip(1)], dtype: y.dtype);
+                        using var target = labels.narrow(0, at, n);
+                        target.copy_(y);
+                    }
+                }
+                Track(-n);
+                at += n;
+            }
+        }
+        catch
+        {
+            features?.Dispose();
+            labels?.Dispose();
+            Track(-rows);
+            throw;
         }
         Tensor? order = null;
         if (Options.Shuffle)
@@ -270,25 +412,18 @@ public sealed class Hdf5Dataset : IStateful, IDisposable
             new Random(Mix(Options.Seed, plan.Epoch, w)).Shuffle(permutation);
             order = tensor(permutation, dtype: ScalarType.Int64);
         }
-        return new Buffer(this, features, labels, rows, order, null);
+        return new Buffer(this, features!, labels, rows, order, null);
     }
 
-    private Tensor ReadGroup(Hdf5Reader reader, string path, ScalarType dtype, int[] group, long rows)
+    /// <summary>One chunk's features and labels, the labels in <see cref="Hdf5DatasetOptions.LabelType"/> and shape; owned by the caller.</summary>
+    private (Tensor Features, Tensor? Labels) ReadChunk(Hdf5Reader reader, long start, long n)
     {
-        long[] shape = [rows, .. reader.Shape(path).Skip(1)];
-        var result = empty(shape, dtype: dtype);
-        long at = 0;
-        foreach (int chunk in group)
-        {
-            long n = ChunkLength(chunk);
-            Track(n);
-            using (var piece = reader.Read(path, dtype, (long)chunk * Options.ChunkRows, n))
-            using (var target = result.narrow(0, at, n))
-                target.copy_(piece);
-            Track(-n);
-            at += n;
-        }
-        return result;
+        using var scope = NewDisposeScope();   // the layouts' intermediate tensors
+        var (x, y) = _readRows(reader, start, n);
+        if (y is not null && Options.LabelType is { } type && y.dtype != type) y = y.to_type(type);
+        if (y is not null && Options.LabelsAsColumn && y.dim() == 1) y = y.unsqueeze(1);
+        if (y is not null) y = y.contiguous().MoveToOuterDisposeScope();
+        return (x.MoveToOuterDisposeScope(), y);
     }
 
     private void Track(long rows)

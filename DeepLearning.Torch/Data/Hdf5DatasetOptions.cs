@@ -17,7 +17,7 @@ public sealed record Hdf5DatasetOptions
 
     /// <summary>
     /// Chunks that make one shuffle buffer: each buffer gathers this many chunks (in shuffled chunk order) and permutes their
-    /// rows; see docs/streaming-data.md for what this does and does not randomize. <value>Default 8.</value>
+    /// rows; see docs/STREAMING.md for what this does and does not randomize. <value>Default 8.</value>
     /// </summary>
     public int ShuffleBufferChunks { get; init; } = 8;
 
@@ -35,4 +35,19 @@ public sealed record Hdf5DatasetOptions
 
     /// <summary>Type of the label tensors, or <c>null</c> for the stored type. <value>Default <c>null</c>.</value></summary>
     public TorchSharp.torch.ScalarType? LabelType { get; init; }
+
+    /// <summary>
+    /// Hand out labels [N] as a column [N, 1] (the shape of a model with one logit, for a binary cross-entropy).
+    /// <value>Default <c>false</c>.</value>
+    /// </summary>
+    public bool LabelsAsColumn { get; init; }
+
+    /// <summary>
+    /// First row of the file that belongs to this dataset: with <see cref="RowCount"/> a row range, e.g. to split one file into
+    /// training rows [0, n) and validation rows [n, N) (see docs/STREAMING.md). <value>Default 0.</value>
+    /// </summary>
+    public long FirstRow { get; init; }
+
+    /// <summary>Rows from <see cref="FirstRow"/> on that belong to this dataset, or <c>null</c> for all to the end of the file. <value>Default <c>null</c>.</value></summary>
+    public long? RowCount { get; init; }
 }

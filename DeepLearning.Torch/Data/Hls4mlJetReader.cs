@@ -44,18 +44,28 @@ public static class Hls4mlJetReader
     private static Hls4mlJets ReadFile(string path, bool includeImages, bool includeConstituents)
     {
         using var reader = new Hdf5Reader(path);
+        return ReadRows(reader, 0, null, includeImages, includeConstituents);
+    }
+
+    /// <summary>Reads jets [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) (all by default) of an open file.</summary>
+    internal static Hls4mlJets ReadRows(Hdf5Reader reader, long start, long? count, bool includeImages, bool includeConstituents)
+    {
+        string path = reader.FilePath;
         string[] names = reader.ReadStrings("jetFeatureNames");
         string[] particleNames = reader.Exists("particleFeatureNames") ? reader.ReadStrings("particleFeatureNames") : [];
         long[] shape = reader.Shape("jets");
         if (shape.Length != 2 || shape[1] != names.Length)
             throw new DataFormatException(path, "jets", $"shape [{string.Join(", ", shape)}]; expected [N, {names.Length}] (one column per name in jetFeatureNames).");
-        long n = shape[0];
+        long total = shape[0];
+        if (start < 0 || start > total) throw new ArgumentOutOfRangeException(nameof(start), start, $"'{path}' holds {total} jets.");
+        long n = count ?? total - start;
+        if (n < 0 || start + n > total) throw new ArgumentOutOfRangeException(nameof(count), count, $"'{path}' holds {total} jets; {start}..{start + n} is outside.");
         int[] labelIndex = Hls4mlJets.LabelColumns.Select(c => Array.IndexOf(names, c)).ToArray();
         if (labelIndex.Contains(-1))
             throw new DataFormatException(path, "jetFeatureNames", $"lacks label column(s) {string.Join(", ", Hls4mlJets.LabelColumns.Where((c, i) => labelIndex[i] < 0))}; expected j_g, j_q, j_w, j_z, j_t.");
         int[] featureIndex = Enumerable.Range(0, names.Length).Where(i => !LabelLike.Contains(names[i])).ToArray();
 
-        var jets = reader.Read("jets", torch.ScalarType.Float32);
+        var jets = reader.Read("jets", torch.ScalarType.Float32, start, n);
         var oneHot = jets.index_select(1, torch.tensor(labelIndex.Select(i => (long)i).ToArray()));
         var isBinary = oneHot.eq(0) | oneHot.eq(1);
         var valid = isBinary.all(1) & oneHot.sum(1).eq(1);
@@ -64,7 +74,7 @@ public static class Hls4mlJetReader
         {
             long row = bad[0, 0].item<long>();
             float[] values = oneHot[row].data<float>().ToArray();
-            throw new DataFormatException(path, "jets", $"row {row} has labels j_g..j_t = [{string.Join(", ", values)}]; expected exactly one of them to be 1 and the others 0 (class index out of range).");
+            throw new DataFormatException(path, "jets", $"row {start + row} has labels j_g..j_t = [{string.Join(", ", values)}]; expected exactly one of them to be 1 and the others 0 (class index out of range).");
         }
         var labels = oneHot.argmax(1);
         var features = jets.index_select(1, torch.tensor(featureIndex.Select(i => (long)i).ToArray()));
@@ -73,16 +83,16 @@ public static class Hls4mlJetReader
         if (includeImages)
         {
             long[] s = reader.Shape("jetImage");
-            if (s.Length != 3 || s[0] != n)
-                throw new DataFormatException(path, "jetImage", $"shape [{string.Join(", ", s)}]; expected [{n}, H, W].");
-            images = reader.Read("jetImage", torch.ScalarType.Float32).unsqueeze(1);
+            if (s.Length != 3 || s[0] != total)
+                throw new DataFormatException(path, "jetImage", $"shape [{string.Join(", ", s)}]; expected [{total}, H, W].");
+            images = reader.Read("jetImage", torch.ScalarType.Float32, start, n).unsqueeze(1);
         }
         if (includeConstituents)
         {
             long[] s = reader.Shape("jetConstituentList");
-            if (s.Length != 3 || s[0] != n)
-                throw new DataFormatException(path, "jetConstituentList", $"shape [{string.Join(", ", s)}]; expected [{n}, particles, features].");
-            constituents = reader.Read("jetConstituentList", torch.ScalarType.Float32);
+            if (s.Length != 3 || s[0] != total)
+                throw new DataFormatException(path, "jetConstituentList", $"shape [{string.Join(", ", s)}]; expected [{total}, particles, features].");
+            constituents = reader.Read("jetConstituentList", torch.ScalarType.Float32, start, n);
         }
         return new Hls4mlJets(images, constituents, features, labels, featureIndex.Select(i => names[i]).ToArray(), particleNames);
     }

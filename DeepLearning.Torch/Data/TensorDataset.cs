@@ -20,7 +20,7 @@ namespace DeepLearning.Torch.Data;
 /// <see cref="Dispose"/>. Tensors are detached from any dispose scope so that batch scopes never free them.
 /// </para>
 /// </remarks>
-public sealed class TensorDataset : IDisposable
+public sealed class TensorDataset : IBatchSource, IDisposable
 {
     private readonly bool _ownsTensors;
     private bool _disposed;
@@ -145,6 +145,35 @@ public sealed class TensorDataset : IDisposable
 
     /// <summary>Number of samples N.</summary>
     public long Count => Features.shape[0];
+
+    /// <inheritdoc/>
+    public int LabelCount => LabelTensors.Count;
+
+    /// <summary>Always <c>false</c>: <see cref="Batches"/> hands out rows in order (the trainer shuffles a
+    /// <see cref="TensorDataset"/> itself, with <see cref="BatchIterator"/> and its seeded generator).</summary>
+    public bool Shuffles => false;
+
+    /// <summary>The batches of rows in order, as an unshuffled <see cref="BatchIterator"/> gathers them (the same for every epoch).</summary>
+    /// <param name="epoch">Epoch number, from 1 (the order does not depend on it).</param>
+    /// <param name="batchSize">Samples per batch, at least 1.</param>
+    /// <param name="device">Device of the batches; <c>null</c> for the CPU.</param>
+    /// <param name="startBatch">First batch to hand out.</param>
+    /// <returns>The batches, created lazily in the current dispose scope.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    public IEnumerable<Batch> Batches(int epoch, int batchSize, Device? device = null, int startBatch = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(startBatch);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return InOrder(batchSize, device ?? CPU, startBatch);
+    }
+
+    private IEnumerable<Batch> InOrder(int batchSize, Device device, int startBatch)
+    {
+        using var iterator = new BatchIterator(this, batchSize, device);
+        for (int b = startBatch; b < iterator.BatchCount; b++) yield return iterator.GetBatch(b);
+    }
 
     /// <summary>
     /// A new dataset holding the samples at <paramref name="indices"/> (in that order), the same rows of every input; it owns

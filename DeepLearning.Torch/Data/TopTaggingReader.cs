@@ -60,6 +60,13 @@ public static class TopTaggingReader
         if (dtype is not (torch.ScalarType.Float32 or torch.ScalarType.Float64))
             throw new ArgumentException($"Constituents are read as float32 or float64, not {dtype}.", nameof(dtype));
         using var reader = new Hdf5Reader(path);
+        return Read(reader, dtype, start, count, key);
+    }
+
+    /// <summary>Reads jets [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) from an open file (a stream's reader).</summary>
+    internal static TopTaggingJets Read(Hdf5Reader reader, torch.ScalarType dtype, long start, long? count, string key)
+    {
+        string path = reader.FilePath;
         var blocks = Blocks(reader, key);
         var where = new Dictionary<string, (int Block, int Column)>(StringComparer.Ordinal);
         for (int b = 0; b < blocks.Count; b++)

@@ -10,10 +10,10 @@ internal static class BatchEvaluation
 {
     /// <summary>
     /// The logs of <see cref="TrainingStep.Validate"/> (loss with regularization, as in training) and the metrics over
-    /// <paramref name="data"/> (only <paramref name="rows"/> when given), keys without prefix.
+    /// <paramref name="data"/> (in memory, only its rows when given; or a stream, in its order of epoch 1), keys without prefix.
     /// </summary>
-    internal static Dictionary<string, double> Evaluate(TrainingStep step, StepContext context, OutputHeads heads, TensorDataset data,
-        IReadOnlyList<long>? rows, int[]? labelOrder, Device device, int batchSize)
+    internal static Dictionary<string, double> Evaluate(TrainingStep step, StepContext context, OutputHeads heads, DataPart data,
+        int[]? labelOrder, Device device, int batchSize)
     {
         var model = context.Model;
         bool wasTraining = model.training;
@@ -26,11 +26,12 @@ internal static class BatchEvaluation
         try
         {
             using var noGrad = no_grad();
-            using var batches = new BatchIterator(data, batchSize, device, rows: rows);
-            for (int b = 0; b < batches.BatchCount; b++)
+            using var batches = data.Batches(1, batchSize, device).GetEnumerator();
+            while (true)
             {
                 using var scope = NewDisposeScope();
-                var batch = InOutputOrder(batches.GetBatch(b), labelOrder);
+                if (!batches.MoveNext()) break;
+                var batch = InOutputOrder(batches.Current, labelOrder);
                 context.CurrentBatch = batch;
                 logs.Add(step.Validate(context, batch), batch.Count);
             }
@@ -45,7 +46,7 @@ internal static class BatchEvaluation
     }
 
     /// <summary>Every output of the model for all rows of <paramref name="data"/>, concatenated on the CPU; the caller owns the results.</summary>
-    internal static Tensor[] Predict(nn.Module<Tensor, Tensor> model, TensorDataset data, Device device, int batchSize, string paramName)
+    internal static Tensor[] Predict(nn.Module<Tensor, Tensor> model, IBatchSource data, Device device, int batchSize, string paramName)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -53,14 +54,15 @@ internal static class BatchEvaluation
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            using var batches = new BatchIterator(data, batchSize, device);
-            if (batches.BatchCount == 0)
+            if (data.Count == 0)
                 throw new ArgumentException("Prediction needs at least one row of features.", paramName);
-            var parts = new List<Tensor[]>(batches.BatchCount);
-            for (int b = 0; b < batches.BatchCount; b++)
+            using var batches = data.Batches(1, batchSize, device).GetEnumerator();
+            var parts = new List<Tensor[]>();
+            while (true)
             {
                 using var batchScope = NewDisposeScope();
-                parts.Add(ModelInputs.ForwardAll(model, batches.GetBatch(b).Inputs).Select(p => p.cpu().MoveToOuterDisposeScope()).ToArray());
+                if (!batches.MoveNext()) break;
+                parts.Add(ModelInputs.ForwardAll(model, batches.Current.Inputs).Select(p => p.cpu().MoveToOuterDisposeScope()).ToArray());
             }
             return Enumerable.Range(0, parts[0].Length)
                 .Select(o => (parts.Count == 1 ? parts[0][o].clone() : cat(parts.Select(p => p[o]).ToArray(), 0)).MoveToOuterDisposeScope())

@@ -103,13 +103,13 @@ internal sealed class OutputHeads
     /// position otherwise); <c>null</c> when the data has no labels.
     /// </summary>
     /// <exception cref="ArgumentException">The labels do not match the outputs; the message names both.</exception>
-    internal int[]? LabelOrder(TensorDataset data, string dataName, string parameter)
+    internal int[]? LabelOrder(IBatchSource data, string dataName, string parameter)
     {
-        int count = data.LabelTensors.Count;
+        int count = data.LabelCount;
         if (count == 0) return null;
         string outputs = string.Join(", ", Heads.Select(h => h.Name));
         string has = Several ? $"{ModelName} has {Heads.Count} outputs ({outputs})" : $"{ModelName} has one output ({outputs})";
-        if (data.LabelNames is { } keys)
+        if ((data as TensorDataset)?.LabelNames is { } keys)
         {
             var unknown = keys.Where(k => Heads.All(h => h.Name != k)).ToList();
             var absent = Heads.Where(h => !keys.Contains(h.Name)).Select(h => h.Name).ToList();

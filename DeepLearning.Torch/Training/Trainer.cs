@@ -42,31 +42,7 @@ public sealed class Trainer
     /// <summary>The options.</summary>
     public TrainerOptions Options { get; }
 
-    /// <summary>
-    /// Trains <paramref name="model"/> in place on <paramref name="train"/> and returns the history. The model is moved to the
-    /// chosen device. Without <paramref name="validation"/>, <see cref="TrainerOptions.ValidationSplit"/> holds out a shuffled,
-    /// stratified part of <paramref name="train"/>.
-    /// </summary>
-    /// <param name="model">Any TorchSharp module mapping a batch of features to predictions; for a dataset with several inputs
-    /// or label tensors, a <see cref="Models.Model"/> with that many inputs and outputs.</param>
-    /// <param name="train">Training samples; labels required (one label tensor per output) unless a custom
-    /// <see cref="TrainerOptions.Step"/> does without.</param>
-    /// <param name="validation">Validation samples with the same inputs as <paramref name="train"/>, or <c>null</c>.</param>
-    /// <param name="resumeFrom">A checkpoint written by this run's configuration to continue from, or <c>null</c> to start fresh.</param>
-    /// <param name="cancellationToken">Stops after the current batch with <see cref="StopReason.Cancelled"/>.</param>
-    /// <exception cref="InvalidOperationException">An output has no loss (<see cref="TrainerOptions.Loss"/> or
-    /// <see cref="TrainerOptions.Losses"/>), CUDA was required and is unusable, the step creates no optimizer, or a callback or
-    /// schedule monitors a key the run does not log (raised after the first epoch, listing the keys it logs).</exception>
-    /// <exception cref="ArgumentException">A dataset lacks labels, both a validation set and a validation split were given, the
-    /// datasets have different numbers of inputs, the model does not take as many inputs as the data has, the label tensors
-    /// or the keys of <see cref="TrainerOptions.Losses"/>, <see cref="TrainerOptions.LossWeights"/> or
-    /// <see cref="TrainerOptions.OutputMetrics"/> do not match the model's outputs, single-output settings (Metrics,
-    /// ClassWeights) are given for several outputs, the model ends in softmax or sigmoid while the cross-entropy loss takes
-    /// logits, the labels do not fit the loss or the model's output, or the validation split leaves a class without samples.</exception>
-    /// <exception cref="Checkpoints.CheckpointException">The resume checkpoint is bad or does not fit the model.</exception>
-    /// <exception cref="OutputFolderInUseException">Another training is writing to a folder a callback writes to.</exception>
-    /// <exception cref="IOException">A checkpoint or log cannot be written; the message names the file, earlier files stay intact.</exception>
-    public History Fit(nn.Module<Tensor, Tensor> model, TensorDataset train, TensorDataset? validation = null,
+    private History FitInMemory(nn.Module<Tensor, Tensor> model, TensorDataset train, TensorDataset? validation,
         string? resumeFrom = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -87,14 +63,7 @@ public sealed class Trainer
         ModelInputs.Check(model, train.InputCount, nameof(train));
         heads.LabelOrder(train, "training", nameof(train));
         if (validation is not null) heads.LabelOrder(validation, "validation", nameof(validation));
-        Options.Freeze();
-        var logger = Options.Logger ?? new StandardErrorLogger();
-        foreach (var head in heads.Heads)
-        {
-            if (head.Loss is not null) OutputActivationCheck.Check(model, head.Loss, logger, head.Index);
-        }
-        var device = DeviceChoice.Resolve(Options.Device);
-        logger.LogInformation("Training on {Device}: {Reason}", device.Device, device.Reason);
+        var (logger, device) = Prepare(model, heads);
 
         var trainPart = new DataPart(train, null);
         DataPart? validationPart = validation is null ? null : new DataPart(validation, null);
@@ -115,6 +84,94 @@ public sealed class Trainer
             trainPart = new DataPart(train, parts.Train);
             validationPart = new DataPart(train, parts.Validation);
         }
+        return Run(model, heads, trainPart, validationPart, device, logger, resumeFrom, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> in place on <paramref name="train"/> and returns the history. The model is moved to the
+    /// chosen device. <paramref name="train"/> is a dataset in memory (<see cref="TensorDataset"/>, shuffled each epoch by the
+    /// run's seed) or a stream larger than memory (<see cref="Hdf5Dataset"/>, read batch by batch in its own seeded order, so
+    /// memory stays bounded; its labels are checked batch by batch). Without <paramref name="validation"/>,
+    /// <see cref="TrainerOptions.ValidationSplit"/> holds out a shuffled, stratified part of a dataset in memory; a stream takes
+    /// a validation set instead (another file, or another row range of the same file, <see cref="Hdf5DatasetOptions.FirstRow"/>).
+    /// Checkpoints are written at epochs' ends; resuming repeats the next epoch in the same order (a stream's order depends only
+    /// on its options and the epoch), so a resumed run ends bitwise as an uninterrupted one.
+    /// </summary>
+    /// <param name="model">Any TorchSharp module mapping a batch of features to predictions; for a dataset with several inputs
+    /// or label tensors, a <see cref="Models.Model"/> with that many inputs and outputs.</param>
+    /// <param name="train">Training samples; labels required (one label tensor per output) unless a custom
+    /// <see cref="TrainerOptions.Step"/> does without.</param>
+    /// <param name="validation">Validation samples with the same inputs as <paramref name="train"/> (in memory or a stream), or <c>null</c>.</param>
+    /// <param name="resumeFrom">A checkpoint written by this run's configuration to continue from, or <c>null</c> to start fresh.</param>
+    /// <param name="cancellationToken">Stops after the current batch with <see cref="StopReason.Cancelled"/>.</param>
+    /// <exception cref="InvalidOperationException">An output has no loss (<see cref="TrainerOptions.Loss"/> or
+    /// <see cref="TrainerOptions.Losses"/>), CUDA was required and is unusable, the step creates no optimizer, or a callback or
+    /// schedule monitors a key the run does not log (raised after the first epoch, listing the keys it logs).</exception>
+    /// <exception cref="ArgumentException">A dataset lacks labels, both a validation set and a validation split were given, the
+    /// datasets have different numbers of inputs, the model does not take as many inputs as the data has, the label tensors
+    /// or the keys of <see cref="TrainerOptions.Losses"/>, <see cref="TrainerOptions.LossWeights"/> or
+    /// <see cref="TrainerOptions.OutputMetrics"/> do not match the model's outputs, single-output settings (Metrics,
+    /// ClassWeights) are given for several outputs, the model ends in softmax or sigmoid while the cross-entropy loss takes
+    /// logits, the labels do not fit the loss or the model's output, the validation split leaves a class without samples, a
+    /// stream is given with <see cref="TrainerOptions.ValidationSplit"/> (a shuffled, stratified split needs every row in memory),
+    /// or <see cref="TrainerOptions.Shuffle"/> and the stream's shuffle disagree.</exception>
+    /// <exception cref="Checkpoints.CheckpointException">The resume checkpoint is bad or does not fit the model.</exception>
+    /// <exception cref="OutputFolderInUseException">Another training is writing to a folder a callback writes to.</exception>
+    /// <exception cref="IOException">A checkpoint or log cannot be written; the message names the file, earlier files stay intact.</exception>
+    public History Fit(nn.Module<Tensor, Tensor> model, IBatchSource train, IBatchSource? validation = null,
+        string? resumeFrom = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        if (train is TensorDataset memory && validation is null or TensorDataset)
+            return FitInMemory(model, memory, (TensorDataset?)validation, resumeFrom, cancellationToken);
+        TorchRuntime.EnsureLoaded();
+        bool builtInStep = Options.Step.GetType() == typeof(TrainingStep);
+        var heads = OutputHeads.Resolve(Options, model, lossRequired: builtInStep);
+        if (builtInStep && train.LabelCount == 0)
+            throw new ArgumentException("The training data has no labels.", nameof(train));
+        if (builtInStep && validation is not null && validation.LabelCount == 0)
+            throw new ArgumentException("The validation data has no labels.", nameof(validation));
+        if (validation is not null && Options.ValidationSplit > 0)
+            throw new ArgumentException("Give either a validation dataset or TrainerOptions.ValidationSplit, not both.", nameof(validation));
+        if (Options.ValidationSplit > 0)
+            throw new ArgumentException(
+                $"TrainerOptions.ValidationSplit = {Options.ValidationSplit} needs every row in memory (a shuffled, stratified hold-out); " +
+                "it cannot split a stream. Pass a validation set to Fit: another file, or a row range of the same file " +
+                "(Hdf5DatasetOptions.FirstRow and RowCount: training rows [0, n), validation rows [n, N); see docs/STREAMING.md).", nameof(train));
+        if (validation is not null && validation.InputCount != train.InputCount)
+            throw new ArgumentException(
+                $"The validation data has {validation.InputCount} input(s) but the training data has {train.InputCount}.", nameof(validation));
+        if (train is not TensorDataset && Options.Shuffle != train.Shuffles)
+            throw new ArgumentException(
+                $"TrainerOptions.Shuffle = {Options.Shuffle} but the training stream {(train.Shuffles ? "shuffles" : "does not shuffle")}: a stream is read " +
+                "in its own order (chunk order and shuffle buffer, seeded by Hdf5DatasetOptions.Seed). Set TrainerOptions.Shuffle and " +
+                "Hdf5DatasetOptions.Shuffle to the same value.", nameof(train));
+        ModelInputs.Check(model, train.InputCount, nameof(train));
+        heads.LabelOrder(train, "training", nameof(train));
+        if (validation is not null) heads.LabelOrder(validation, "validation", nameof(validation));
+        var (logger, device) = Prepare(model, heads);
+        var validationPart = validation is null ? null : new DataPart(validation, null);
+        return Run(model, heads, new DataPart(train, null), validationPart, device, logger, resumeFrom, cancellationToken);
+    }
+
+    /// <summary>Freezes the options and checks the output activations; returns the logger and the device of the run.</summary>
+    private (ILogger Logger, DeviceChoice Device) Prepare(nn.Module<Tensor, Tensor> model, OutputHeads heads)
+    {
+        Options.Freeze();
+        var logger = Options.Logger ?? new StandardErrorLogger();
+        foreach (var head in heads.Heads)
+        {
+            if (head.Loss is not null) OutputActivationCheck.Check(model, head.Loss, logger, head.Index);
+        }
+        var device = DeviceChoice.Resolve(Options.Device);
+        logger.LogInformation("Training on {Device}: {Reason}", device.Device, device.Reason);
+        return (logger, device);
+    }
+
+    private History Run(nn.Module<Tensor, Tensor> model, OutputHeads heads, DataPart trainPart, DataPart? validationPart,
+        DeviceChoice device, ILogger logger, string? resumeFrom, CancellationToken cancellationToken)
+    {
         var locks = OutputFolderLock.AcquireAll(Options.Callbacks.SelectMany(c => c.OutputPaths).Select(OutputFolderLock.FolderOf));
         try
         {
@@ -132,12 +189,13 @@ public sealed class Trainer
     /// validation of <see cref="Fit"/> computes them (<see cref="TrainingStep.Validate"/> of <see cref="TrainerOptions.Step"/>).
     /// </summary>
     /// <param name="model">The model (moved to the chosen device).</param>
-    /// <param name="data">Labelled samples (with as many inputs as the model takes, and one label tensor per output).</param>
+    /// <param name="data">Labelled samples (with as many inputs as the model takes, and one label tensor per output): a dataset in
+    /// memory, or a stream (<see cref="Hdf5Dataset"/>) read batch by batch in its order of epoch 1.</param>
     /// <returns>Values keyed <c>loss</c> and by metric name; for several outputs also <c>{output}_loss</c> and <c>{output}_{metric}</c>.</returns>
     /// <exception cref="InvalidOperationException">No loss is set for an output.</exception>
     /// <exception cref="ArgumentException">The model does not take as many inputs as <paramref name="data"/> has, or the labels
     /// do not match the outputs.</exception>
-    public IReadOnlyDictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, TensorDataset data)
+    public IReadOnlyDictionary<string, double> Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource data)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -145,7 +203,7 @@ public sealed class Trainer
             throw new InvalidOperationException("TrainerOptions.Loss is not set; Evaluate needs it.");
         var heads = OutputHeads.Resolve(Options, model, lossRequired: Options.Step.GetType() == typeof(TrainingStep));
         ModelInputs.Check(model, data.InputCount, nameof(data));
-        if (data.Labels is null)
+        if (data.LabelCount == 0)
             throw new ArgumentException("Evaluation needs labels; the dataset has none.", nameof(data));
         var labelOrder = heads.LabelOrder(data, "evaluation", nameof(data));
         var device = DeviceChoice.Resolve(Options.Device).Device;
@@ -153,7 +211,7 @@ public sealed class Trainer
         using var scope = NewDisposeScope();
         var classWeights = Options.ClassWeights is { } cw ? tensor(cw.Select(w => (float)w).ToArray()).to(device) : null;
         var context = new StepContext(model, [], Options, heads, classWeights, guard: null, run: null);
-        return BatchEvaluation.Evaluate(Options.Step, context, heads, data, null, labelOrder, device, Options.BatchSize);
+        return BatchEvaluation.Evaluate(Options.Step, context, heads, new DataPart(data, null), labelOrder, device, Options.BatchSize);
     }
 
     /// <summary>Outputs of <paramref name="model"/> for every row of <paramref name="features"/>, in batches, on the CPU.</summary>
@@ -186,6 +244,27 @@ public sealed class Trainer
     }
 
     /// <summary>
+    /// Outputs of <paramref name="model"/> for every row of <paramref name="data"/>, in batches, on the CPU, in the data's row
+    /// order: a dataset in memory, or a stream larger than memory (<see cref="Hdf5Dataset"/> opened with
+    /// <see cref="Hdf5DatasetOptions.Shuffle"/> = <c>false</c>, so that row i of the result is row i of the file or range).
+    /// </summary>
+    /// <param name="model">The model (moved to the chosen device).</param>
+    /// <param name="data">The samples; labels, if any, are not used.</param>
+    /// <returns>A new tensor [N, ...] that the caller owns (dispose it).</returns>
+    /// <exception cref="ArgumentException"><paramref name="data"/> has no rows or shuffles its rows, or the number of inputs does
+    /// not fit the model.</exception>
+    public Tensor Predict(nn.Module<Tensor, Tensor> model, IBatchSource data)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Shuffles)
+            throw new ArgumentException(
+                "Predict returns one row per sample in the data's order, but this data shuffles its rows; open the stream with " +
+                "Hdf5DatasetOptions.Shuffle = false to predict.", nameof(data));
+        return Predict(model, data, nameof(data));
+    }
+
+    /// <summary>
     /// Every output of <paramref name="model"/> for every row of the inputs (Keras' <c>model.predict</c> of a model with
     /// several outputs), in batches, on the CPU, keyed by output name in output order.
     /// </summary>
@@ -205,7 +284,7 @@ public sealed class Trainer
         return result;
     }
 
-    private Tensor Predict(nn.Module<Tensor, Tensor> model, TensorDataset data, string paramName)
+    private Tensor Predict(nn.Module<Tensor, Tensor> model, IBatchSource data, string paramName)
     {
         if (model is Models.Model { OutputShapes.Count: > 1 } several)
             throw new ArgumentException(
@@ -214,7 +293,7 @@ public sealed class Trainer
         return PredictAll(model, data, paramName)[0];
     }
 
-    private Tensor[] PredictAll(nn.Module<Tensor, Tensor> model, TensorDataset data, string paramName)
+    private Tensor[] PredictAll(nn.Module<Tensor, Tensor> model, IBatchSource data, string paramName)
     {
         ModelInputs.Check(model, data.InputCount, paramName);
         var device = DeviceChoice.Resolve(Options.Device).Device;

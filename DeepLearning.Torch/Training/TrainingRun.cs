@@ -24,7 +24,7 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly LearningRateSchedule? _schedule;
     private readonly optim.Optimizer[] _optimizers;
     private readonly Generator? _shuffleGenerator;
-    private readonly BatchIterator _iterator;
+    private readonly TrainingBatches _iterator;
     private readonly Tensor? _classWeights;
     private readonly History _history;
     private readonly TrainingContext _context;
@@ -44,8 +44,8 @@ internal sealed partial class TrainingRun : IDisposable
         _step = options.Step;
         _train = train;
         _validation = validation;
-        _trainLabelOrder = heads.LabelOrder(train.Data, "training", "train");
-        _validationLabelOrder = validation is null ? null : heads.LabelOrder(validation.Data, "validation", "validation");
+        _trainLabelOrder = heads.LabelOrder(train.Source, "training", "train");
+        _validationLabelOrder = validation is null ? null : heads.LabelOrder(validation.Source, "validation", "validation");
         _callbacks = options.Callbacks.Select((c, i) => (c, i)).OrderBy(p => p.c.Order).ThenBy(p => p.i).Select(p => p.c).ToArray();
         _schedule = options.Schedule;
         // The first guarding callback (TerminateOnNaN) checks the batches; otherwise the default guard checks the loss only.
@@ -68,8 +68,9 @@ internal sealed partial class TrainingRun : IDisposable
             foreach (var o in _optimizers) o.Dispose();
             throw new ArgumentException(problem, nameof(options));
         }
-        _shuffleGenerator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
-        _iterator = new BatchIterator(train.Data, options.BatchSize, device.Device, _shuffleGenerator, rows: train.Rows);
+        // A stream shuffles itself (its own seeded order); the generator shuffles data held in memory.
+        _shuffleGenerator = options.Shuffle && train.Memory is not null ? new Generator((ulong)options.Seed) : null;
+        _iterator = new TrainingBatches(train, options.BatchSize, device.Device, _shuffleGenerator);
         using (var scope = NewDisposeScope())
         {
             _classWeights = options.ClassWeights is { } cw
@@ -112,7 +113,7 @@ internal sealed partial class TrainingRun : IDisposable
         foreach (var c in _callbacks) c.OnEpochBegin(_context);
         _model.train();
         foreach (var m in _heads.Metrics) m.Reset();
-        _iterator.BeginEpoch();
+        using var batches = _iterator.Epoch(epoch).GetEnumerator();
         using var logs = new LogAccumulator(_heads);
         int skipped = 0;
         var lastReport = TimeSpan.Zero;
@@ -121,7 +122,9 @@ internal sealed partial class TrainingRun : IDisposable
             _context.BatchIndex = b;
             using (var scope = NewDisposeScope())
             {
-                var batch = BatchEvaluation.InOutputOrder(_iterator.GetBatch(b), _trainLabelOrder);
+                if (!batches.MoveNext())
+                    throw new InvalidOperationException($"The training data ended after {b} of {_iterator.BatchCount} batches of epoch {epoch}.");
+                var batch = BatchEvaluation.InOutputOrder(batches.Current, _trainLabelOrder);
                 foreach (var c in _callbacks) c.OnBatchBegin(_context);
                 if (_schedule?.AtBatchBegin(_context.GlobalStep) is double batchRate) SetLearningRate(batchRate);
                 if (_schedule?.MomentumAtBatchBegin(_context.GlobalStep) is double momentum)
@@ -155,7 +158,7 @@ internal sealed partial class TrainingRun : IDisposable
         if (_guard is { SkipBatch: true }) values[MetricKeys.SkippedBatches] = skipped;
         if (_validation is not null)
         {
-            var validation = BatchEvaluation.Evaluate(_step, _stepContext, _heads, _validation.Data, _validation.Rows, _validationLabelOrder,
+            var validation = BatchEvaluation.Evaluate(_step, _stepContext, _heads, _validation, _validationLabelOrder,
                 _iterator.Device, _options.BatchSize);
             foreach (var (key, value) in validation) values[MetricKeys.Validation(key)] = value;
         }
@@ -206,7 +209,8 @@ internal sealed partial class TrainingRun : IDisposable
     /// <exception cref="ArgumentException">The labels do not fit; the message names the data, the output, the loss and the form expected.</exception>
     private void CheckTargets()
     {
-        if (_trainLabelOrder is null || _heads.Heads.All(h => h.Loss is null)) return;
+        // A stream is not read in advance: its labels are checked batch by batch by the losses.
+        if (_trainLabelOrder is null || _heads.Heads.All(h => h.Loss is null) || _train.Memory is not { } trainData) return;
         long[][] shapes;
         bool wasTraining = _model.training;
         _model.eval();
@@ -214,16 +218,16 @@ internal sealed partial class TrainingRun : IDisposable
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            using var first = new BatchIterator(_train.Data, _options.BatchSize, _iterator.Device, rows: _train.Rows);
+            using var first = new BatchIterator(trainData, _options.BatchSize, _iterator.Device, rows: _train.Rows);
             shapes = ModelInputs.ForwardAll(_model, first.GetBatch(0).Inputs).Select(p => p.shape).ToArray();
         }
         finally
         {
             _model.train(wasTraining);
         }
-        var sets = new List<(TensorDataset Data, int[] Order, string Name, string Parameter)> { (_train.Data, _trainLabelOrder, "training", "train") };
-        if (_validation is not null && !ReferenceEquals(_validation.Data, _train.Data) && _validationLabelOrder is not null)
-            sets.Add((_validation.Data, _validationLabelOrder, "validation", "validation"));
+        var sets = new List<(TensorDataset Data, int[] Order, string Name, string Parameter)> { (trainData, _trainLabelOrder, "training", "train") };
+        if (_validation?.Memory is { } validationData && !ReferenceEquals(validationData, trainData) && _validationLabelOrder is not null)
+            sets.Add((validationData, _validationLabelOrder, "validation", "validation"));
         foreach (var (data, order, name, parameter) in sets)
         {
             foreach (var head in _heads.Heads)
@@ -245,8 +249,9 @@ internal sealed partial class TrainingRun : IDisposable
                 if (head.Index == 0 && _classWeights is not null) SampleWeights.CheckLabels(labels, _classWeights);
             }
         }
-        // Every batch now holds checked targets: the losses skip their per-batch value checks (reads from the device).
-        _stepContext.TargetsChecked = true;
+        // Every batch now holds checked targets: the losses skip their per-batch value checks (reads from the device);
+        // a streamed validation set is not read in advance, so its batches keep them.
+        _stepContext.TargetsChecked = _validation is null || _validation.Memory is not null;
     }
 
     /// <summary>The batch with <see cref="TrainerOptions.Augmentation"/> applied to its first (only) input.</summary>
