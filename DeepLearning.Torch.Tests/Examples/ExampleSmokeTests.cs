@@ -64,6 +64,32 @@ public sealed class ExampleSmokeTests : IDisposable
         Assert.Contains("| cnn-run |", table);
     }
 
+    [Theory]
+    [InlineData("pfn", "pfn (ParticleFlowBlock)", "Total params: 17,217")]
+    [InlineData("particlenet", "edge_conv_2 (EdgeConvBlock)", "Total params: 22,817")]
+    [InlineData("transformer", "particle_attention_2 (ParticleAttentionBlock)", "pair_features (ParticlePairFeatures)")]
+    public void TopTagging_SetModel_PrintsSummaryAndWritesTheReport(string model, string block, string line)
+    {
+        var (summaryCode, summary) = ExampleRunner.Run("TopTagging", Timeout, "--model", model, "--summary");
+        Assert.True(summaryCode == 0, summary);
+        Assert.Contains(block, summary);
+        Assert.Contains(line, summary);
+        Assert.Contains("mask (Input)", summary);
+
+        string data = Directory.CreateDirectory(Path.Combine(_out, "jets")).FullName;
+        ToyJetWriter.WriteTopTagging(Path.Combine(data, "train.h5"), 160, seed: 5);
+        ToyJetWriter.WriteTopTagging(Path.Combine(data, "val.h5"), 40, seed: 6);
+        ToyJetWriter.WriteTopTagging(Path.Combine(data, "test.h5"), 60, seed: 7);
+        string folder = Path.Combine(_out, model + "-run");
+        var (code, output) = ExampleRunner.Run("TopTagging", Timeout, "--model", model, "--data", data, "--epochs", "1", "--out", folder, "--quiet");
+        Assert.True(code == 0, output);
+        ExampleRunner.AssertFiles(folder, [.. RunFiles, "roc.png", "rejection.png", "score_distribution.png", "scores.csv", "standardizer.json"]);
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")))!;
+        Assert.InRange(metrics["auc"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(60, metrics["n_samples"]!.GetValue<int>());
+        Assert.Contains(block, File.ReadAllText(Path.Combine(folder, "report.md")));
+    }
+
     [Fact]
     public void TopTagging_DataFolderWithFiles_UsesThem()
     {

@@ -25,6 +25,7 @@ public sealed class LayerRegistry
             typeof(ResidualBlock), typeof(InceptionBlock), typeof(LayerNormalization), typeof(TimeDistributed),
             typeof(GlobalAveragePooling1D), typeof(GlobalMaxPooling1D), typeof(GlobalSumPooling1D), typeof(Masking),
             typeof(Embedding), typeof(LSTM), typeof(GRU), typeof(MultiHeadAttention), typeof(TransformerEncoderBlock),
+            typeof(ParticleFlowBlock), typeof(EdgeConvBlock), typeof(ParticlePairFeatures), typeof(ParticleAttentionBlock),
         ];
         foreach (Type type in builtIn) types.Add(type.Name, type);
     }

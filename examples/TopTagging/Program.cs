@@ -11,13 +11,13 @@ using static TorchSharp.torch;
 
 if (args is ["compare", var folder]) return ExampleCommand.Compare(folder);   // one report over the runs in folder/*
 if (args is ["write-toy", var toyFolder, var toyJets]) return WriteToy(toyFolder, int.Parse(toyJets, System.Globalization.CultureInfo.InvariantCulture));
-return ExampleCommand.Run("toptagging", "Top-quark tagging: a dense network on constituents (dnn) or a CNN on jet images (cnn).",
+return ExampleCommand.Run("toptagging", "Top-quark tagging: a dense network on constituents (dnn), a CNN on jet images (cnn), or set models on the hardest constituents with their mask (pfn, particlenet, transformer).",
     TopTaggingModels.Names, args, Run);
 
 static int Run(ExampleArguments arguments)
 {
-    // Model: a dense network on the 200 constituent four-vectors, or a CNN on jet images; both output a logit.
-    using var model = TopTaggingModels.Create(arguments.Model, constituents: 200).Build(arguments.Seed);
+    // Model: a dense network on the 200 constituents' features, a CNN on jet images, or a set model; each outputs a logit.
+    using var model = TopTaggingModels.Build(arguments.Model, constituents: 200, arguments.Seed);
     if (arguments.SummaryOnly) return ExampleCommand.PrintSummary(model);
     using var scope = NewDisposeScope();   // frees every tensor below when the run ends
 
@@ -26,12 +26,17 @@ static int Run(ExampleArguments arguments)
     var files = TopTaggingFiles.LocateOrWriteToy(arguments.Data, run.PathOf("toy-data"), arguments.Seed);
     Console.WriteLine($"Data: {files.Description}");
     var (trainJets, valJets, testJets) = (files.ReadTraining(arguments.Limit), files.ReadValidation(), files.ReadTest());
-    var standardizer = new Standardizer(arguments.Model == "cnn" ? StandardizationAxes.PerChannel : StandardizationAxes.PerElement);
-    var xTrain = standardizer.FitTransform(TopTaggingModels.Inputs(arguments.Model, trainJets));
+    var standardizer = new Standardizer(TopTaggingModels.StandardizationFor(arguments.Model));
+    List<Tensor> Prepare(TopTaggingJets jets, bool fit)
+    {
+        var inputs = TopTaggingModels.Inputs(arguments.Model, jets);
+        TopTaggingModels.Standardize(arguments.Model, standardizer, inputs, fit);
+        return inputs;
+    }
+    var xTrain = Prepare(trainJets, fit: true);
     var train = new TensorDataset(xTrain, trainJets.Labels.to_type(float32).unsqueeze(1));
-    var validation = valJets is null ? null
-        : new TensorDataset(standardizer.Transform(TopTaggingModels.Inputs(arguments.Model, valJets)), valJets.Labels.to_type(float32).unsqueeze(1));
-    var xTest = standardizer.Transform(TopTaggingModels.Inputs(arguments.Model, testJets));
+    var validation = valJets is null ? null : new TensorDataset(Prepare(valJets, fit: false), valJets.Labels.to_type(float32).unsqueeze(1));
+    var xTest = Prepare(testJets, fit: false);
     File.WriteAllText(run.PathOf("standardizer.json"), standardizer.ToJson());
 
     // Options: Adam on the binary cross-entropy of the logit; early stopping restores the best epoch's weights.
@@ -63,7 +68,7 @@ static int Run(ExampleArguments arguments)
     {
         Model = model, History = history, Data = files.Description, BestEpoch = early.BestEpoch > 0 ? early.BestEpoch : null,
         TestScores = trainer.Predict(model, xTest).sigmoid(), TestLabels = testJets.Labels,
-        TrainScores = trainer.Predict(model, xTrain.narrow(0, 0, shown)).sigmoid(), TrainLabels = trainJets.Labels.narrow(0, 0, shown),
+        TrainScores = trainer.Predict(model, xTrain.Select(x => x.narrow(0, 0, shown)).ToList()).sigmoid(), TrainLabels = trainJets.Labels.narrow(0, 0, shown),
     });
     return ExampleCommand.PrintResult(run, history, report);
 }
