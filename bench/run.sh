@@ -9,10 +9,12 @@
 #   --rounds R    alternations per comparison (default 5; 1 with --quick)
 #   --data DIR    CIFAR-10 binary folder (default: ../shared/data/cifar-10-batches-bin next to the repository)
 #   --no-install  do not apt-get missing peers; report them instead
+#   --only TEXT   run only the comparisons whose name contains TEXT (no memory run; inputs written only when needed),
+#                 e.g. --only "pass, libtorch" for the ONNX Runtime against libtorch inference rows
 # Prints a progress log on stderr and the table on stdout. Needs nothing else running on the machine.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-quick=0 threads="$(getconf _NPROCESSORS_ONLN)" rounds="" install=1 data="$root/../shared/data/cifar-10-batches-bin"
+quick=0 threads="$(getconf _NPROCESSORS_ONLN)" rounds="" install=1 only="" data="$root/../shared/data/cifar-10-batches-bin"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -20,6 +22,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift ;;
     --data) data="$2"; shift ;;
     --no-install) install=0 ;;
+    --only) only="$2"; shift ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
   shift
@@ -62,9 +65,10 @@ torch_py=("$py" "$root/bench/peers/torch_peer.py")
 sk_py=("$py" "$root/bench/peers/sklearn_peer.py")
 h5_py=("$py" "$root/bench/peers/h5py_peer.py")
 log "writing inputs to $work"
-for n in $roc_ns; do "$py" "$root/bench/peers/make_inputs.py" roc "$n" "$work/roc$n"; done
-"$py" "$root/bench/peers/make_inputs.py" confusion "$conf_n" "$work/conf"
-"$py" "$root/bench/peers/make_inputs.py" hdf5 "$h5_mib" "$work/x.h5"
+wanted() { [ -z "$only" ] || [[ "$1" == *"$only"* ]]; }
+for n in $roc_ns; do wanted "ROC+AUC n=$n" && "$py" "$root/bench/peers/make_inputs.py" roc "$n" "$work/roc$n"; done
+wanted "confusion" && "$py" "$root/bench/peers/make_inputs.py" confusion "$conf_n" "$work/conf"
+wanted "HDF5 read" && "$py" "$root/bench/peers/make_inputs.py" hdf5 "$h5_mib" "$work/x.h5"
 
 # 3. Header: machine, threads, both sides' libtorch, oneDNN cap and the peer's BLAS.
 header() {
@@ -95,6 +99,7 @@ printf "%-50s %11s %11s %8s %11s %11s %13s\n" "benchmark" "ours [s]" "peer [s]" 
 # compare NAME ITEMS "OURS CMD" LABEL "PEER CMD" [LABEL "PEER CMD" ...]; ITEMS per timed unit gives the rate (0: none).
 compare() {
   local name="$1" items="$2" cmd=("$3"); shift 3
+  wanted "$name" || return 0
   local labels=() k
   while [ $# -gt 0 ]; do labels+=("$1"); cmd+=("$2"); shift 2; done
   local key; key="$(echo "$name" | tr -c 'A-Za-z0-9' _)"
@@ -146,6 +151,12 @@ for model in fc cnn dense; do
   args=(infer --model "$model" --images "$infer" --repeats "$repeats" --threads "$threads" --data "$data")
   compare "infer $model b1000 pass" "$infer" "$(q "${ours[@]}" "${args[@]}")" "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")"
 done
+# The same models exported to ONNX (ExportOnnx) and run by ONNX Runtime, against libtorch (Trainer.Predict): both ours.
+for model in cnn dense; do
+  args=(--model "$model" --images "$infer" --repeats "$repeats" --threads "$threads" --data "$data")
+  compare "infer $model b1000 pass, libtorch" "$infer" "$(q "${ours[@]}" infer "${args[@]}")" \
+    "ONNX Runtime" "$(q "${ours[@]}" infer-onnx "${args[@]}")"
+done
 for n in $roc_ns; do
   compare "ROC+AUC n=$n, ties, weights" "$n" "$(q "${ours[@]}" roc --prefix "$work/roc$n" --repeats "$repeats" --threads 1)" \
     "sklearn" "$(q "${sk_py[@]}" roc --prefix "$work/roc$n" --repeats "$repeats")"
@@ -165,7 +176,7 @@ compare "CIFAR-10 load 50,000 images, ours untuned malloc" 50000 "$(q env DLTORC
 
 # 5. Memory over the CNN epochs (ours only).
 log "memory: $mem_epochs epochs of the CNN on $mem_images images"
-"${ours[@]}" memory --images "$mem_images" --epochs "$mem_epochs" --batch 128 --threads "$threads" --data "$data" > "$work/memory" 2>&1 || log "memory run FAILED"
+[ -n "$only" ] && echo "skipped (--only)" > "$work/memory" || "${ours[@]}" memory --images "$mem_images" --epochs "$mem_epochs" --batch 128 --threads "$threads" --data "$data" > "$work/memory" 2>&1 || log "memory run FAILED"
 
 # 6. Output.
 echo
@@ -175,10 +186,10 @@ cat "$work/table"
 echo
 echo "CNN training throughput by batch size (images/s; the question of issue 7):"
 for side in ours PyTorch "TorchSharp loop"; do
-  awk -v s="$side" -v a="${med["train cnn b32 epoch|$side"]}" -v b="${med["train cnn b128 epoch|$side"]}" -v n="$images" \
+  awk -v s="$side" -v a="${med["train cnn b32 epoch|$side"]:-}" -v b="${med["train cnn b128 epoch|$side"]:-}" -v n="$images" \
     'BEGIN {if (a > 0 && b > 0) printf("  %-16s b32 %8.0f   b128 %8.0f   b128/b32 %.2f\n", s, n / a, n / b, a / b); else print "  " s ": no result"}'
 done
 echo
 echo "Memory, Trainer, CNN, $mem_images images, batch 128 (epoch, RSS MiB, live tensors):"
 awk '/^EPOCH/ {printf "  %s:%.0f:%s", $2, $3 / 1024, $4} END {print ""}' "$work/memory"
-grep -E '^(FLAT|PEAK_RSS_KB)' "$work/memory" | sed 's/^/  /'
+grep -E '^(FLAT|PEAK_RSS_KB)' "$work/memory" | sed 's/^/  /' || true

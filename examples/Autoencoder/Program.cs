@@ -46,6 +46,7 @@ static int Run(ExampleArguments arguments)
         Verbose = arguments.Quiet ? Verbosity.EpochLines : Verbosity.Auto,
     });
     History history = trainer.Fit(model, trainSet, resumeFrom: arguments.Resume);
+    ExampleCommand.ExportOnnx(model, arguments);   // the best epoch's weights, restored by early stopping
 
     // Anomaly score: each test image's mean squared reconstruction error; the left-out digit is the signal (label 1).
     var reconstructed = trainer.Predict(model, mnist.TestImages);

@@ -50,6 +50,7 @@ static int Run(ExampleArguments arguments)
 
     // Report: the weights of the best validation epoch on the test images.
     Checkpoint.LoadWeights(run.PathOf("best.ckpt"), model);
+    ExampleCommand.ExportOnnx(model, arguments);
     string report = run.Write(new RunResult
     {
         Model = model, History = history, Data = files.Description, BestEpoch = Checkpoint.Inspect(run.PathOf("best.ckpt")).Epoch,

@@ -15,6 +15,7 @@ namespace DeepLearning.Examples;
 /// <param name="Resume">Checkpoint to continue from (<c>--resume</c>).</param>
 /// <param name="Model">Model variant (<c>--model</c>).</param>
 /// <param name="Quiet">No progress bar (<c>--quiet</c>).</param>
+/// <param name="ExportOnnx">ONNX file to write the best model to after training (<c>--export-onnx</c>), or null.</param>
 public sealed record ExampleArguments(
     string? Data, string Out, int? Epochs, int? BatchSize, DeviceSelection Device, long Seed, int? Limit,
-    bool SummaryOnly, string? Resume, string Model, bool Quiet);
+    bool SummaryOnly, string? Resume, string Model, bool Quiet, string? ExportOnnx = null);

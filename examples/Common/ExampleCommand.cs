@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DeepLearning.Torch.Interop;
 using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;
 using DeepLearning.Torch.Plotting;
@@ -38,8 +39,9 @@ public static class ExampleCommand
         var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", models)}", DefaultValueFactory = _ => models[0] };
         model.AcceptOnlyFromAmong(models);
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar, epoch lines only" };
+        var exportOnnx = new Option<string?>("--export-onnx") { Description = $"Write the best model as ONNX (opset {OnnxExporter.Opset}) to this file after training" };
 
-        var root = new RootCommand(description) { data, output, epochs, batch, device, seed, limit, summary, resume, model, quiet };
+        var root = new RootCommand(description) { data, output, epochs, batch, device, seed, limit, summary, resume, model, quiet, exportOnnx };
         root.SetAction(result =>
         {
             string selected = result.GetValue(model)!;
@@ -54,7 +56,8 @@ public static class ExampleCommand
                 result.GetValue(summary),
                 result.GetValue(resume),
                 selected,
-                result.GetValue(quiet));
+                result.GetValue(quiet),
+                result.GetValue(exportOnnx));
             if (arguments.BatchSize is < 1) { Console.Error.WriteLine("--batch-size must be at least 1"); return 2; }
             if (arguments.Limit is < 1) { Console.Error.WriteLine("--limit must be at least 1"); return 2; }
             if (arguments.Epochs is < 1) { Console.Error.WriteLine("--epochs must be at least 1"); return 2; }
@@ -98,6 +101,22 @@ public static class ExampleCommand
         return 0;
     }
 
+    /// <summary>
+    /// For <c>--export-onnx FILE</c>: writes <paramref name="model"/> (call it once the best weights are in the model)
+    /// to FILE with <see cref="OnnxExporter.ExportOnnx"/> and prints the path and the input and output names; does
+    /// nothing without the option. A layer without an ONNX form is an error naming it (exit code 1).
+    /// </summary>
+    public static void ExportOnnx(Model model, ExampleArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (arguments.ExportOnnx is not { } path) return;
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
+        model.ExportOnnx(path);
+        Console.WriteLine($"ONNX: {path} (opset {OnnxExporter.Opset}, inputs {string.Join(", ", model.Description.Inputs)}, " +
+            $"outputs {string.Join(", ", model.Description.Outputs)}, dynamic batch axis)");
+    }
+
     /// <summary>Prints the device, how training ended, the main test metrics and the report path; returns exit code 0.</summary>
     public static int PrintResult(RunReport run, History history, string reportPath)
     {
@@ -113,5 +132,6 @@ public static class ExampleCommand
     /// </summary>
     private static bool IsUserError(Exception e) =>
         e is ArgumentException or IOException or InvalidDataException or CheckpointException or ModelBuildException or TorchNotAvailableException
+        or NotSupportedException
         || (e is InvalidOperationException && e is not ObjectDisposedException);
 }

@@ -46,6 +46,7 @@ static int Run(ExampleArguments arguments)
         Verbose = arguments.Quiet ? Verbosity.EpochLines : Verbosity.Auto,
     });
     History history = trainer.Fit(model, train, resumeFrom: arguments.Resume);
+    ExampleCommand.ExportOnnx(model, arguments);   // the best epoch's weights, restored by early stopping
 
     string report = run.Write(new RunResult
     {

@@ -63,6 +63,7 @@ static int Run(ExampleArguments arguments)
         return PreemptionSignal.ExitCode;
     }
 
+    ExampleCommand.ExportOnnx(model, arguments);   // the best epoch's weights, restored by early stopping
     long shown = Math.Min(train.Count, testJets.Count);   // training jets scored for the overtraining check
     string report = run.Write(new RunResult
     {
