@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DeepLearning.Torch.Scans;
 using DeepLearning.Torch.Tests.Examples;
 using DeepLearning.Torch.Training;
+using DeepLearning.Torch.Training.Core;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,6 +1,7 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Training;
 using DeepLearning.Torch.Training.Callbacks;
+using DeepLearning.Torch.Training.Core;
 using PureHDF;
 using TorchSharp;
 using Xunit;
