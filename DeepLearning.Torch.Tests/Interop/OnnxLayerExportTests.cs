@@ -116,7 +116,15 @@ public class OnnxLayerExportTests
     public static TheoryData<string> LayerCases() => [.. Cases.Keys];
 
     public static TheoryData<string> ExampleModels() =>
-        [.. CifarModels.Names.Select(n => $"cifar10_{n}"), .. TopTaggingModels.Names.Select(n => $"toptagging_{n}"), "jetimages_cnn"];
+        [.. CifarModels.Names.Select(n => $"cifar10_{n}"), .. TopTaggingModels.Names.Where(n => !TopTaggingModels.IsSetModel(n)).Select(n => $"toptagging_{n}"), "jetimages_cnn"];
+
+    /// <summary>The set models of the top-tagging example and the first layer of each that ONNX export refuses.</summary>
+    public static TheoryData<string, string> RefusedExampleModels() => new()
+    {
+        { "pfn", "layer 'pfn' (ParticleFlowBlock) cannot be exported" },
+        { "particlenet", "layer 'edge_conv_1' (EdgeConvBlock) cannot be exported" },
+        { "transformer", "layer 'pair_features' (ParticlePairFeatures) cannot be exported" },
+    };
 
     [Theory]
     [MemberData(nameof(LayerCases))]
@@ -140,6 +148,17 @@ public class OnnxLayerExportTests
         }).Build(seed: 1);
         Randomize(model, everyWeight: false);
         CompareWithOnnxRuntime(model, model.InputShapes.Select(s => new Feed([.. s.Dimensions])).ToArray(), name);
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedExampleModels))]
+    public void ExportOnnx_SetExampleModel_PhysicsBlockRefusedByNameBeforeWriting(string name, string expected)
+    {
+        using var model = TopTaggingModels.Build(name, constituents: 200, seed: 1);
+        string path = Path.Combine(Path.GetTempPath(), $"onnx_{Guid.NewGuid():N}.onnx");
+        var error = Assert.Throws<NotSupportedException>(() => model.ExportOnnx(path));
+        Assert.Contains(expected, error.Message);
+        Assert.False(File.Exists(path));
     }
 
     [Fact]

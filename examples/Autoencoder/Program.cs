@@ -22,6 +22,7 @@ static int Run(ExampleArguments arguments)
         new Reshape(1, 28, 28),
     }.Build(arguments.Seed);
     if (arguments.SummaryOnly) return ExampleCommand.PrintSummary(model);
+    ExampleCommand.CheckOnnxExport(model, arguments);   // refuses a model ONNX cannot express before training
     using var scope = NewDisposeScope();   // frees every tensor below when the run ends
 
     // Data: MNIST; the training set when present, else the 10,000 official test images split 75/25 here.

@@ -19,6 +19,7 @@ static int Run(ExampleArguments arguments)
     var settings = CifarSettings.For(arguments.Model);
     using var model = CifarModels.Create(arguments.Model).Build(arguments.Seed);
     if (arguments.SummaryOnly) return ExampleCommand.PrintSummary(model);
+    ExampleCommand.CheckOnnxExport(model, arguments);   // refuses a model ONNX cannot express before training
     using var scope = NewDisposeScope();   // frees every tensor below when the run ends
 
     // Data: the CIFAR-10 binary files from --data or the default data folders, standardised per pixel and channel.

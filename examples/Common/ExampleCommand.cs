@@ -102,6 +102,17 @@ public static class ExampleCommand
     }
 
     /// <summary>
+    /// For <c>--export-onnx FILE</c>, before training: encodes <paramref name="model"/> once, so that a layer without an
+    /// ONNX form is refused by name (exit code 1) before any time is spent training; does nothing without the option.
+    /// </summary>
+    public static void CheckOnnxExport(Model model, ExampleArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (arguments.ExportOnnx is not null) _ = OnnxExporter.Encode(model);
+    }
+
+    /// <summary>
     /// For <c>--export-onnx FILE</c>: writes <paramref name="model"/> (call it once the best weights are in the model)
     /// to FILE with <see cref="OnnxExporter.ExportOnnx"/> and prints the path and the input and output names; does
     /// nothing without the option. A layer without an ONNX form is an error naming it (exit code 1).

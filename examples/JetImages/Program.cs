@@ -17,6 +17,7 @@ static int Run(ExampleArguments arguments)
     // Model: the lecture's 2D CNN on 100x100 jet images, ending in a softmax over five classes.
     using var model = JetImageModels.Cnn(pixels: 100).Build(arguments.Seed);
     if (arguments.SummaryOnly) return ExampleCommand.PrintSummary(model);
+    ExampleCommand.CheckOnnxExport(model, arguments);   // refuses a model ONNX cannot express before training
     using var scope = NewDisposeScope();   // frees every tensor below when the run ends
 
     // Data: jetImage_*.h5 files from --data, else the default data folders, else toy jets; a stratified 25% test set.

@@ -19,6 +19,7 @@ static int Run(ExampleArguments arguments)
     // Model: a dense network on the 200 constituents' features, a CNN on jet images, or a set model; each outputs a logit.
     using var model = TopTaggingModels.Build(arguments.Model, constituents: 200, arguments.Seed);
     if (arguments.SummaryOnly) return ExampleCommand.PrintSummary(model);
+    ExampleCommand.CheckOnnxExport(model, arguments);   // refuses a model ONNX cannot express before training
     using var scope = NewDisposeScope();   // frees every tensor below when the run ends
 
     // Data: train.h5, val.h5 and test.h5 from --data, else the default data folders, else toy jets.

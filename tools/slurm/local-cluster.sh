@@ -80,6 +80,18 @@ wait_idle() {
     die "the node did not become idle within 60 s; sinfo says '$(sinfo -h -n localhost -o %T 2>&1)'; logs: $STATE/log"
 }
 
+# Runs a daemon with no file descriptor of this script's callers: a daemon that inherited a caller's lock file or
+# output pipe would hold that lock, or keep the pipe open, for as long as it runs.
+daemon() {
+    (
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            if [[ $fd -gt 2 && $fd -ne 255 ]]; then eval "exec $fd>&-"; fi
+        done
+        exec "$@" </dev/null >/dev/null 2>&1
+    )
+}
+
 start() {
     [[ $(id -u) == 0 ]] || die "start needs root (it runs munged, slurmctld and slurmd)"
     mkdir -p "$STATE"
@@ -87,11 +99,11 @@ start() {
     write_config
     if ! pgrep -x munged >/dev/null; then
         mkdir -p /run/munge && chown munge:munge /run/munge
-        runuser -u munge -- /usr/sbin/munged || die "munged did not start"
+        daemon runuser -u munge -- /usr/sbin/munged || die "munged did not start"
     fi
     munge -n | unmunge >/dev/null || die "munge cannot encode and decode a credential"
-    pgrep -x slurmctld >/dev/null || slurmctld || die "slurmctld did not start; see $STATE/log/slurmctld.log"
-    pgrep -x slurmd >/dev/null || slurmd -N localhost || die "slurmd did not start; see $STATE/log/slurmd.log"
+    pgrep -x slurmctld >/dev/null || daemon slurmctld || die "slurmctld did not start; see $STATE/log/slurmctld.log"
+    pgrep -x slurmd >/dev/null || daemon slurmd -N localhost || die "slurmd did not start; see $STATE/log/slurmd.log"
     wait_idle
 }
 
