@@ -158,6 +158,21 @@ public sealed class ExampleSmokeTests : IDisposable
     }
 
     [Fact]
+    public void JetImages_MassHead_TrainsBothOutputsAndReportsTheMassFit()
+    {
+        var (code, output) = ExampleRunner.Run("JetImages", Timeout, "--model", "cnn_mass", "--limit", "200", "--epochs", "1", "--out", _out, "--quiet");
+        Assert.True(code == 0, output);
+        Assert.Contains("Jet mass head: test RMSE ", output);
+        ExampleRunner.AssertFiles(_out, [.. RunFiles, "roc_ovr.png", "scores.csv", "mass_regression.png"]);
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(_out, "metrics.json")))!;
+        Assert.Equal(5, metrics["auc_per_class"]!.AsObject().Count);
+        Assert.True(metrics["mass_rmse_gev"]!.GetValue<double>() > 0);
+        string history = File.ReadAllText(Path.Combine(_out, "history.csv"));
+        foreach (string key in new[] { "class_loss", "mass_loss", "val_class_accuracy", "val_mass_mean_absolute_error" })
+            Assert.Contains(key, history);
+    }
+
+    [Fact]
     public void Evaluate_BinarySample_WritesMetricsAndFigures()
     {
         string scores = Path.Combine(ExampleRunner.RepositoryRoot, "examples", "Evaluate", "samples", "binary.csv");

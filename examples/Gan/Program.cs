@@ -19,6 +19,7 @@ static int Run(ExampleArguments arguments)
     // Models: the generator maps noise to a 28x28 image with pixels in [0, 1]; the discriminator maps an image to one logit.
     using var gan = new GanModel(Generator(dcgan, latent).Build(arguments.Seed), Discriminator(dcgan).Build(arguments.Seed + 1));
     if (arguments.SummaryOnly) return ExampleCommand.PrintSummary(gan.Generator) + ExampleCommand.PrintSummary(gan.Discriminator);
+    ExampleCommand.CheckOnnxExport(gan.Generator, arguments);   // --export-onnx writes the generator (noise -> image)
     using var scope = NewDisposeScope();   // frees every tensor below when the run ends
 
     // Data: MNIST images only (a GAN needs no labels); the training set when present, else 75% of the official test set.
@@ -43,6 +44,7 @@ static int Run(ExampleArguments arguments)
         Verbose = arguments.Quiet ? Verbosity.EpochLines : Verbosity.Auto,
     });
     History history = trainer.Fit(gan, images, resumeFrom: arguments.Resume);
+    ExampleCommand.ExportOnnx(gan.Generator, arguments);
 
     // Report: the same ten noise vectors epoch by epoch, 64 digits of the final generator, the loss curves, and how
     // sure the discriminator is about held-out real test images and fresh fakes.

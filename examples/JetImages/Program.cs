@@ -14,8 +14,10 @@ return ExampleCommand.Run("jetimages", "HLS4ML jet images: a 2D CNN classifying 
 
 static int Run(ExampleArguments arguments)
 {
-    // Model: the lecture's 2D CNN on 100x100 jet images, ending in a softmax over five classes.
-    using var model = JetImageModels.Cnn(pixels: 100).Build(arguments.Seed);
+    // Model: the lecture's 2D CNN on 100x100 jet images, ending in a softmax over five classes; cnn_mass adds a
+    // jet-mass regression head beside it (two outputs, a loss each, weighted).
+    bool withMass = arguments.Model == "cnn_mass";
+    using var model = withMass ? JetImageModels.CnnWithMass(pixels: 100, arguments.Seed) : JetImageModels.Cnn(pixels: 100).Build(arguments.Seed);
     if (arguments.SummaryOnly) return ExampleCommand.PrintSummary(model);
     ExampleCommand.CheckOnnxExport(model, arguments);   // refuses a model ONNX cannot express before training
     using var scope = NewDisposeScope();   // frees every tensor below when the run ends
@@ -26,33 +28,75 @@ static int Run(ExampleArguments arguments)
     Console.WriteLine($"Data: {files.Description}");
     var jets = files.Read(includeImages: true, includeConstituents: false);
     long count = Math.Min(arguments.Limit ?? long.MaxValue, jets.Count);
-    var split = DatasetSplit.Split(new TensorDataset(jets.Images!.narrow(0, 0, count), jets.Labels.narrow(0, 0, count)), 0.0, 0.25, arguments.Seed);
+    var images = jets.Images!.narrow(0, 0, count);
+    var labels = jets.Labels.narrow(0, 0, count);
+    int massColumn = jets.FeatureNames.ToList().IndexOf("j_mass");
+    if (withMass && massColumn < 0) throw new ArgumentException($"--model cnn_mass needs the jet feature 'j_mass'; {files.Description} has {string.Join(", ", jets.FeatureNames)}.");
+    var mass = withMass ? jets.Features.narrow(0, 0, count).narrow(1, massColumn, 1) : null;   // (N, 1) in GeV
+    var split = DatasetSplit.Indices(new TensorDataset(images, labels), 0.0, 0.25, arguments.Seed);
+    Tensor Rows(Tensor t, IReadOnlyList<long> rows) => t.index_select(0, tensor(rows.ToArray()));
     var standardizer = new Standardizer(StandardizationAxes.PerChannel);
-    var train = new TensorDataset(standardizer.FitTransform(split.Train.Features), split.Train.Labels);
+    var massScaler = new Standardizer();
+    var trainImages = standardizer.FitTransform(Rows(images, split.Train));
+    var train = withMass
+        ? new TensorDataset([trainImages], new Dictionary<string, Tensor> { ["class"] = Rows(labels, split.Train), ["mass"] = massScaler.FitTransform(Rows(mass!, split.Train)) })
+        : new TensorDataset(trainImages, Rows(labels, split.Train));
 
-    // Options: Adam on the categorical cross-entropy, random reflections of the images, early stopping.
+    // Options: Adam on the categorical cross-entropy (cnn_mass: plus the mean squared error of the standardised mass,
+    // weighted by 0.5), random reflections of the images, early stopping on the total validation loss.
     var early = new EarlyStopping { Patience = 5, RestoreBestWeights = true };
-    var trainer = new Trainer(new TrainerOptions
+    var options = new TrainerOptions
     {
         Epochs = arguments.Epochs ?? 20,
         BatchSize = arguments.BatchSize ?? 64,
         Seed = arguments.Seed,
         ValidationSplit = 0.2,
         Device = arguments.Device,
-        Loss = Losses.CategoricalCrossEntropy(fromLogits: false),
         Optimizer = Optimizers.Adam(1e-3),
         Augmentation = new JetImageReflection(arguments.Seed + 1),
-        Metrics = { new Accuracy() },
         Callbacks = { early, new TerminateOnNaN(), new ModelCheckpoint(run.PathOf("best.ckpt")) { SaveBestOnly = true } },
         Verbose = arguments.Quiet ? Verbosity.EpochLines : Verbosity.Auto,
-    });
+    };
+    if (withMass)
+    {
+        options.Losses["class"] = Losses.CategoricalCrossEntropy(fromLogits: false);
+        options.Losses["mass"] = Losses.MeanSquaredError();
+        options.LossWeights["class"] = 1.0;
+        options.LossWeights["mass"] = 0.5;
+        options.OutputMetrics["class"] = [new Accuracy()];
+        options.OutputMetrics["mass"] = [new MeanAbsoluteError()];
+    }
+    else
+    {
+        options.Loss = Losses.CategoricalCrossEntropy(fromLogits: false);
+        options.Metrics.Add(new Accuracy());
+    }
+    var trainer = new Trainer(options);
     History history = trainer.Fit(model, train, resumeFrom: arguments.Resume);
     ExampleCommand.ExportOnnx(model, arguments);   // the best epoch's weights, restored by early stopping
+
+    var testImages = standardizer.Transform(Rows(images, split.Test));
+    Tensor testScores;
+    if (withMass)
+    {
+        var outputs = trainer.PredictOutputs(model, [testImages]);
+        testScores = outputs["class"];
+        var predictedMass = massScaler.InverseTransform(outputs["mass"]);
+        var display = RegressionDisplay.From(predictedMass.squeeze(1), Rows(mass!, split.Test).squeeze(1));
+        display.Quantity = "jet mass j_mass [GeV]";
+        run.Writer.AddFigure("mass_regression", display.Figure(), "Predicted against true jet mass on the test set (the auxiliary output), and the residuals");
+        run.Writer.Metrics["mass_rmse_gev"] = display.Rmse;
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Jet mass head: test RMSE {display.Rmse:F1} GeV"));
+    }
+    else
+    {
+        testScores = trainer.Predict(model, testImages);
+    }
 
     string report = run.Write(new RunResult
     {
         Model = model, History = history, Data = files.Description, BestEpoch = early.BestEpoch > 0 ? early.BestEpoch : null,
-        TestScores = trainer.Predict(model, standardizer.Transform(split.Test!.Features)), TestLabels = split.Test.Labels!, ClassNames = Hls4mlJets.ClassNames,
+        TestScores = testScores, TestLabels = Rows(labels, split.Test), ClassNames = Hls4mlJets.ClassNames,
     });
     return ExampleCommand.PrintResult(run, history, report);
 }

@@ -24,6 +24,7 @@ static int Run(ExampleArguments arguments)
         new Input(1), new Dense(64, Activation.Tanh), new Dense(64, Activation.Tanh), new Dense(d),
     }.Build(arguments.Seed);
     if (arguments.SummaryOnly) return ExampleCommand.PrintSummary(model);
+    ExampleCommand.CheckOnnxExport(model, arguments);   // refuses a model ONNX cannot express before training
     using var scope = NewDisposeScope();   // frees every tensor below when the run ends
 
     // Data: the documented toy (ToyMeasurements): x in [-3, 3], y = f(x) + noise with covariance V; an independent test set.
@@ -54,6 +55,7 @@ static int Run(ExampleArguments arguments)
         Verbose = arguments.Quiet ? Verbosity.EpochLines : Verbosity.Auto,
     });
     History history = trainer.Fit(model, trainSet, resumeFrom: arguments.Resume);
+    ExampleCommand.ExportOnnx(model, arguments);   // the best epoch's weights, restored by early stopping
 
     // chi2/ndf on the test set: sum_i r_i^T V^-1 r_i over N samples, ndf = N x D (the test set is independent of the
     // fit). With the true function it is 1 +- sqrt(2 / ndf); a good fit comes close to the truth's value.
