@@ -25,28 +25,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from reference_tensors import draw, lengths_mask, randomise, t
+
 torch.manual_seed(20261203)
 torch.set_default_dtype(torch.float64)
-
-
-def draw(*shape, scale=1.0):
-    return (torch.randn(*shape, dtype=torch.float32) * scale).double()
-
-
-def t(x):
-    return x.detach().double().tolist()
-
-
-def randomise(module, scale=0.5):
-    """Float32-representable random weights, so that the C# copy is exact."""
-    with torch.no_grad():
-        for p in module.parameters():
-            p.copy_(draw(*p.shape, scale=scale))
-    return module
-
-
-def lengths_mask(lengths, steps):
-    return (torch.arange(steps)[None, :] < torch.tensor(lengths)[:, None]).double()
 
 
 def case(module, forward, inputs, grads, training=True):
