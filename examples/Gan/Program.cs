@@ -48,9 +48,17 @@ static int Run(ExampleArguments arguments)
 
     // Report: the same ten noise vectors epoch by epoch, 64 digits of the final generator, the loss curves, and how
     // sure the discriminator is about held-out real test images and fresh fakes.
-    var (grid, epochs) = samples.Grid(maxRows: 10);
-    run.Writer.AddFigure("samples_per_epoch", ImageGridDisplay.From(grid, columns: samples.Count).Plot(),
-        $"Generated digits for ten fixed noise vectors, one row per epoch (top to bottom: epochs {string.Join(", ", epochs)})");
+    if (samples.Epochs.Count > 0)
+    {
+        var (grid, epochs) = samples.Grid(maxRows: 10);
+        run.Writer.AddFigure("samples_per_epoch", ImageGridDisplay.From(grid, columns: samples.Count).Plot(),
+            $"Generated digits for ten fixed noise vectors, one row per epoch (top to bottom: epochs {string.Join(", ", epochs)})");
+    }
+    else
+    {
+        run.Writer.AddSection("Generated digits per epoch", $"None: training stopped before its first epoch ended ({history.StopReason}" +
+            (history.StopMessage is null ? ")." : $": {history.StopMessage})."));
+    }
     var final = new GeneratedSamples(latent, count: 64, seed: arguments.Seed + 1).Generate(gan);
     run.Writer.AddFigure("samples", ImageGridDisplay.From(final, columns: 8).Plot(), $"64 digits of the generator after epoch {history.Epochs.Count}");
     double dReal, dFake;
