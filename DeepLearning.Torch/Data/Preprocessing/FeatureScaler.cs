@@ -29,21 +29,18 @@ public abstract class FeatureScaler : IDisposable
     /// <summary>Fits on <paramref name="x"/> and transforms it.</summary>
     /// <param name="x">Training data.</param>
     /// <returns>The transformed data; owned by the caller.</returns>
-    public torch.Tensor FitTransform(torch.Tensor x)
-    {
-        FitStatistics(x);
-        return Transform(x);
-    }
+    public torch.Tensor FitTransform(torch.Tensor x) => Fit(this, x).Transform(x);
 
     /// <summary>Releases the fitted tensors.</summary>
     public void Dispose() => Affine.Dispose();
 
-    /// <summary>Fits the offset and scale on <paramref name="x"/>, replacing earlier ones.</summary>
-    private protected void FitStatistics(torch.Tensor x)
+    /// <summary>Fits the offset and scale of <paramref name="scaler"/> on <paramref name="x"/>, replacing earlier ones; returns the scaler.</summary>
+    private protected static TScaler Fit<TScaler>(TScaler scaler, torch.Tensor x) where TScaler : FeatureScaler
     {
         using var scope = torch.NewDisposeScope();
-        var (offset, scale) = Statistics(Affine.TrainingData(x), x);
-        Affine.Replace(offset, scale);
+        var (offset, scale) = scaler.Statistics(scaler.Affine.TrainingData(x), x);
+        scaler.Affine.Replace(offset, scale);
+        return scaler;
     }
 
     /// <summary>The offset and scale (zeros replaced by 1) of the training data, shaped to broadcast against a batch.</summary>

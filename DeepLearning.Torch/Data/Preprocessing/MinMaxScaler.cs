@@ -37,11 +37,7 @@ public sealed class MinMaxScaler : FeatureScaler
     /// <param name="x">Training data (N, ...), N ≥ 1.</param>
     /// <returns>This object.</returns>
     /// <exception cref="ArgumentException"><paramref name="x"/> has no samples.</exception>
-    public MinMaxScaler Fit(torch.Tensor x)
-    {
-        FitStatistics(x);
-        return this;
-    }
+    public MinMaxScaler Fit(torch.Tensor x) => Fit(this, x);
 
     /// <summary>The fitted parameters as JSON, read back by <c>FromJson</c>.</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(new State(RangeMin, RangeMax, TensorValues.From(DataMin), TensorValues.From(DataRange)));

@@ -34,11 +34,7 @@ public sealed class Standardizer : FeatureScaler
     /// <param name="x">Training data (N, ...) with N ≥ 1 (at least 2 dimensions for <see cref="StandardizationAxes.PerChannel"/>).</param>
     /// <returns>This object.</returns>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty or has too few dimensions.</exception>
-    public Standardizer Fit(torch.Tensor x)
-    {
-        FitStatistics(x);
-        return this;
-    }
+    public Standardizer Fit(torch.Tensor x) => Fit(this, x);
 
     /// <summary>Undoes <see cref="FeatureScaler.Transform"/>: x * std + mean.</summary>
     /// <param name="x">Standardised data.</param>

@@ -42,8 +42,7 @@ public abstract class BinaryRate : Metric
     /// weights are not [B].</exception>
     public override void Update(Tensor prediction, Tensor target, Tensor? weights)
     {
-        var batch = MetricInput.BatchSize(_metric, prediction);
-        MetricInput.Weights(_metric, weights, batch);
+        var batch = MetricInput.Batch(_metric, prediction, weights);
         using var scope = NewDisposeScope();
         var (scores, targets) = MetricInput.Binary(_metric, prediction, target);
         var w = MetricInput.WeightVector(weights, batch, prediction.device);

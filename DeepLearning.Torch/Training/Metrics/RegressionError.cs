@@ -32,8 +32,7 @@ public abstract class RegressionError : Metric
     /// <exception cref="ArgumentException">Targets and predictions differ in shape, or the weights are not [B].</exception>
     public override void Update(Tensor prediction, Tensor target, Tensor? weights)
     {
-        var batch = MetricInput.BatchSize(_metric, prediction);
-        MetricInput.Weights(_metric, weights, batch);
+        var batch = MetricInput.Batch(_metric, prediction, weights);
         using var scope = NewDisposeScope();
         var diff = MetricInput.Difference(_metric, prediction, target);
         var w = MetricInput.WeightVector(weights, batch, prediction.device);
