@@ -32,7 +32,7 @@ public class CallbackTests
         }
     }
 
-    private static EarlyStopping Early(int patience = 2) => new() { Monitor = "val_score", Mode = MonitorMode.Min, Patience = patience, RestoreBestWeights = true };
+    private static EarlyStopping Early(int patience = 2) => new() { MonitorKey = "val_score", Mode = MonitorMode.Min, Patience = patience, RestoreBestWeights = true };
 
     [Fact]
     public void EarlyStopping_PatienceExhausted_StopsAndRestoresBest()
@@ -78,7 +78,7 @@ public class CallbackTests
         var early = Early(patience: 10);
         var record = new RecordWeights();
         var nan = new TerminateOnNaN();
-        var best = new ModelCheckpoint(Path.Combine(dir, "best.ckpt")) { Monitor = "val_score", SaveBestOnly = true };
+        var best = new ModelCheckpoint(Path.Combine(dir, "best.ckpt")) { MonitorKey = "val_score", SaveBestOnly = true };
         var history = Fit(6, [1.0, 0.5, 0.6, 0.7, 0.8, 0.9], out var final, early, record, nan, best, new PoisonAt(4, 1));
         Assert.Equal(StopReason.NonFiniteLoss, history.StopReason);
         Assert.Contains("epoch 4, batch 1", history.StopMessage);
@@ -97,8 +97,8 @@ public class CallbackTests
     public void EarlyStopping_RelativeMinDelta_CountsSmallGainsAsNoImprovement()
     {
         double[] script = [100, 99.5, 99.2, 99.0];
-        var relative = new EarlyStopping { Monitor = "val_score", Mode = MonitorMode.Min, MinDelta = 0.01, RelativeMinDelta = true, Patience = 1 };
-        var absolute = new EarlyStopping { Monitor = "val_score", Mode = MonitorMode.Min, MinDelta = 0.01, Patience = 1 };
+        var relative = new EarlyStopping { MonitorKey = "val_score", Mode = MonitorMode.Min, MinDelta = 0.01, RelativeMinDelta = true, Patience = 1 };
+        var absolute = new EarlyStopping { MonitorKey = "val_score", Mode = MonitorMode.Min, MinDelta = 0.01, Patience = 1 };
         Assert.Equal(2, Fit(4, script, relative).Epochs.Count);
         Assert.Equal(1, relative.BestEpoch);
         Assert.Equal(4, Fit(4, script, absolute).Epochs.Count);
@@ -108,7 +108,7 @@ public class CallbackTests
     [Fact]
     public void EarlyStopping_BaselineNeverBeaten_StopsWithoutRestoring()
     {
-        var early = new EarlyStopping { Monitor = "val_score", Mode = MonitorMode.Min, Baseline = 0.5, Patience = 2, RestoreBestWeights = true };
+        var early = new EarlyStopping { MonitorKey = "val_score", Mode = MonitorMode.Min, Baseline = 0.5, Patience = 2, RestoreBestWeights = true };
         var history = Fit(5, [1.0, 0.9, 0.8, 0.7, 0.6], early);
         Assert.Equal(2, history.Epochs.Count);
         Assert.Equal(0, early.BestEpoch);
@@ -118,7 +118,7 @@ public class CallbackTests
     [Fact]
     public void EarlyStopping_StartEpoch_IgnoresWarmUp()
     {
-        var early = new EarlyStopping { Monitor = "val_score", Mode = MonitorMode.Min, StartEpoch = 3, Patience = 1 };
+        var early = new EarlyStopping { MonitorKey = "val_score", Mode = MonitorMode.Min, StartEpoch = 3, Patience = 1 };
         var history = Fit(6, [5, 1, 2, 3, 4, 5], early);
         Assert.Equal(4, history.Epochs.Count);
         Assert.Equal(3, early.BestEpoch);

@@ -16,7 +16,7 @@ public class MemoryTests
     public void Fit_LiveTensorCount_FlatFromEpoch2()
     {
         var live = new LiveTensors();
-        using var early = new EarlyStopping { Patience = 100, RestoreBestWeights = true, Monitor = MetricKeys.Loss };
+        using var early = new EarlyStopping { Patience = 100, RestoreBestWeights = true, MonitorKey = MetricKeys.Loss };
         string dir = Directory.CreateTempSubdirectory("dlt-memory").FullName;
         var (x, y) = TrainingData.Blobs(200);
         using (x) using (y)

@@ -52,7 +52,7 @@ public sealed class MonitorKeyTests : IDisposable
     [Fact]
     public void EarlyStopping_UnknownKey_ThrowsAfterFirstEpochListingKeys()
     {
-        var e = FitFails(true, null, new EarlyStopping { Monitor = "val_acc" });
+        var e = FitFails(true, null, new EarlyStopping { MonitorKey = "val_acc" });
         Assert.Equal($"EarlyStopping monitors 'val_acc', which this run does not log; {WithValidation}", e.Message);
     }
 
@@ -67,14 +67,14 @@ public sealed class MonitorKeyTests : IDisposable
     [Fact]
     public void EarlyStopping_UnknownKeyWithLaterStartEpoch_StillThrowsAfterFirstEpoch()
     {
-        var e = FitFails(true, null, new EarlyStopping { Monitor = "val_auc", StartEpoch = 3 });
+        var e = FitFails(true, null, new EarlyStopping { MonitorKey = "val_auc", StartEpoch = 3 });
         Assert.StartsWith("EarlyStopping monitors 'val_auc'", e.Message);
     }
 
     [Fact]
     public void ModelCheckpoint_SaveBestOnlyUnknownKey_ThrowsAfterFirstEpochListingKeys()
     {
-        var e = FitFails(true, null, new ModelCheckpoint(Path.Combine(_dir, "best.ckpt")) { Monitor = "val_acc", SaveBestOnly = true });
+        var e = FitFails(true, null, new ModelCheckpoint(Path.Combine(_dir, "best.ckpt")) { MonitorKey = "val_acc", SaveBestOnly = true });
         Assert.Equal($"ModelCheckpoint monitors 'val_acc', which this run does not log; {WithValidation}", e.Message);
         Assert.False(File.Exists(Path.Combine(_dir, "best.ckpt")));
     }

@@ -28,7 +28,7 @@ public sealed class StatefulComponentTests : IDisposable
         {
             new ModelCheckpoint(Path.Combine(_dir, "ep{epoch}.ckpt")),
             new EarlyStopping { Patience = 5 },
-            new EarlyStopping { Monitor = MetricKeys.Loss, Patience = 5 },
+            new EarlyStopping { MonitorKey = MetricKeys.Loss, Patience = 5 },
         },
     };
 

@@ -23,7 +23,7 @@ public sealed class TrainingStepTests : IDisposable
         Callbacks =
         {
             new ModelCheckpoint(Path.Combine(_dir, "gan{epoch}.ckpt")),
-            new EarlyStopping { Monitor = "val_g_loss", Patience = 10 },
+            new EarlyStopping { MonitorKey = "val_g_loss", Patience = 10 },
         },
     };
 

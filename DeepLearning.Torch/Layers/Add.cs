@@ -1,18 +1,11 @@
+using static TorchSharp.torch;
+
 namespace DeepLearning.Torch.Layers;
 
 /// <summary>Sums two or more inputs of the same shape, element by element (the residual connection).</summary>
-public sealed record Add : Layer
+public sealed record Add : ElementwiseMerge
 {
-    /// <inheritdoc/>
-    protected override int MinInputs => 2;
+    private protected override string Verb => "add";
 
-    /// <inheritdoc/>
-    protected override int MaxInputs => int.MaxValue;
-
-    /// <inheritdoc/>
-    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => ElementwiseMerge.InferShape(inputs, where, "add");
-
-    /// <inheritdoc/>
-    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
-        new ElementwiseMerge.Module(name, (a, b) => a.add(b));
+    private protected override Tensor Combine(Tensor a, Tensor b) => a.add(b);
 }

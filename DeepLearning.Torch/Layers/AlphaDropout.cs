@@ -1,5 +1,4 @@
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace DeepLearning.Torch.Layers;
 
@@ -14,5 +13,5 @@ public sealed record AlphaDropout : DropoutBase
     }
 
     /// <inheritdoc/>
-    private protected override Tensor Drop(Tensor input, double rate) => F.alpha_dropout(input, rate, true);
+    private protected override Tensor Drop(Tensor input, double rate) => nn.functional.alpha_dropout(input, rate, true);
 }

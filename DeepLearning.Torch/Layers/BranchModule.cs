@@ -21,19 +21,12 @@ internal sealed class BranchModule : SingleInputModule
         this.combine = combine;
     }
 
-    /// <summary>Registers a module that <c>combine</c> applies (an activation after the sum); returns it.</summary>
-    public T Adopt<T>(string name, T module) where T : nn.Module
-    {
-        register_module(name, module);
-        return module;
-    }
-
     /// <summary>Adds a branch: its steps in the order they are applied, each registered under its name unless null.</summary>
     public void AddBranch(params (string? Name, LayerModule Module)[] steps)
     {
         foreach (var (stepName, module) in steps)
         {
-            if (stepName is not null) register_module(stepName, module);
+            if (stepName is not null) Adopt(stepName, module);
         }
         branches.Add(steps.Select(s => s.Module).ToArray());
     }

@@ -155,12 +155,6 @@ public sealed record EdgeConvBlock : Layer
 
         public LayerModule? ShortcutNorm { get; set; }
 
-        public LayerModule Adopt(string part, LayerModule child)
-        {
-            register_module(part, child);
-            return child;
-        }
-
         public override Tensor Forward(IReadOnlyList<Tensor> inputs)
         {
             using var scope = NewDisposeScope();

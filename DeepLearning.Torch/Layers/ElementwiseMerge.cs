@@ -2,18 +2,41 @@ using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Layers;
 
-/// <summary>Shape rule and module shared by <see cref="Add"/>, <see cref="Subtract"/> and <see cref="Multiply"/>.</summary>
-internal static class ElementwiseMerge
+/// <summary>
+/// What <see cref="Add"/>, <see cref="Subtract"/> and <see cref="Multiply"/> share: two or more inputs of one shape,
+/// combined element by element, left to right, into an output of that shape.
+/// </summary>
+public abstract record ElementwiseMerge : Layer
 {
-    public static Shape InferShape(IReadOnlyList<Shape> inputs, string where, string verb)
+    private protected ElementwiseMerge()
+    {
+    }
+
+    /// <summary>The operation's verb in error messages (<c>add</c>).</summary>
+    private protected abstract string Verb { get; }
+
+    /// <summary>Combines two inputs element by element.</summary>
+    private protected abstract Tensor Combine(Tensor a, Tensor b);
+
+    /// <inheritdoc/>
+    protected override int MinInputs => 2;
+
+    /// <inheritdoc/>
+    protected override int MaxInputs => int.MaxValue;
+
+    /// <inheritdoc/>
+    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where)
     {
         Shape first = inputs[0];
         if (inputs.Any(s => !s.Equals(first)))
-            throw new ModelBuildException($"{where}: cannot {verb} shapes {string.Join(" and ", inputs)}: all inputs must have the same shape.");
+            throw new ModelBuildException($"{where}: cannot {Verb} shapes {string.Join(" and ", inputs)}: all inputs must have the same shape.");
         return first;
     }
 
-    internal sealed class Module(string name, Func<Tensor, Tensor, Tensor> combine) : LayerModule(name)
+    /// <inheritdoc/>
+    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) => new Module(name, Combine);
+
+    private sealed class Module(string name, Func<Tensor, Tensor, Tensor> combine) : LayerModule(name)
     {
         public override Tensor Forward(IReadOnlyList<Tensor> inputs)
         {

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Layers;
@@ -18,8 +17,6 @@ public sealed record GRU : Recurrent
     public GRU(int units, bool returnSequences = false) : base(units, returnSequences)
     {
     }
-
-    private protected override int Gates => 3;
 
     private protected override nn.Module CreateModule(int features) => nn.GRU(features, Units, batchFirst: true);
 

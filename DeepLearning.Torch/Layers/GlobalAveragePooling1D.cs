@@ -14,11 +14,8 @@ public sealed record GlobalAveragePooling1D : GlobalPooling1D
     {
     }
 
-    private protected override Tensor Pool(Tensor input, long dim, Tensor? mask)
-    {
-        if (mask is null) return input.mean([dim]);
-        // Sum of the real rows over their count (at least 1, so that an empty sample gives zeros).
-        Tensor sum = input.masked_fill(mask.logical_not(), 0).sum([dim]);
-        return sum.div(mask.sum([dim], type: input.dtype).clamp_min(1));
-    }
+    // With a mask: the sum of the real rows over their count (at least 1, so that an empty sample gives zeros).
+    private protected override Tensor Pool(Tensor input, long dim, Tensor? mask) => mask is null
+        ? input.mean([dim])
+        : MaskedSum(input, dim, mask).div(mask.sum([dim], type: input.dtype).clamp_min(1));
 }

@@ -24,6 +24,9 @@ public abstract record GlobalPooling1D : Layer
     /// input, is true for the rows taken (or null for all).</summary>
     private protected abstract Tensor Pool(Tensor input, long dim, Tensor? mask);
 
+    /// <summary>The sum over <paramref name="dim"/> of the rows where <paramref name="mask"/> is true.</summary>
+    private protected static Tensor MaskedSum(Tensor input, long dim, Tensor mask) => input.masked_fill(mask.logical_not(), 0).sum([dim]);
+
     /// <inheritdoc/>
     protected override int MaxInputs => 2;
 

@@ -16,5 +16,5 @@ public sealed record GlobalSumPooling1D : GlobalPooling1D
     }
 
     private protected override Tensor Pool(Tensor input, long dim, Tensor? mask) =>
-        mask is null ? input.sum([dim]) : input.masked_fill(mask.logical_not(), 0).sum([dim]);
+        mask is null ? input.sum([dim]) : MaskedSum(input, dim, mask);
 }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Layers;
@@ -18,7 +17,7 @@ public sealed record LSTM : Recurrent
     {
     }
 
-    private protected override int Gates => 4;
+    private protected override bool UnitForgetBias => true;
 
     private protected override nn.Module CreateModule(int features) => nn.LSTM(features, Units, batchFirst: true);
 

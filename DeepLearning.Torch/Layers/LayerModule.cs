@@ -23,6 +23,18 @@ public abstract class LayerModule : nn.Module
     /// <value>Default <c>null</c>.</value></summary>
     public virtual Tensor? RegularizationLoss() => null;
 
+    /// <summary>
+    /// Registers <paramref name="module"/> as the child <paramref name="name"/> (<c>register_module</c>), so that it trains,
+    /// moves between devices and is saved with this module; returns it.
+    /// </summary>
+    /// <param name="name">The child's name, the prefix of its parameters' names (<c>name.weight</c>).</param>
+    /// <param name="module">The child module.</param>
+    protected internal T Adopt<T>(string name, T module) where T : nn.Module
+    {
+        register_module(name, module);
+        return module;
+    }
+
     /// <summary>Adds two optional penalties.</summary>
     protected static Tensor? Sum(Tensor? a, Tensor? b) => a is null ? b : b is null ? a : a.add(b);
 }

@@ -1,18 +1,11 @@
+using static TorchSharp.torch;
+
 namespace DeepLearning.Torch.Layers;
 
 /// <summary>Multiplies two or more inputs of the same shape, element by element.</summary>
-public sealed record Multiply : Layer
+public sealed record Multiply : ElementwiseMerge
 {
-    /// <inheritdoc/>
-    protected override int MinInputs => 2;
+    private protected override string Verb => "multiply";
 
-    /// <inheritdoc/>
-    protected override int MaxInputs => int.MaxValue;
-
-    /// <inheritdoc/>
-    protected override Shape InferShape(IReadOnlyList<Shape> inputs, string where) => ElementwiseMerge.InferShape(inputs, where, "multiply");
-
-    /// <inheritdoc/>
-    protected override LayerModule Compile(string name, IReadOnlyList<Shape> inputs, BuildContext context) =>
-        new ElementwiseMerge.Module(name, (a, b) => a.mul(b));
+    private protected override Tensor Combine(Tensor a, Tensor b) => a.mul(b);
 }

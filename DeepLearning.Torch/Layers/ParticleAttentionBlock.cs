@@ -108,12 +108,6 @@ public sealed record ParticleAttentionBlock : Layer
 
         public LayerModule Encoder { get; set; } = null!;
 
-        public LayerModule Adopt(string part, LayerModule child)
-        {
-            register_module(part, child);
-            return child;
-        }
-
         public override Tensor Forward(IReadOnlyList<Tensor> inputs)
         {
             using var scope = NewDisposeScope();

@@ -116,12 +116,6 @@ public sealed record ParticleFlowBlock : Layer
 
         public List<LayerModule> F { get; } = [];
 
-        public LayerModule Adopt(string part, LayerModule child)
-        {
-            register_module(part, child);
-            return child;
-        }
-
         public override Tensor Forward(IReadOnlyList<Tensor> inputs)
         {
             using var scope = NewDisposeScope();

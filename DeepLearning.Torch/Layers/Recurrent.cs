@@ -33,8 +33,8 @@ public abstract record Recurrent : Layer
     /// <summary>Whether the output is every step's hidden state (steps, units) rather than the last one's (units,).</summary>
     public bool ReturnSequences { get; init; }
 
-    /// <summary>Gates per unit: 4 for LSTM, 3 for GRU.</summary>
-    private protected abstract int Gates { get; }
+    /// <summary>Whether the Keras preset opens the forget gate at the start (Keras' <c>unit_forget_bias</c>, LSTM only).</summary>
+    private protected virtual bool UnitForgetBias => false;
 
     /// <summary>Creates torch's recurrent module (batch first).</summary>
     private protected abstract nn.Module CreateModule(int features);
@@ -76,10 +76,11 @@ public abstract record Recurrent : Layer
             Initializer init = context.Preset == InitPreset.Keras
                 ? (kernel ? Initializer.GlorotUniform : Initializer.Zeros)
                 : Initializer.TorchDefault;
-            // torch bounds every parameter by 1/sqrt(hidden size), whatever its fan-in.
-            init.Fill(p, context.Preset == InitPreset.Keras ? fanIn : Units, (long)Gates * Units, context.Generator);
+            // torch bounds every parameter by 1/sqrt(hidden size), whatever its fan-in; the fan-out is gates × units,
+            // the parameter's rows.
+            init.Fill(p, context.Preset == InitPreset.Keras ? fanIn : Units, p.shape[0], context.Generator);
             // Keras' unit_forget_bias: the forget gate (torch's second block of units) starts open.
-            if (context.Preset == InitPreset.Keras && Gates == 4 && name.StartsWith("bias_ih", StringComparison.Ordinal))
+            if (context.Preset == InitPreset.Keras && UnitForgetBias && name.StartsWith("bias_ih", StringComparison.Ordinal))
                 p.narrow(0, Units, Units).fill_(1.0);
         }
     }

@@ -7,11 +7,12 @@ namespace DeepLearning.Torch.Layers;
 /// </summary>
 public sealed class SymbolicTensor
 {
-    private SymbolicTensor(Layer layer, IReadOnlyList<SymbolicTensor> inputs, Shape shape)
+    /// <summary>Checks <paramref name="layer"/> on the inputs' shapes, once (<see cref="Layer.Apply"/>), and records its output.</summary>
+    private SymbolicTensor(Layer layer, SymbolicTensor[] inputs)
     {
+        Shape = layer.Apply(inputs.Select(i => i.Shape).ToArray(), layer.Where);
         Layer = layer;
         Inputs = inputs;
-        Shape = shape;
     }
 
     /// <summary>The sample shape, batch excluded.</summary>
@@ -30,7 +31,6 @@ public sealed class SymbolicTensor
     internal static SymbolicTensor Apply(Layer layer, SymbolicTensor[] inputs)
     {
         if (inputs.Any(i => i is null)) throw new ArgumentNullException(nameof(inputs), $"{layer.Where}: an input is null.");
-        Shape shape = layer.Apply(inputs.Select(i => i.Shape).ToArray(), layer.Where);
-        return new SymbolicTensor(layer, inputs.ToArray(), shape);
+        return new SymbolicTensor(layer, inputs.ToArray());
     }
 }

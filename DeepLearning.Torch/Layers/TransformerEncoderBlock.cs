@@ -72,11 +72,11 @@ public sealed record TransformerEncoderBlock : Layer
         Shape x = Single(inputs);
         int features = x[-1], hidden = MlpUnits ?? 4 * features;
         var block = new Block(name, Dropout);
-        block.Adopt("norm1", new LayerNormalization(Epsilon).CompileModule("norm1", [x], context));
-        block.Adopt("self_attn", Attention(features).CompileModule("self_attn", inputs, context));
-        block.Adopt("norm2", new LayerNormalization(Epsilon).CompileModule("norm2", [x], context));
-        block.Adopt("linear1", new Dense(hidden, Activation.Gelu).CompileModule("linear1", [x], context));
-        block.Adopt("linear2", new Dense(features).CompileModule("linear2", [new Shape(x[0], hidden)], context));
+        block.AddPart("norm1", new LayerNormalization(Epsilon).CompileModule("norm1", [x], context));
+        block.AddPart("self_attn", Attention(features).CompileModule("self_attn", inputs, context));
+        block.AddPart("norm2", new LayerNormalization(Epsilon).CompileModule("norm2", [x], context));
+        block.AddPart("linear1", new Dense(hidden, Activation.Gelu).CompileModule("linear1", [x], context));
+        block.AddPart("linear2", new Dense(features).CompileModule("linear2", [new Shape(x[0], hidden)], context));
         return block;
     }
 
@@ -84,11 +84,7 @@ public sealed record TransformerEncoderBlock : Layer
     {
         private readonly Dictionary<string, LayerModule> parts = [];
 
-        public void Adopt(string part, LayerModule module)
-        {
-            parts[part] = module;
-            register_module(part, module);
-        }
+        public void AddPart(string part, LayerModule module) => parts[part] = Adopt(part, module);
 
         private Tensor Drop(Tensor x) => dropout > 0 && training ? nn.functional.dropout(x, dropout, training: true) : x;
 

@@ -44,7 +44,7 @@ static int Run(ExampleArguments arguments)
         Schedule = settings.Schedule?.Invoke(),
         Augmentation = settings.CreateAugmentation(arguments.Seed),
         Metrics = { new Accuracy() },
-        Callbacks = { new ModelCheckpoint(run.PathOf("best.ckpt")) { Monitor = MetricKeys.ValidationAccuracy, SaveBestOnly = true }, new ModelCheckpoint(run.PathOf("last.ckpt")) },
+        Callbacks = { new ModelCheckpoint(run.PathOf("best.ckpt")) { MonitorKey = MetricKeys.ValidationAccuracy, SaveBestOnly = true }, new ModelCheckpoint(run.PathOf("last.ckpt")) },
         Verbose = arguments.Quiet ? Verbosity.EpochLines : Verbosity.Auto,
     });
     History history = trainer.Fit(model, dataset, resumeFrom: arguments.Resume);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DeepLearning.Torch;
 using DeepLearning.Torch.Interop;
 using DeepLearning.Torch.Layers;
 using DeepLearning.Torch.Models;

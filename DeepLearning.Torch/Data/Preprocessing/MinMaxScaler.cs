@@ -7,15 +7,13 @@ namespace DeepLearning.Torch.Data.Preprocessing;
 /// minimum maps to <see cref="RangeMin"/> and the training maximum to <see cref="RangeMax"/>, as scikit-learn's
 /// <c>MinMaxScaler</c>. A constant feature (zero range) is only shifted. Disposing releases the fitted tensors.
 /// </summary>
-public sealed class MinMaxScaler : IDisposable
+public sealed class MinMaxScaler : FeatureScaler
 {
-    private readonly FittedAffine _affine = new(nameof(MinMaxScaler));
-
     /// <summary>Creates an unfitted scaler.</summary>
     /// <param name="rangeMin">Value the training minimum maps to; default 0.</param>
     /// <param name="rangeMax">Value the training maximum maps to; default 1; must exceed <paramref name="rangeMin"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rangeMax"/> ≤ <paramref name="rangeMin"/> or not finite.</exception>
-    public MinMaxScaler(double rangeMin = 0, double rangeMax = 1)
+    public MinMaxScaler(double rangeMin = 0, double rangeMax = 1) : base(new FittedAffine(nameof(MinMaxScaler)))
     {
         if (!double.IsFinite(rangeMin) || !double.IsFinite(rangeMax) || rangeMax <= rangeMin)
             throw new ArgumentOutOfRangeException(nameof(rangeMax), rangeMax, $"The feature range must be finite with max > min (min = {rangeMin}).");
@@ -29,40 +27,17 @@ public sealed class MinMaxScaler : IDisposable
     /// <summary>Value the training maximum maps to.</summary>
     public double RangeMax { get; }
 
-    /// <summary>Whether <c>Fit</c> has been called (or the state was loaded with <c>FromJson</c>).</summary>
-    public bool IsFitted => _affine.IsFitted;
-
     /// <summary>The fitted per-element minimum (leading axis of size 1), float64; owned by this object.</summary>
-    public torch.Tensor DataMin => _affine.Offset;
+    public torch.Tensor DataMin => Affine.Offset;
 
     /// <summary>The fitted per-element range max - min (zeros replaced by 1), float64; owned by this object.</summary>
-    public torch.Tensor DataRange => _affine.Scale;
+    public torch.Tensor DataRange => Affine.Scale;
 
     /// <summary>Fits the per-element minimum and maximum over the sample axis (axis 0).</summary>
     /// <param name="x">Training data (N, ...), N ≥ 1.</param>
     /// <returns>This object.</returns>
     /// <exception cref="ArgumentException"><paramref name="x"/> has no samples.</exception>
-    public MinMaxScaler Fit(torch.Tensor x)
-    {
-        using var scope = torch.NewDisposeScope();
-        var data = _affine.TrainingData(x);
-        var min = data.amin([0], keepdim: true);
-        _affine.Replace(min, FittedAffine.NonZero(data.amax([0], keepdim: true) - min));
-        return this;
-    }
-
-    /// <summary>Applies the fitted transform; the result is a new tensor owned by the caller, on the input's device.</summary>
-    /// <param name="x">Input with the sample axis first.</param>
-    public torch.Tensor Transform(torch.Tensor x)
-    {
-        using var scope = torch.NewDisposeScope();
-        return ((_affine.Forward(x) * (RangeMax - RangeMin)) + RangeMin).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Fits on <paramref name="x"/> and transforms it.</summary>
-    /// <param name="x">Training data.</param>
-    /// <returns>The scaled data; owned by the caller.</returns>
-    public torch.Tensor FitTransform(torch.Tensor x) => Fit(x).Transform(x);
+    public MinMaxScaler Fit(torch.Tensor x) => Fit(this, x);
 
     /// <summary>The fitted parameters as JSON, read back by <c>FromJson</c>.</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(new State(RangeMin, RangeMax, TensorValues.From(DataMin), TensorValues.From(DataRange)));
@@ -75,12 +50,17 @@ public sealed class MinMaxScaler : IDisposable
     {
         var state = FittedAffine.Parse<State>(nameof(MinMaxScaler), json);
         var result = new MinMaxScaler(state.RangeMin, state.RangeMax);
-        result._affine.Load(state.Min, state.Range, "Min", "Range");
+        result.Affine.Load(state.Min, state.Range, "Min", "Range");
         return result;
     }
 
-    /// <summary>Releases the fitted tensors.</summary>
-    public void Dispose() => _affine.Dispose();
+    private protected override (torch.Tensor Offset, torch.Tensor Scale) Statistics(torch.Tensor data, torch.Tensor x)
+    {
+        var min = data.amin([0], keepdim: true);
+        return (min, FittedAffine.NonZero(data.amax([0], keepdim: true) - min));
+    }
+
+    private protected override torch.Tensor MapUnit(torch.Tensor scaled) => (scaled * (RangeMax - RangeMin)) + RangeMin;
 
     private sealed record State(double RangeMin, double RangeMax, TensorValues? Min, TensorValues? Range);
 }

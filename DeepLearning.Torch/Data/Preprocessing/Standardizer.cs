@@ -8,71 +8,42 @@ namespace DeepLearning.Torch.Data.Preprocessing;
 /// constant features pass through centred. Statistics are kept in float64 on the CPU and cast to the input's
 /// type and device when applied. Disposing releases the fitted tensors.
 /// </summary>
-public sealed class Standardizer : IDisposable
+public sealed class Standardizer : FeatureScaler
 {
-    private readonly FittedAffine _affine;
-
     /// <summary>Creates an unfitted standardiser.</summary>
     /// <param name="axes">Which statistics to compute; default <see cref="StandardizationAxes.PerElement"/>.</param>
     public Standardizer(StandardizationAxes axes = StandardizationAxes.PerElement)
+        : base(new FittedAffine(nameof(Standardizer)) { PooledFrom = axes == StandardizationAxes.PerChannel ? 2 : int.MaxValue })
     {
         if (!Enum.IsDefined(axes)) throw new ArgumentOutOfRangeException(nameof(axes), axes, "Unknown standardisation axes.");
         Axes = axes;
-        _affine = new FittedAffine(nameof(Standardizer)) { PooledFrom = axes == StandardizationAxes.PerChannel ? 2 : int.MaxValue };
     }
 
     /// <summary>Which statistics are computed.</summary>
     public StandardizationAxes Axes { get; }
 
-    /// <summary>Whether <c>Fit</c> has been called (or the state was loaded with <c>FromJson</c>).</summary>
-    public bool IsFitted => _affine.IsFitted;
-
     /// <summary>The fitted means, shaped to broadcast against a batch (leading axis of size 1); owned by this object.</summary>
     /// <exception cref="InvalidOperationException">Not fitted.</exception>
-    public torch.Tensor Mean => _affine.Offset;
+    public torch.Tensor Mean => Affine.Offset;
 
     /// <summary>The fitted standard deviations (zeros replaced by 1), shaped like <see cref="Mean"/>; owned by this object.</summary>
     /// <exception cref="InvalidOperationException">Not fitted.</exception>
-    public torch.Tensor Std => _affine.Scale;
+    public torch.Tensor Std => Affine.Scale;
 
     /// <summary>Fits the statistics on <paramref name="x"/> (sample axis first).</summary>
     /// <param name="x">Training data (N, ...) with N ≥ 1 (at least 2 dimensions for <see cref="StandardizationAxes.PerChannel"/>).</param>
     /// <returns>This object.</returns>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty or has too few dimensions.</exception>
-    public Standardizer Fit(torch.Tensor x)
-    {
-        using var scope = torch.NewDisposeScope();
-        var data = _affine.TrainingData(x);
-        if (Axes == StandardizationAxes.PerChannel && x.dim() < 2) throw new ArgumentException("Per-channel standardisation needs (N, C, ...) input.", nameof(x));
-        long[] dims = Axes == StandardizationAxes.PerElement ? [0] : [0, .. Enumerable.Range(2, (int)x.dim() - 2).Select(i => (long)i)];
-        var mean = data.mean(dims, keepdim: true);
-        _affine.Replace(mean, FittedAffine.NonZero((data - mean).square().mean(dims, keepdim: true).sqrt()));
-        return this;
-    }
+    public Standardizer Fit(torch.Tensor x) => Fit(this, x);
 
-    /// <summary>Applies the fitted transform; the result is a new tensor owned by the caller, on the input's device.</summary>
-    /// <param name="x">Input with the sample axis first.</param>
-    /// <exception cref="InvalidOperationException">Not fitted.</exception>
-    /// <exception cref="ArgumentException">The shape of <paramref name="x"/> does not match the fitted one.</exception>
-    public torch.Tensor Transform(torch.Tensor x)
-    {
-        using var scope = torch.NewDisposeScope();
-        return _affine.Forward(x).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Undoes <see cref="Transform"/>: x * std + mean.</summary>
+    /// <summary>Undoes <see cref="FeatureScaler.Transform"/>: x * std + mean.</summary>
     /// <param name="x">Standardised data.</param>
     /// <returns>Data in the original units; owned by the caller.</returns>
     public torch.Tensor InverseTransform(torch.Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        return _affine.Inverse(x).MoveToOuterDisposeScope();
+        return Affine.Inverse(x).MoveToOuterDisposeScope();
     }
-
-    /// <summary>Fits on <paramref name="x"/> and transforms it.</summary>
-    /// <param name="x">Training data.</param>
-    /// <returns>The standardised data; owned by the caller.</returns>
-    public torch.Tensor FitTransform(torch.Tensor x) => Fit(x).Transform(x);
 
     /// <summary>The fitted parameters as JSON, read back by <c>FromJson</c>.</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(new State(Axes, TensorValues.From(Mean), TensorValues.From(Std)));
@@ -85,12 +56,17 @@ public sealed class Standardizer : IDisposable
     {
         var state = FittedAffine.Parse<State>(nameof(Standardizer), json);
         var result = new Standardizer(state.Axes);
-        result._affine.Load(state.Mean, state.Std, "Mean", "Std");
+        result.Affine.Load(state.Mean, state.Std, "Mean", "Std");
         return result;
     }
 
-    /// <summary>Releases the fitted tensors.</summary>
-    public void Dispose() => _affine.Dispose();
+    private protected override (torch.Tensor Offset, torch.Tensor Scale) Statistics(torch.Tensor data, torch.Tensor x)
+    {
+        if (Axes == StandardizationAxes.PerChannel && x.dim() < 2) throw new ArgumentException("Per-channel standardisation needs (N, C, ...) input.", nameof(x));
+        long[] dims = Axes == StandardizationAxes.PerElement ? [0] : [0, .. Enumerable.Range(2, (int)x.dim() - 2).Select(i => (long)i)];
+        var mean = data.mean(dims, keepdim: true);
+        return (mean, FittedAffine.NonZero((data - mean).square().mean(dims, keepdim: true).sqrt()));
+    }
 
     private sealed record State(StandardizationAxes Axes, TensorValues? Mean, TensorValues? Std);
 }

@@ -5,39 +5,20 @@ using static TorchSharp.torch;
 namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>
-/// Stops training when <see cref="Monitor"/> has not improved for <see cref="Patience"/> epochs. With
+/// Stops training when <see cref="MonitoringCallback.MonitorKey"/> has not improved for <see cref="Patience"/> epochs. With
 /// <see cref="RestoreBestWeights"/>, the weights of the best epoch are restored on every exit path (patience exhausted,
 /// last epoch reached, another callback stopping, NaN loss, cancellation). Records the stop reason and best epoch.
-/// A <see cref="Monitor"/> key the run does not log (a typo, or <c>val_loss</c> without validation data) raises
-/// <see cref="InvalidOperationException"/> after the first epoch, listing the keys it does log.
+/// A monitored key the run does not log (a typo, or <c>val_loss</c> without validation data) raises
+/// <see cref="InvalidOperationException"/> after the first epoch, listing the keys it does log (see <see cref="MonitoringCallback"/>).
 /// </summary>
-public sealed class EarlyStopping : Callback, IDisposable
+public sealed class EarlyStopping : MonitoringCallback, IDisposable
 {
-    private Monitor? _monitor;
     private Dictionary<string, Tensor>? _bestWeights;
     private int _wait;
-    private string _key = MetricKeys.ValidationLoss;
-    private double _minDelta;
     private int _patience;
     private int _startEpoch = 1;
 
-    /// <summary>Log key watched.</summary>
-    /// <value>Default <c>val_loss</c>.</value>
-    public string Monitor { get => _key; init => _key = string.IsNullOrEmpty(value) ? throw new ArgumentException("Monitor must name a log key.", nameof(Monitor)) : value; }
-
-    /// <summary>Direction of improvement.</summary>
-    /// <value>Default <see cref="MonitorMode.Auto"/>.</value>
-    public MonitorMode Mode { get; init; }
-
-    /// <summary>Smallest change that counts as improvement: absolute, or a fraction of the best value with <see cref="RelativeMinDelta"/>.</summary>
-    /// <value>Default 0.</value>
-    public double MinDelta
-    {
-        get => _minDelta;
-        init => _minDelta = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(MinDelta), value, "MinDelta must be finite and at least 0.");
-    }
-
-    /// <summary>Interpret <see cref="MinDelta"/> relative to |best| (e.g. 0.01 = 1%).</summary>
+    /// <summary>Interpret <see cref="MonitoringCallback.MinDelta"/> relative to |best| (e.g. 0.01 = 1%).</summary>
     /// <value>Default false.</value>
     public bool RelativeMinDelta { get; init; }
 
@@ -57,9 +38,6 @@ public sealed class EarlyStopping : Callback, IDisposable
     /// <value>Default false.</value>
     public bool RestoreBestWeights { get; init; }
 
-    /// <summary>Best monitored value so far (the baseline or ±infinity before any improvement).</summary>
-    public double Best { get; private set; }
-
     /// <summary>Epoch (1-based) of the best value, or 0 when no epoch improved.</summary>
     public int BestEpoch { get; private set; }
 
@@ -75,22 +53,21 @@ public sealed class EarlyStopping : Callback, IDisposable
     /// <inheritdoc />
     public override void OnTrainBegin(TrainingContext context)
     {
-        _monitor = new Monitor(Monitor, Mode, MinDelta, RelativeMinDelta);
-        Best = _monitor.Initial(Baseline);
+        StartMonitoring(Baseline, RelativeMinDelta);
         (BestEpoch, StoppedEpoch, _wait, StopReason, RestoredBestWeights) = (0, 0, 0, StopReason.None, false);
         DisposeSnapshot();
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The run does not log <see cref="Monitor"/> (checked from the first epoch, before
+    /// <exception cref="InvalidOperationException">The run does not log <see cref="MonitoringCallback.MonitorKey"/> (checked from the first epoch, before
     /// <see cref="StartEpoch"/>); the message lists the keys it logs.</exception>
     public override void OnEpochEnd(TrainingContext context)
     {
-        if (_monitor is null) return;
+        if (!Monitoring) return;
         // Read before the warm-up test, so that a key this run never logs fails at the first epoch.
-        double value = _monitor.Read(nameof(EarlyStopping), context);
+        double value = ReadMonitored(context);
         if (context.Epoch < StartEpoch) return;
-        if (_monitor.IsImprovement(value, Best))
+        if (IsImprovement(value))
         {
             Best = value;
             BestEpoch = context.Epoch;
@@ -103,7 +80,7 @@ public sealed class EarlyStopping : Callback, IDisposable
         {
             StoppedEpoch = context.Epoch;
             context.RequestStop(StopReason.EarlyStopping,
-                $"EarlyStopping: {Monitor} did not improve for {_wait} epoch(s); best {Best} at epoch {BestEpoch}.");
+                $"EarlyStopping: {MonitorKey} did not improve for {_wait} epoch(s); best {Best} at epoch {BestEpoch}.");
         }
     }
 
@@ -118,7 +95,7 @@ public sealed class EarlyStopping : Callback, IDisposable
             foreach (var (name, value) in current) value.copy_(_bestWeights[name]);
         }
         RestoredBestWeights = true;
-        context.Logger.LogInformation("EarlyStopping restored the weights of epoch {Epoch} ({Key} = {Best}).", BestEpoch, Monitor, Best);
+        context.Logger.LogInformation("EarlyStopping restored the weights of epoch {Epoch} ({Key} = {Best}).", BestEpoch, MonitorKey, Best);
     }
 
     private void Snapshot(TrainingContext context)

@@ -7,17 +7,15 @@ namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>
 /// Writes full checkpoints (weights, model description, optimizer, schedule, callbacks, RNG states, history) at epoch end:
-/// every <see cref="EveryEpochs"/> epochs, or only when <see cref="Monitor"/> improves with <see cref="SaveBestOnly"/>.
+/// every <see cref="EveryEpochs"/> epochs, or only when <see cref="MonitoringCallback.MonitorKey"/> improves with <see cref="SaveBestOnly"/>.
 /// The path is a template: <c>{epoch}</c> and any log key, with an optional .NET format, e.g.
 /// <c>runs/epoch{epoch:D3}-{val_loss:F4}.ckpt</c>. Use two instances for "best" and "last".
 /// Runs after the other callbacks (<see cref="Order"/> 100) so their state at this epoch is saved.
 /// Never writes weights holding a NaN or infinity: such an epoch is skipped with a warning and the previous file stays.
 /// </summary>
-public sealed partial class ModelCheckpoint : Callback
+public sealed partial class ModelCheckpoint : MonitoringCallback
 {
-    private Monitor? _monitor;
     private readonly int _every = 1;
-    private double _minDelta;
 
     /// <summary>Creates the callback.</summary>
     /// <param name="filePath">Path template of the checkpoint files.</param>
@@ -30,23 +28,7 @@ public sealed partial class ModelCheckpoint : Callback
     /// <summary>Path template.</summary>
     public string FilePath { get; }
 
-    /// <summary>Log key compared for <see cref="SaveBestOnly"/>.</summary>
-    /// <value>Default <c>val_loss</c>.</value>
-    public string Monitor { get; init; } = MetricKeys.ValidationLoss;
-
-    /// <summary>Direction of improvement.</summary>
-    /// <value>Default <see cref="MonitorMode.Auto"/>.</value>
-    public MonitorMode Mode { get; init; }
-
-    /// <summary>Smallest absolute improvement that triggers a save with <see cref="SaveBestOnly"/>.</summary>
-    /// <value>Default 0.</value>
-    public double MinDelta
-    {
-        get => _minDelta;
-        init => _minDelta = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(MinDelta), value, "MinDelta must be finite and at least 0.");
-    }
-
-    /// <summary>Save only when <see cref="Monitor"/> improves (the best model); otherwise save every <see cref="EveryEpochs"/> epochs.</summary>
+    /// <summary>Save only when <see cref="MonitoringCallback.MonitorKey"/> improves by more than <see cref="MonitoringCallback.MinDelta"/> (the best model); otherwise save every <see cref="EveryEpochs"/> epochs.</summary>
     /// <value>Default false.</value>
     public bool SaveBestOnly { get; init; }
 
@@ -60,30 +42,26 @@ public sealed partial class ModelCheckpoint : Callback
     /// <inheritdoc />
     public override IEnumerable<string> OutputPaths => [FilePath];
 
-    /// <summary>Best monitored value seen (for <see cref="SaveBestOnly"/>).</summary>
-    public double Best { get; private set; }
-
     /// <summary>Path of the last file written, or <c>null</c>.</summary>
     public string? LastSavedPath { get; private set; }
 
     /// <inheritdoc />
     public override void OnTrainBegin(TrainingContext context)
     {
-        _monitor = new Monitor(Monitor, Mode, MinDelta, relative: false);
-        Best = _monitor.Initial(null);
+        StartMonitoring(baseline: null, relative: false);
         LastSavedPath = null;
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">With <see cref="SaveBestOnly"/>, the run does not log <see cref="Monitor"/>
+    /// <exception cref="InvalidOperationException">With <see cref="SaveBestOnly"/>, the run does not log <see cref="MonitoringCallback.MonitorKey"/>
     /// (the message lists the keys it logs); or the path template names a key the logs lack.</exception>
     public override void OnEpochEnd(TrainingContext context)
     {
         double value = 0;
         if (SaveBestOnly)
         {
-            value = _monitor!.Read(nameof(ModelCheckpoint), context);
-            if (!_monitor.IsImprovement(value, Best)) return;
+            value = ReadMonitored(context);
+            if (!IsImprovement(value)) return;
         }
         else if (context.Epoch % EveryEpochs != 0)
         {

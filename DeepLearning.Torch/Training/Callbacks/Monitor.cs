@@ -3,7 +3,7 @@ using DeepLearning.Torch.Training.Core;
 namespace DeepLearning.Torch.Training.Callbacks;
 
 /// <summary>
-/// Tracks the best value of a monitored log key (shared by EarlyStopping, ModelCheckpoint and ReduceLROnPlateau) and reads monitored keys
+/// Tracks the best value of a monitored log key (shared by <see cref="MonitoringCallback"/> and ReduceLROnPlateau) and reads monitored keys
 /// for every callback and schedule with one rule: a key the epoch's logs lack is an error naming the keys that exist.
 /// </summary>
 internal sealed class Monitor
@@ -24,10 +24,6 @@ internal sealed class Monitor
     internal bool Maximize { get; }
     internal double MinDelta { get; }
     internal bool Relative { get; }
-
-    /// <summary>The value of <see cref="Key"/> in the logs of the epoch just finished.</summary>
-    /// <exception cref="InvalidOperationException">The logs lack the key.</exception>
-    internal double Read(string owner, TrainingContext context) => Read(owner, Key, context.Logs, context.Epoch);
 
     /// <summary>The value of <paramref name="key"/> in <paramref name="logs"/> (the values of <paramref name="epoch"/>).</summary>
     /// <exception cref="InvalidOperationException">The logs lack the key; the message names <paramref name="owner"/>, the key and the keys there are.</exception>

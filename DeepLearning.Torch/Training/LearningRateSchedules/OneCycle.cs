@@ -16,14 +16,10 @@ public sealed class OneCycle : LearningRateSchedule
     /// <param name="finalDivFactor">Final rate = initial / finalDivFactor.</param>
     public OneCycle(double maxLearningRate, double pctStart = 0.3, double divFactor = 25, double finalDivFactor = 1e4)
     {
-        if (!(maxLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(maxLearningRate), maxLearningRate, "maxLearningRate must be positive.");
-        if (!(pctStart > 0 && pctStart < 1)) throw new ArgumentOutOfRangeException(nameof(pctStart), pctStart, "pctStart must be in (0, 1).");
-        if (!(divFactor > 0)) throw new ArgumentOutOfRangeException(nameof(divFactor), divFactor, "divFactor must be positive.");
-        if (!(finalDivFactor > 0)) throw new ArgumentOutOfRangeException(nameof(finalDivFactor), finalDivFactor, "finalDivFactor must be positive.");
-        MaxLearningRate = maxLearningRate;
-        PctStart = pctStart;
-        DivFactor = divFactor;
-        FinalDivFactor = finalDivFactor;
+        MaxLearningRate = Positive(maxLearningRate, nameof(maxLearningRate));
+        PctStart = pctStart > 0 && pctStart < 1 ? pctStart : throw new ArgumentOutOfRangeException(nameof(pctStart), pctStart, "pctStart must be in (0, 1).");
+        DivFactor = Positive(divFactor, nameof(divFactor));
+        FinalDivFactor = Positive(finalDivFactor, nameof(finalDivFactor));
     }
 
     /// <summary>Peak learning rate.</summary>
@@ -99,4 +95,7 @@ public sealed class OneCycle : LearningRateSchedule
     }
 
     private static double Anneal(double start, double end, double pct) => end + (start - end) / 2 * (Math.Cos(Math.PI * pct) + 1);
+
+    private static double Positive(double value, string name) =>
+        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
 }

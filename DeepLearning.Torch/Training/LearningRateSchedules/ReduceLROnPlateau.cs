@@ -4,11 +4,11 @@ using DeepLearning.Torch.Training.Core;
 namespace DeepLearning.Torch.Training.LearningRateSchedules;
 
 /// <summary>
-/// Multiplies the learning rate by <see cref="Factor"/> when <see cref="Monitor"/> has not improved by more than
+/// Multiplies the learning rate by <see cref="Factor"/> when <see cref="MonitorKey"/> has not improved by more than
 /// <see cref="MinDelta"/> (absolute) for more than <see cref="Patience"/> epochs (PyTorch's counting and cooldown order),
 /// then waits <see cref="Cooldown"/> epochs; never below <see cref="MinimumLearningRate"/>. Improvement and a missing key
 /// follow the rule of <see cref="EarlyStopping"/> and <see cref="ModelCheckpoint"/> (one monitor: <see cref="Mode"/>,
-/// the absolute <see cref="MinDelta"/>, an error naming the logged keys when the run does not log <see cref="Monitor"/>).
+/// the absolute <see cref="MinDelta"/>, an error naming the logged keys when the run does not log <see cref="MonitorKey"/>).
 /// </summary>
 public sealed class ReduceLROnPlateau : LearningRateSchedule
 {
@@ -18,7 +18,7 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
     private int _cooldownLeft;
 
     /// <summary>Creates the schedule.</summary>
-    /// <param name="monitor">Log key to watch.</param>
+    /// <param name="monitorKey">Log key to watch.</param>
     /// <param name="factor">Reduction factor, in (0, 1).</param>
     /// <param name="patience">Epochs without improvement tolerated; the rate drops on the next one. At least 0.</param>
     /// <param name="minDelta">Smallest change counted as improvement (absolute), at least 0.</param>
@@ -26,26 +26,24 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
     /// <param name="minimumLearningRate">Lower bound of the rate.</param>
     /// <param name="mode">Whether lower or higher is better; <see cref="MonitorMode.Auto"/> (default) maximizes keys containing
     /// "acc" or "auc", as <see cref="EarlyStopping"/> does.</param>
-    public ReduceLROnPlateau(string monitor = MetricKeys.ValidationLoss, double factor = 0.1, int patience = 10, double minDelta = 1e-4,
+    public ReduceLROnPlateau(string monitorKey = MetricKeys.ValidationLoss, double factor = 0.1, int patience = 10, double minDelta = 1e-4,
         int cooldown = 0, double minimumLearningRate = 0, MonitorMode mode = MonitorMode.Auto)
     {
-        ArgumentException.ThrowIfNullOrEmpty(monitor);
+        ArgumentException.ThrowIfNullOrEmpty(monitorKey);
         if (!(factor > 0 && factor < 1)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "factor must be in (0, 1).");
         if (patience < 0) throw new ArgumentOutOfRangeException(nameof(patience), patience, "patience must be at least 0.");
         if (cooldown < 0) throw new ArgumentOutOfRangeException(nameof(cooldown), cooldown, "cooldown must be at least 0.");
         if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), mode, "mode must be a MonitorMode value.");
-        _monitor = new Callbacks.Monitor(monitor, mode, minDelta, relative: false);
-        Monitor = monitor;
+        _monitor = new Callbacks.Monitor(monitorKey, mode, minDelta, relative: false);
         Factor = factor;
         Patience = patience;
-        MinDelta = minDelta;
         Cooldown = cooldown;
         MinimumLearningRate = minimumLearningRate;
         Mode = mode;
     }
 
     /// <summary>Log key watched.</summary>
-    public string Monitor { get; }
+    public string MonitorKey => _monitor.Key;
 
     /// <summary>Reduction factor.</summary>
     public double Factor { get; }
@@ -54,7 +52,7 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
     public int Patience { get; }
 
     /// <summary>Smallest absolute change counted as improvement.</summary>
-    public double MinDelta { get; }
+    public double MinDelta => _monitor.MinDelta;
 
     /// <summary>Epochs to wait after a reduction.</summary>
     public int Cooldown { get; }
@@ -69,10 +67,10 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
     protected override void Reset() => (_best, _wait, _cooldownLeft) = (_monitor.Initial(null), 0, 0);
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The run does not log <see cref="Monitor"/>; the message lists the keys it logs.</exception>
+    /// <exception cref="InvalidOperationException">The run does not log <see cref="MonitorKey"/>; the message lists the keys it logs.</exception>
     public override double? AtEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, double currentLearningRate)
     {
-        double value = Callbacks.Monitor.Read(nameof(ReduceLROnPlateau), Monitor, logs, epoch);
+        double value = Callbacks.Monitor.Read(nameof(ReduceLROnPlateau), MonitorKey, logs, epoch);
         if (_monitor.IsImprovement(value, _best))
         {
             _best = value;

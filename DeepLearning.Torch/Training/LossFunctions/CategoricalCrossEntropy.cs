@@ -8,7 +8,7 @@ namespace DeepLearning.Torch.Training.LossFunctions;
 /// or one-hot/probability rows [B, C]. Fit refuses a softmax or sigmoid output with <c>fromLogits: true</c>.
 /// </summary>
 /// <param name="fromLogits">Whether predictions are logits (no softmax applied by the model). Default false.</param>
-public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
+public sealed class CategoricalCrossEntropy(bool fromLogits = false) : ClassIndexLoss
 {
     /// <summary>Whether predictions are logits.</summary>
     public bool FromLogits { get; } = fromLogits;
@@ -18,20 +18,7 @@ public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
 
     internal override string Call => $"Losses.CategoricalCrossEntropy(fromLogits: {(FromLogits ? "true" : "false")})";
 
-    internal override bool ClassIndexTargets => true;
-
-    /// <inheritdoc />
-    public override Tensor PerSample(Tensor prediction, Tensor target) => PerSample(prediction, target, targetsChecked: false);
-
-    internal override Tensor PerSampleOfCheckedTargets(Tensor prediction, Tensor target) => PerSample(prediction, target, targetsChecked: true);
-
-    private Tensor PerSample(Tensor prediction, Tensor target, bool targetsChecked)
-    {
-        if (prediction.dim() != 2)
-            throw new ArgumentException($"{Name}: predictions must have shape [B, C]; got [{Shape(prediction)}].", nameof(prediction));
-        var logProbabilities = FromLogits
-            ? nn.functional.log_softmax(prediction, 1)
-            : prediction.clamp(1e-7, 1.0).log();
-        return ClassTargets.NegativeLogLikelihood(Name, logProbabilities, target, targetsChecked);
-    }
+    private protected override Tensor LogProbabilities(Tensor prediction) => FromLogits
+        ? nn.functional.log_softmax(prediction, 1)
+        : prediction.clamp(1e-7, 1.0).log();
 }

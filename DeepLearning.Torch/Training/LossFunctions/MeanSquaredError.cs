@@ -3,15 +3,10 @@ using static TorchSharp.torch;
 namespace DeepLearning.Torch.Training.LossFunctions;
 
 /// <summary>Mean squared error: per sample, the mean over outputs of <c>(prediction - target)^2</c>.</summary>
-public sealed class MeanSquaredError : Loss
+public sealed class MeanSquaredError : RegressionLoss
 {
     /// <inheritdoc />
     public override string Name => "mean_squared_error";
 
-    internal override string Call => "Losses.MeanSquaredError()";
-
-    internal override bool ElementwiseTargets => true;
-
-    /// <inheritdoc />
-    public override Tensor PerSample(Tensor prediction, Tensor target) => MeanPerSample((prediction - Align(prediction, target)).square());
+    private protected override Tensor OfError(Tensor error) => error.square();
 }

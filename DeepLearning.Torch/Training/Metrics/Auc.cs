@@ -46,8 +46,7 @@ public sealed class Auc : Metric
     public override void Update(Tensor prediction, Tensor target, Tensor? weights)
     {
         const string metric = nameof(Auc);
-        var batch = MetricInput.BatchSize(metric, prediction);
-        MetricInput.Weights(metric, weights, batch);
+        var batch = MetricInput.Batch(metric, prediction, weights);
         using (var scope = NewDisposeScope())
         {
             var (scores, targets) = MetricInput.Binary(metric, prediction, target);

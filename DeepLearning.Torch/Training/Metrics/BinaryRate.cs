@@ -14,11 +14,14 @@ namespace DeepLearning.Torch.Training.Metrics;
 public abstract class BinaryRate : Metric
 {
     private readonly string _metric;
+    private readonly bool _overPredicted;
     private readonly DeviceSums _sums = new();   // true positives, denominator, samples, non-binary targets (deferred checks)
 
-    private protected BinaryRate(double threshold, string name, string metric)
+    // overPredicted: the denominator is the predicted positives (precision), else the actual positives (recall).
+    private protected BinaryRate(double threshold, string name, string metric, bool overPredicted)
     {
         _metric = metric;
+        _overPredicted = overPredicted;
         Threshold = double.IsFinite(threshold)
             ? threshold
             : throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"{metric} needs a finite threshold; got {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
@@ -39,8 +42,7 @@ public abstract class BinaryRate : Metric
     /// weights are not [B].</exception>
     public override void Update(Tensor prediction, Tensor target, Tensor? weights)
     {
-        var batch = MetricInput.BatchSize(_metric, prediction);
-        MetricInput.Weights(_metric, weights, batch);
+        var batch = MetricInput.Batch(_metric, prediction, weights);
         using var scope = NewDisposeScope();
         var (scores, targets) = MetricInput.Binary(_metric, prediction, target);
         var w = MetricInput.WeightVector(weights, batch, prediction.device);
@@ -48,12 +50,9 @@ public abstract class BinaryRate : Metric
         var actual = targets.eq(1).to_type(ScalarType.Float64) * w;
         var nonBinary = MetricInput.NonBinaryCount(targets);
         if (!DeferValueChecks && MetricInput.ToHost(nonBinary)[0] is var bad and > 0) throw MetricInput.NonBinaryTargets(_metric, bad, target);
-        _sums.Add((predicted * targets.eq(1)).sum(), Denominator(predicted, actual).sum(),
+        _sums.Add((predicted * targets.eq(1)).sum(), (_overPredicted ? predicted : actual).sum(),
             full(1, batch, dtype: ScalarType.Float64, device: prediction.device), nonBinary);
     }
-
-    /// <summary>The per-sample weights summed into the denominator: predicted positives (precision) or actual positives (recall).</summary>
-    private protected abstract Tensor Denominator(Tensor predictedPositive, Tensor actualPositive);
 
     /// <inheritdoc />
     /// <value>Weighted true positives over the weighted denominator; 0 when that weight is 0; NaN when no sample was added.</value>

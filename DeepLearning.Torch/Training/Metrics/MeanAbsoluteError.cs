@@ -5,15 +5,9 @@ namespace DeepLearning.Torch.Training.Metrics;
 
 /// <summary>
 /// Weighted mean of the per-sample mean absolute error |prediction - target| (Keras <c>MeanAbsoluteError</c>; scikit-learn
-/// <c>mean_absolute_error</c>); see <see cref="RegressionError"/>.
+/// <c>mean_absolute_error</c>), logged as <c>mean_absolute_error</c>; see <see cref="RegressionError"/>.
 /// </summary>
-public sealed class MeanAbsoluteError() : RegressionError(nameof(MeanAbsoluteError))
+public sealed class MeanAbsoluteError() : RegressionError(nameof(MeanAbsoluteError), MetricKeys.MeanAbsoluteError)
 {
-    /// <inheritdoc />
-    /// <value><c>mean_absolute_error</c>.</value>
-    public override string Name => MetricKeys.MeanAbsoluteError;
-
     private protected override Tensor Elementwise(Tensor difference) => difference.abs();
-
-    private protected override double Finish(double weightedMean) => weightedMean;
 }

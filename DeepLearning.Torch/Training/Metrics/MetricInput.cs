@@ -16,6 +16,15 @@ internal static class MetricInput
         return prediction.shape[0];
     }
 
+    /// <summary>The batch size of <paramref name="prediction"/>, after checking it has a batch dimension and that
+    /// <paramref name="weights"/> fit it (<see cref="BatchSize"/>, <see cref="Weights"/>).</summary>
+    internal static long Batch(string metric, Tensor prediction, Tensor? weights)
+    {
+        long batch = BatchSize(metric, prediction);
+        Weights(metric, weights, batch);
+        return batch;
+    }
+
     /// <summary>Checks that <paramref name="weights"/> is null or holds one value per sample ([B] or [B, 1]).</summary>
     internal static void Weights(string metric, Tensor? weights, long batch)
     {

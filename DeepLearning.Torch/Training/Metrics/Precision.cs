@@ -1,5 +1,4 @@
 using DeepLearning.Torch.Training.Core;
-using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training.Metrics;
 
@@ -11,7 +10,6 @@ namespace DeepLearning.Torch.Training.Metrics;
 /// <param name="threshold">Decision threshold: 0.5 for probabilities, 0 for logits.</param>
 /// <param name="name">Key in logs and history (default <c>precision</c>); give distinct names to use several thresholds.</param>
 public sealed class Precision(double threshold = 0.5, string name = MetricKeys.Precision)
-    : BinaryRate(threshold, name, nameof(Precision))
+    : BinaryRate(threshold, name, nameof(Precision), overPredicted: true)
 {
-    private protected override Tensor Denominator(Tensor predictedPositive, Tensor actualPositive) => predictedPositive;
 }

@@ -1,5 +1,4 @@
 using DeepLearning.Torch.Training.Core;
-using static TorchSharp.torch;
 
 namespace DeepLearning.Torch.Training.Metrics;
 
@@ -11,7 +10,6 @@ namespace DeepLearning.Torch.Training.Metrics;
 /// <param name="threshold">Decision threshold: 0.5 for probabilities, 0 for logits.</param>
 /// <param name="name">Key in logs and history (default <c>recall</c>); give distinct names to use several thresholds.</param>
 public sealed class Recall(double threshold = 0.5, string name = MetricKeys.Recall)
-    : BinaryRate(threshold, name, nameof(Recall))
+    : BinaryRate(threshold, name, nameof(Recall), overPredicted: false)
 {
-    private protected override Tensor Denominator(Tensor predictedPositive, Tensor actualPositive) => actualPositive;
 }

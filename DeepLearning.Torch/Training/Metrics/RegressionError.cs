@@ -16,7 +16,14 @@ public abstract class RegressionError : Metric
     private readonly string _metric;
     private readonly DeviceSums _sums = new();   // weighted error sum, total weight
 
-    private protected RegressionError(string metric) => _metric = metric;
+    private protected RegressionError(string metric, string name)
+    {
+        _metric = metric;
+        Name = name;
+    }
+
+    /// <inheritdoc />
+    public override string Name { get; }
 
     /// <inheritdoc />
     public override void Reset() => _sums.Reset();
@@ -25,8 +32,7 @@ public abstract class RegressionError : Metric
     /// <exception cref="ArgumentException">Targets and predictions differ in shape, or the weights are not [B].</exception>
     public override void Update(Tensor prediction, Tensor target, Tensor? weights)
     {
-        var batch = MetricInput.BatchSize(_metric, prediction);
-        MetricInput.Weights(_metric, weights, batch);
+        var batch = MetricInput.Batch(_metric, prediction, weights);
         using var scope = NewDisposeScope();
         var diff = MetricInput.Difference(_metric, prediction, target);
         var w = MetricInput.WeightVector(weights, batch, prediction.device);
@@ -36,8 +42,8 @@ public abstract class RegressionError : Metric
     /// <summary>The elementwise error of a difference [B, n]: absolute value or square.</summary>
     private protected abstract Tensor Elementwise(Tensor difference);
 
-    /// <summary>The reported value from the weighted mean error (identity, or the square root).</summary>
-    private protected abstract double Finish(double weightedMean);
+    /// <summary>The reported value from the weighted mean error: by default the mean itself (the square root for RMSE).</summary>
+    private protected virtual double Finish(double weightedMean) => weightedMean;
 
     /// <inheritdoc />
     /// <value>The weighted mean error, finished; NaN when nothing (or only zero weight) was added.</value>

@@ -1,4 +1,4 @@
-namespace DeepLearning.Torch.Layers;
+namespace DeepLearning.Torch;
 
 /// <summary>
 /// A model cannot be built as described: the message names the layer and the shapes or option at fault,

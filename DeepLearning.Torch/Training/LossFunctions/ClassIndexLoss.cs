@@ -1,0 +1,32 @@
+using static TorchSharp.torch;
+
+namespace DeepLearning.Torch.Training.LossFunctions;
+
+/// <summary>
+/// What <see cref="CategoricalCrossEntropy"/> and <see cref="NegativeLogLikelihood"/> share: predictions [B, C], targets
+/// that are integer class indices [B] or one-hot/probability rows [B, C], and per sample <c>-log p[target]</c> of the
+/// log-probabilities the derived loss reads from the predictions.
+/// </summary>
+public abstract class ClassIndexLoss : Loss
+{
+    private protected ClassIndexLoss()
+    {
+    }
+
+    /// <inheritdoc />
+    public sealed override Tensor PerSample(Tensor prediction, Tensor target) => PerSample(prediction, target, targetsChecked: false);
+
+    /// <summary>The log-probabilities [B, C] of predictions [B, C].</summary>
+    private protected abstract Tensor LogProbabilities(Tensor prediction);
+
+    internal sealed override Tensor PerSampleOfCheckedTargets(Tensor prediction, Tensor target) => PerSample(prediction, target, targetsChecked: true);
+
+    internal sealed override bool ClassIndexTargets => true;
+
+    private Tensor PerSample(Tensor prediction, Tensor target, bool targetsChecked)
+    {
+        if (prediction.dim() != 2)
+            throw new ArgumentException($"{Name}: predictions must have shape [B, C]; got [{Shape(prediction)}].", nameof(prediction));
+        return ClassTargets.NegativeLogLikelihood(Name, LogProbabilities(prediction), target, targetsChecked);
+    }
+}
