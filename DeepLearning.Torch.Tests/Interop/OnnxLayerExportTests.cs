@@ -90,7 +90,7 @@ public class OnnxLayerExportTests
             return Model.FromGraph([x, mask], [new TransformerEncoderBlock(4, keyDim: 3).Call(x, mask)], name: "encoder", seed: 3);
         }, new Feed([6, 8]), new Feed([6], "mask_nonempty")),
         ["masking"] = Single([6, 4], new Masking(), "padded"),
-        ["masking_value_pooled"] = Graph(() =>
+        ["masking_then_masked_pooling"] = Graph(() =>
         {
             var x = Input.Create("sequence", 6, 4);
             var mask = new Masking(maskValue: 0).Call(x);
@@ -267,12 +267,14 @@ public class OnnxLayerExportTests
         return mask;
     }
 
-    /// <summary>N(0, 1.5²) rows, about a third of them zero (padding) and the first sample all padding.</summary>
+    /// <summary>N(0, 1.5²) rows, about a third of them zero (padding), the first sample all padding, and a quarter of the
+    /// other entries zero (a real row with some features equal to the mask value).</summary>
     private static Tensor Padded(long[] shape, Generator generator)
     {
         Tensor rows = randint(0, 3, shape[..2], generator: generator).gt(0).to(float32);
         rows[0].zero_();
-        return randn(shape, generator: generator).mul(1.5).mul(rows.unsqueeze(2));
+        Tensor entries = randint(0, 4, shape, generator: generator).gt(0).to(float32);
+        return randn(shape, generator: generator).mul(1.5).mul(entries).mul(rows.unsqueeze(2));
     }
 
     /// <summary>Four-vectors (E, px, py, pz) with E above |p|, as in a jet: momenta N(0, 2²), masses up to 1.</summary>
