@@ -15,7 +15,7 @@ namespace DeepLearning.Torch.Tests.Interop;
 /// <summary>
 /// Each layer kind exported alone (so a wrong constant in one layer's ONNX form is not hidden by the layers around
 /// it), with random weights and statistics, run by ONNX Runtime on a batch of 4 and compared with libtorch's
-/// eval-mode outputs to 1e-5; then every example model.
+/// eval-mode outputs to 1e-5; then every example model, the set models (PFN, ParticleNet, particle transformer) included.
 /// </summary>
 public class OnnxLayerExportTests
 {
@@ -89,7 +89,84 @@ public class OnnxLayerExportTests
             var mask = Input.Create("mask", 6);
             return Model.FromGraph([x, mask], [new TransformerEncoderBlock(4, keyDim: 3).Call(x, mask)], name: "encoder", seed: 3);
         }, new Feed([6, 8]), new Feed([6], "mask_nonempty")),
+        ["masking"] = Single([6, 4], new Masking(), "padded"),
+        ["masking_then_masked_pooling"] = Graph(() =>
+        {
+            var x = Input.Create("sequence", 6, 4);
+            var mask = new Masking(maskValue: 0).Call(x);
+            return Model.FromGraph([x], [new GlobalAveragePooling1D().Call(new Dense(3, Activation.Tanh).Call(x), mask)], name: "masked", seed: 3);
+        }, new Feed([6, 4], "padded")),
+        ["lstm_last"] = Single([5, 3], new LSTM(4)),
+        ["lstm_sequences"] = Single([5, 3], new LSTM(4, returnSequences: true)),
+        ["lstm_last_masked"] = Graph(() => Recurrent(new LSTM(4), [5, 3]), new Feed([5, 3]), new Feed([5], "mask")),
+        ["lstm_sequences_masked"] = Graph(() => Recurrent(new LSTM(4, returnSequences: true), [5, 3]), new Feed([5, 3]), new Feed([5], "mask")),
+        ["lstm_after_masking"] = Graph(() =>
+        {
+            var x = Input.Create("sequence", 6, 3);
+            return Model.FromGraph([x], [new LSTM(5).Call(x, new Masking().Call(x))], name: "masked_lstm", seed: 3);
+        }, new Feed([6, 3], "padded")),
+        ["gru_last"] = Single([5, 3], new GRU(4)),
+        ["gru_sequences"] = Single([5, 3], new GRU(4, returnSequences: true)),
+        ["gru_last_masked"] = Graph(() => Recurrent(new GRU(4), [5, 3]), new Feed([5, 3]), new Feed([5], "mask")),
+        ["gru_sequences_masked"] = Graph(() => Recurrent(new GRU(4, returnSequences: true), [5, 3]), new Feed([5, 3]), new Feed([5], "mask")),
+        ["particle_flow_block"] = Single([6, 4], new ParticleFlowBlock([5, 3], [4, 2], Activation.Elu)),
+        ["particle_flow_block_masked_latent"] = Graph(() =>
+        {
+            var x = Input.Create("particles", 6, 4);
+            var mask = Input.Create("mask", 6);
+            return Model.FromGraph([x, mask], [new ParticleFlowBlock([5, 3], []).Call(x, mask)], name: "pfn", seed: 3);
+        }, new Feed([6, 4]), new Feed([6], "mask")),
+        ["energy_flow_block_masked"] = Graph(() =>
+        {
+            var x = Input.Create("particles", 6, 4);
+            var z = Input.Create("weights", 6);
+            var mask = Input.Create("mask", 6);
+            return Model.FromGraph([x, z, mask], [new ParticleFlowBlock([5], [3], Activation.Tanh, energyWeighted: true, phiFeatures: [2, 0]).Call(x, z, mask)],
+                name: "efn", seed: 3);
+        }, new Feed([6, 4]), new Feed([6]), new Feed([6], "mask")),
+        ["edge_conv_block_masked_coordinate_features"] = Graph(() =>
+        {
+            var x = Input.Create("particles", 7, 4);
+            var mask = Input.Create("mask", 7);
+            return Model.FromGraph([x, mask], [new EdgeConvBlock(3, [5, 6], coordinateFeatures: [0, 1]).Call(x, mask)], name: "edge", seed: 3);
+        }, new Feed([7, 4]), new Feed([7], "mask")),
+        ["edge_conv_block_coordinates_input"] = Graph(() =>
+        {
+            var x = Input.Create("particles", 7, 4);
+            var points = Input.Create("points", 7, 2);
+            var mask = Input.Create("mask", 7);
+            return Model.FromGraph([x, points, mask], [new EdgeConvBlock(4, [3, 4], activation: Activation.Gelu).Call(x, points, mask)], name: "edge", seed: 3);
+        }, new Feed([7, 4]), new Feed([7, 2]), new Feed([7], "mask")),
+        ["edge_conv_block_no_mask_no_batch_norm"] = Single([6, 3], new EdgeConvBlock(2, [4, 3], batchNormalization: false)),
+        ["edge_conv_block_no_mask_projection"] = Single([6, 3], new EdgeConvBlock(2, [4, 5])),
+        ["particle_attention_block"] = Graph(() =>
+        {
+            var x = Input.Create("particles", 5, 8);
+            var pairs = Input.Create("pairs", 5, 5, 3);
+            return Model.FromGraph([x, pairs], [new ParticleAttentionBlock(2, [4], mlpUnits: 6).Call(x, pairs)], name: "part", seed: 3);
+        }, new Feed([5, 8]), new Feed([5, 5, 3])),
+        ["particle_attention_block_masked"] = Graph(() =>
+        {
+            var x = Input.Create("particles", 5, 6);
+            var pairs = Input.Create("pairs", 5, 5, 3);
+            var mask = Input.Create("mask", 5);
+            return Model.FromGraph([x, pairs, mask], [new ParticleAttentionBlock(3, [], keyDim: 2).Call(x, pairs, mask)], name: "part", seed: 3);
+        }, new Feed([5, 6]), new Feed([5, 5, 3]), new Feed([5], "mask")),
+        ["particle_pair_features"] = Single([6, 4], new ParticlePairFeatures(), "four_vectors"),
+        ["particle_pair_features_masked"] = Graph(() =>
+        {
+            var v = Input.Create("four_vectors", 6, 4);
+            var mask = Input.Create("mask", 6);
+            return Model.FromGraph([v, mask], [new ParticlePairFeatures().Call(v, mask)], name: "pairs", seed: 3);
+        }, new Feed([6, 4], "four_vectors"), new Feed([6], "mask")),
     };
+
+    private static Model Recurrent(Layer layer, int[] shape)
+    {
+        var x = Input.Create("sequence", shape);
+        var mask = Input.Create("mask", shape[0]);
+        return Model.FromGraph([x, mask], [layer.Call(x, mask)], name: "recurrent", seed: 3);
+    }
 
     static OnnxLayerExportTests()
     {
@@ -116,15 +193,7 @@ public class OnnxLayerExportTests
     public static TheoryData<string> LayerCases() => [.. Cases.Keys];
 
     public static TheoryData<string> ExampleModels() =>
-        [.. CifarModels.Names.Select(n => $"cifar10_{n}"), .. TopTaggingModels.Names.Where(n => !TopTaggingModels.IsSetModel(n)).Select(n => $"toptagging_{n}"), "jetimages_cnn"];
-
-    /// <summary>The set models of the top-tagging example and the first layer of each that ONNX export refuses.</summary>
-    public static TheoryData<string, string> RefusedExampleModels() => new()
-    {
-        { "pfn", "layer 'pfn' (ParticleFlowBlock) cannot be exported" },
-        { "particlenet", "layer 'edge_conv_1' (EdgeConvBlock) cannot be exported" },
-        { "transformer", "layer 'pair_features' (ParticlePairFeatures) cannot be exported" },
-    };
+        [.. CifarModels.Names.Select(n => $"cifar10_{n}"), .. TopTaggingModels.Names.Select(n => $"toptagging_{n}"), "jetimages_cnn"];
 
     [Theory]
     [MemberData(nameof(LayerCases))]
@@ -140,35 +209,18 @@ public class OnnxLayerExportTests
     [MemberData(nameof(ExampleModels))]
     public void ExportOnnx_ExampleModel_OnnxRuntimeEqualsLibtorch(string name)
     {
-        using Model model = (name switch
+        string topTagging = name.StartsWith("toptagging_", StringComparison.Ordinal) ? name["toptagging_".Length..] : "";
+        using Model model = name switch
         {
-            "jetimages_cnn" => JetImageModels.Cnn(pixels: 100),
-            _ when name.StartsWith("cifar10_", StringComparison.Ordinal) => CifarModels.Create(name["cifar10_".Length..]),
-            _ => TopTaggingModels.Create(name["toptagging_".Length..], constituents: 200),
-        }).Build(seed: 1);
+            "jetimages_cnn" => JetImageModels.Cnn(pixels: 100).Build(seed: 1),
+            _ when name.StartsWith("cifar10_", StringComparison.Ordinal) => CifarModels.Create(name["cifar10_".Length..]).Build(seed: 1),
+            _ => TopTaggingModels.Build(topTagging, constituents: 200, seed: 1),
+        };
         Randomize(model, everyWeight: false);
-        CompareWithOnnxRuntime(model, model.InputShapes.Select(s => new Feed([.. s.Dimensions])).ToArray(), name);
-    }
-
-    [Theory]
-    [MemberData(nameof(RefusedExampleModels))]
-    public void ExportOnnx_SetExampleModel_PhysicsBlockRefusedByNameBeforeWriting(string name, string expected)
-    {
-        using var model = TopTaggingModels.Build(name, constituents: 200, seed: 1);
-        string path = Path.Combine(Path.GetTempPath(), $"onnx_{Guid.NewGuid():N}.onnx");
-        var error = Assert.Throws<NotSupportedException>(() => model.ExportOnnx(path));
-        Assert.Contains(expected, error.Message);
-        Assert.False(File.Exists(path));
-    }
-
-    [Fact]
-    public void ExportOnnx_RecurrentLayer_RefusedByNameBeforeWriting()
-    {
-        using var model = new Sequential("rnn") { new Input(5, 3), new LSTM(4) { Name = "encoder" }, new Dense(1) }.Build(seed: 1);
-        string path = Path.Combine(Path.GetTempPath(), $"onnx_{Guid.NewGuid():N}.onnx");
-        var error = Assert.Throws<NotSupportedException>(() => model.ExportOnnx(path));
-        Assert.Contains("layer 'encoder' (LSTM) cannot be exported", error.Message);
-        Assert.False(File.Exists(path));
+        // The set models' mask input is a padding mask (an empty jet among them); the other inputs are N(0, 1.5²).
+        Feed[] feeds = model.Description.Inputs.Select((input, i) =>
+            new Feed([.. model.InputShapes[i].Dimensions], input == "mask" && TopTaggingModels.IsSetModel(topTagging) ? "mask" : "normal")).ToArray();
+        CompareWithOnnxRuntime(model, feeds, name);
     }
 
     /// <summary>
@@ -198,6 +250,8 @@ public class OnnxLayerExportTests
         {
             "indices" => randint(0, feed.Classes, shape, generator: generator).to(float32),
             "mask" or "mask_nonempty" => Mask(shape, feed.Kind == "mask", generator),
+            "padded" => Padded(shape, generator),
+            "four_vectors" => FourVectors(shape, generator),
             _ => randn(shape, generator: generator) * 1.5,
         };
     }
@@ -211,6 +265,25 @@ public class OnnxLayerExportTests
         else mask[.., 0].fill_(1);
         mask[1].fill_(1);
         return mask;
+    }
+
+    /// <summary>N(0, 1.5²) rows, about a third of them zero (padding), the first sample all padding, and a quarter of the
+    /// other entries zero (a real row with some features equal to the mask value).</summary>
+    private static Tensor Padded(long[] shape, Generator generator)
+    {
+        Tensor rows = randint(0, 3, shape[..2], generator: generator).gt(0).to(float32);
+        rows[0].zero_();
+        Tensor entries = randint(0, 4, shape, generator: generator).gt(0).to(float32);
+        return randn(shape, generator: generator).mul(1.5).mul(entries).mul(rows.unsqueeze(2));
+    }
+
+    /// <summary>Four-vectors (E, px, py, pz) with E above |p|, as in a jet: momenta N(0, 2²), masses up to 1.</summary>
+    private static Tensor FourVectors(long[] shape, Generator generator)
+    {
+        Tensor momenta = randn([.. shape[..2], 3], generator: generator).mul(2);
+        Tensor mass = rand(shape[..2], generator: generator);
+        Tensor energy = momenta.square().sum(-1).add(mass.square()).sqrt();
+        return cat([energy.unsqueeze(-1), momenta], -1);
     }
 
     private static void CompareWithOnnxRuntime(Model model, Feed[] feeds, string name)
@@ -228,6 +301,8 @@ public class OnnxLayerExportTests
             Tensor[] inputs = feeds.Select(f => Draw(4, f, generator)).ToArray();
             Tensor[] expected;
             using (no_grad()) expected = model.Forward(inputs);
+            // Masking's bool output is float 0/1 in the ONNX graph.
+            expected = expected.Select(t => t.dtype == ScalarType.Bool ? t.to(float32) : t).ToArray();
             var names = model.Description.Inputs;
             var onnxFeeds = inputs.Select((t, i) => NamedOnnxValue.CreateFromTensor(names[i],
                 new DenseTensor(t.contiguous().data<float>().ToArray(), t.shape.Select(d => (int)d).ToArray()))).ToList();

@@ -10,10 +10,12 @@ namespace DeepLearning.Torch.Interop;
 /// TransformerEncoderBlock) are written as the layers they are made of, with their weights under the block's prefix.
 /// Value and node names of a layer's intermediate results start with the layer's node id and a slash.
 /// </summary>
-internal sealed class OnnxEmitter(Dictionary<string, Tensor> weights, InitPreset preset)
+internal sealed partial class OnnxEmitter(Dictionary<string, Tensor> weights, InitPreset preset)
 {
     private const int FloatType = 1;
     private const int Int64Type = 7;
+    private const int BoolType = 9;
+    private const int DoubleType = 11;
 
     // A shared layer's further calls (name@k) reuse the initializers of its first call.
     private readonly HashSet<string> written = new(StringComparer.Ordinal);
@@ -29,7 +31,8 @@ internal sealed class OnnxEmitter(Dictionary<string, Tensor> weights, InitPreset
         "Input, Dense, Activation (every kind), Dropout, AlphaDropout, Flatten, Reshape, BatchNormalization, LayerNormalization, " +
         "Add, Subtract, Multiply, Concatenate, Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D, MaxPooling2D, AveragePooling2D, " +
         "GlobalAveragePooling1D/2D, GlobalMaxPooling1D/2D, GlobalSumPooling1D (with or without a mask), Embedding, ResidualBlock, " +
-        "InceptionBlock, TimeDistributed (of an exported layer), MultiHeadAttention, TransformerEncoderBlock";
+        "InceptionBlock, TimeDistributed (of an exported layer), MultiHeadAttention, TransformerEncoderBlock, Masking, LSTM, GRU (with or without a mask), " +
+        "ParticleFlowBlock, EdgeConvBlock, ParticleAttentionBlock, ParticlePairFeatures";
 
     /// <summary>Whether <paramref name="layer"/> has an ONNX form here.</summary>
     public static bool Supports(Layer layer) => layer switch
@@ -39,6 +42,7 @@ internal sealed class OnnxEmitter(Dictionary<string, Tensor> weights, InitPreset
         MaxPooling2D or AveragePooling2D or GlobalAveragePooling2D or GlobalMaxPooling2D => true,
         GlobalAveragePooling1D or GlobalMaxPooling1D or GlobalSumPooling1D => true,
         Embedding or ResidualBlock or InceptionBlock or MultiHeadAttention or TransformerEncoderBlock => true,
+        Masking or LSTM or GRU or ParticleFlowBlock or EdgeConvBlock or ParticleAttentionBlock or ParticlePairFeatures => true,
         TimeDistributed t => Supports(t.Layer),
         _ => false,
     };
@@ -139,6 +143,24 @@ internal sealed class OnnxEmitter(Dictionary<string, Tensor> weights, InitPreset
                 break;
             case TransformerEncoderBlock e:
                 Encoder(e, key, x, shapes, id);
+                break;
+            case Masking m:
+                MaskingNodes(m, x[0], id);
+                break;
+            case Recurrent r:
+                RecurrentNodes(r, key, x, shapes[0], id);
+                break;
+            case ParticleFlowBlock f:
+                ParticleFlow(f, key, x, shapes[0], id);
+                break;
+            case EdgeConvBlock e:
+                EdgeConv(e, key, x, shapes, id);
+                break;
+            case ParticleAttentionBlock a:
+                ParticleAttention(a, key, x, shapes, id);
+                break;
+            case ParticlePairFeatures:
+                PairFeatures(x, shapes[0], id);
                 break;
             default:
                 throw new InvalidOperationException($"Layer '{key}' ({layer.GetType().Name}) passed the export check but has no ONNX form.");
@@ -424,6 +446,28 @@ internal sealed class OnnxEmitter(Dictionary<string, Tensor> weights, InitPreset
     private string Scalar(string name, float value)
     {
         if (written.Add(name)) Initializers.Add(OnnxProto.Tensor(name, [], FloatType, BitConverter.GetBytes(value)));
+        return name;
+    }
+
+    private string DoubleScalar(string name, double value)
+    {
+        if (written.Add(name)) Initializers.Add(OnnxProto.Tensor(name, [], DoubleType, BitConverter.GetBytes(value)));
+        return name;
+    }
+
+    private string Int64Scalar(string name, long value)
+    {
+        if (written.Add(name)) Initializers.Add(OnnxProto.Tensor(name, [], Int64Type, BitConverter.GetBytes(value)));
+        return name;
+    }
+
+    /// <summary>A (1, n, n) bool initializer, true on the diagonal.</summary>
+    private string Diagonal(string name, int n)
+    {
+        if (!written.Add(name)) return name;
+        byte[] data = new byte[n * n];
+        for (int i = 0; i < n; i++) data[i * n + i] = 1;
+        Initializers.Add(OnnxProto.Tensor(name, [1, n, n], BoolType, data));
         return name;
     }
 

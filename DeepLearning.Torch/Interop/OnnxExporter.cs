@@ -11,9 +11,10 @@ namespace DeepLearning.Torch.Interop;
 /// forward pass (Dropout is the identity, BatchNormalization uses its running statistics). Every layer is checked
 /// before the file is opened: a layer ONNX export does not cover is refused by name and nothing is written.
 /// Exported layers: every layer of the library ONNX expresses (the list is in docs/INTEROP.md and in the refusal
-/// message): dense, convolution, pooling, normalization, embedding, merge and attention layers, the residual,
-/// inception and transformer blocks, and TimeDistributed of an exported layer. Recurrent layers, Masking, Lambda and
-/// custom layers are refused.
+/// message): dense, convolution, pooling, normalization, embedding, merge and attention layers, Masking, LSTM and GRU,
+/// the residual, inception and transformer blocks, the physics blocks (ParticleFlowBlock, EdgeConvBlock,
+/// ParticleAttentionBlock, ParticlePairFeatures), and TimeDistributed of an exported layer. Lambda and custom layers
+/// are refused.
 /// </summary>
 public static class OnnxExporter
 {

@@ -63,7 +63,7 @@ internal sealed class OnnxProto
         return a.Int64(20, 7);
     }
 
-    /// <summary>TensorProto with raw little-endian data: FLOAT (1) or INT64 (7).</summary>
+    /// <summary>TensorProto with raw little-endian data: FLOAT (1), INT64 (7), BOOL (9, one byte each) or DOUBLE (11).</summary>
     public static OnnxProto Tensor(string name, IReadOnlyList<long> dims, int dataType, byte[] raw)
     {
         var t = new OnnxProto();
