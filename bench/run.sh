@@ -29,11 +29,12 @@ while [ $# -gt 0 ]; do
 done
 if [ "$quick" = 1 ]; then
   : "${rounds:=1}"; epochs=2 repeats=1 images=500 jets=4096 infer=1000 roc_ns="100000" conf_n=100000
-  h5_mib=16 chunk=1024 mem_images=256 mem_epochs=5
+  h5_mib=16 chunk=1024 mem_images=256 mem_epochs=5 stream_mib=32 big_mib=128
 else
   : "${rounds:=5}"; epochs=3 repeats=3 images=10000 jets=100000 infer=10000 roc_ns="1000000 10000000" conf_n=10000000
-  h5_mib=1024 chunk=8192 mem_images=2000 mem_epochs=20
+  h5_mib=1024 chunk=8192 mem_images=2000 mem_epochs=20 stream_mib=320 big_mib=4096
 fi
+stream_rows=$((stream_mib * 1048576 / 3200)) big_rows=$((big_mib * 1048576 / 3200))   # 3,200 bytes a row (800 float32)
 py=/usr/bin/python3
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
@@ -69,6 +70,7 @@ wanted() { [ -z "$only" ] || [[ "$1" == *"$only"* ]]; }
 for n in $roc_ns; do wanted "ROC+AUC n=$n" && "$py" "$root/bench/peers/make_inputs.py" roc "$n" "$work/roc$n"; done
 wanted "confusion" && "$py" "$root/bench/peers/make_inputs.py" confusion "$conf_n" "$work/conf"
 wanted "HDF5 read" && "$py" "$root/bench/peers/make_inputs.py" hdf5 "$h5_mib" "$work/x.h5"
+wanted "train stream HDF5 ${stream_mib} MiB" && "$py" "$root/bench/peers/make_stream_inputs.py" "$stream_mib" "$work/stream.h5" >&2
 
 # 3. Header: machine, threads, both sides' libtorch, oneDNN cap and the peer's BLAS.
 header() {
@@ -174,6 +176,25 @@ compare "CIFAR-10 load 50,000 images" 50000 "$(q "${ours[@]}" cifar-load --data 
 compare "CIFAR-10 load 50,000 images, ours untuned malloc" 50000 "$(q env DLTORCH_MALLOC_TUNING=0 "${ours[@]}" cifar-load --data "$data" --repeats "$repeats" --threads 1)" \
   "numpy" "$(q "${h5_py[@]}" cifar-load --data "$data" --repeats "$repeats")"
 
+# Streaming training (Hdf5Dataset) against the same file read into memory first (not timed), alternated like the rest:
+# epochs 2-3, shuffled, the top-tagging DNN on flat rows. The bounded-memory row comes after the table.
+args=(train-stream --file "$work/stream.h5" --batch 1024 --epochs 3 --threads "$threads")
+compare "train stream HDF5 ${stream_mib} MiB dense b1024 epoch" "$stream_rows" "$(q "${ours[@]}" "${args[@]}" --mode stream)" \
+  "in memory" "$(q "${ours[@]}" "${args[@]}" --mode memory)"
+# One epoch streamed from a file larger than this process may hold (4 GiB; ours only): time and peak RSS (target < 1 GiB).
+big=""
+if wanted "train stream HDF5 ${big_mib} MiB"; then
+  log "writing a ${big_mib} MiB HDF5 file to $work/big.h5"
+  "$py" "$root/bench/peers/make_stream_inputs.py" "$big_mib" "$work/big.h5" >&2
+  log "train stream HDF5 ${big_mib} MiB, one epoch"
+  rm -f "$work/big.s" "$work/big.kb"
+  run_one "$work/big" "${ours[@]}" train-stream --file "$work/big.h5" --mode stream --batch 1024 --epochs 1 --chunk-rows 2048 --buffer-chunks 8 --prefetch 2 --threads "$threads"
+  cp "$work/out" "$work/big.out" 2>/dev/null || true
+  rm -f "$work/big.h5"
+  big=$(awk -v s="$(cat "$work/big.s" 2>/dev/null)" -v kb="$(cat "$work/big.kb" 2>/dev/null)" -v n="$big_rows" -v m="$big_mib" 'BEGIN {
+    if (s > 0) printf("train stream HDF5 %d MiB (%d rows) one epoch: %.1f s, %.0f rows/s, peak RSS %.0f MiB (target < 1024 MiB: %s)", m, n, s, n / s, kb / 1024, kb < 1048576 ? "met" : "NOT met"); else print "train stream HDF5: FAILED" }')
+fi
+
 # 5. Memory over the CNN epochs (ours only).
 log "memory: $mem_epochs epochs of the CNN on $mem_images images"
 [ -n "$only" ] && echo "skipped (--only)" > "$work/memory" || "${ours[@]}" memory --images "$mem_images" --epochs "$mem_epochs" --batch 128 --threads "$threads" --data "$data" > "$work/memory" 2>&1 || log "memory run FAILED"
@@ -189,6 +210,11 @@ for side in ours PyTorch "TorchSharp loop"; do
   awk -v s="$side" -v a="${med["train cnn b32 epoch|$side"]:-}" -v b="${med["train cnn b128 epoch|$side"]:-}" -v n="$images" \
     'BEGIN {if (a > 0 && b > 0) printf("  %-16s b32 %8.0f   b128 %8.0f   b128/b32 %.2f\n", s, n / a, n / b, a / b); else print "  " s ": no result"}'
 done
+echo
+echo "Streaming training from HDF5 (issue 16):"
+awk -v s="${med["train stream HDF5 ${stream_mib} MiB dense b1024 epoch|ours"]:-}" -v m="${med["train stream HDF5 ${stream_mib} MiB dense b1024 epoch|in memory"]:-}" -v n="$stream_rows" \
+  'BEGIN {if (s > 0 && m > 0) printf("  throughput streamed / in memory: %.0f / %.0f rows/s = %.2f (target >= 0.9: %s)\n", n / s, n / m, m / s, m / s >= 0.9 ? "met" : "NOT met"); else print "  throughput: no result"}'
+[ -n "$big" ] && echo "  $big" && grep -E '^(stream:|epoch seconds:)' "$work/big.out" | sed 's/^/    /' || true
 echo
 echo "Memory, Trainer, CNN, $mem_images images, batch 128 (epoch, RSS MiB, live tensors):"
 awk '/^EPOCH/ {printf "  %s:%.0f:%s", $2, $3 / 1024, $4} END {print ""}' "$work/memory"

@@ -126,4 +126,62 @@ public class Hdf5DatasetTests
         Assert.Contains("y", e.DatasetPath);
         Assert.Contains("10 rows", e.Message);
     }
+
+    /// <summary>Every third row of the first 600 of the range [100, 1000), then a run of consecutive rows: gaps and contiguous blocks.</summary>
+    private static long[] SubsetRows() => Enumerable.Range(0, 200).Select(i => 3L * i).Concat(Enumerable.Range(700, 150).Select(i => (long)i)).ToArray();
+
+    [Fact]
+    public void Subset_InRowOrderAndShuffled_StreamsExactlyItsRows()
+    {
+        using var temp = new TestData.TempFolder();
+        string path = WriteFile(temp);
+        using var range = new Hdf5Dataset(path, new Hdf5DatasetOptions { ChunkRows = 16, ShuffleBufferChunks = 2, Prefetch = 1, Shuffle = false, FirstRow = 100, Seed = 4 });
+        long[] rows = SubsetRows();
+        long[] fileRows = rows.Select(r => 100 + r).ToArray();
+        using var inOrder = range.Subset(rows);
+        Assert.Equal(rows.Length, inOrder.Count);
+        Assert.Equal(rows, inOrder.SubsetRows);
+        Assert.Equal(fileRows, Order(inOrder, 1, 25));
+
+        using var shuffled = range.Subset(rows, shuffle: true);
+        long[] epoch1 = Order(shuffled, 1, 25);
+        Assert.NotEqual(fileRows, epoch1);
+        Assert.Equal(fileRows, epoch1.Order());
+        Assert.Equal(epoch1, Order(shuffled, 1, 25));   // fixed by the seed and the epoch
+        Assert.NotEqual(epoch1, Order(shuffled, 2, 25));
+        Assert.InRange(shuffled.PeakResidentRows, 1, shuffled.MaxResidentRows);
+
+        // A subset of a subset names rows of the first.
+        using var inner = inOrder.Subset([0, 1, 300]);
+        Assert.Equal(new[] { 100L, 103, 100 + rows[300] }, Order(inner, 1, 2));
+    }
+
+    [Fact]
+    public void ReadLabels_RangeAndSubset_EqualTheirRowsLabels()
+    {
+        using var temp = new TestData.TempFolder();
+        string path = WriteFile(temp);
+        using var range = new Hdf5Dataset(path, new Hdf5DatasetOptions { ChunkRows = 16, FirstRow = 100, LabelType = ScalarType.Float32, LabelsAsColumn = true });
+        using (var labels = range.ReadLabels())
+        {
+            Assert.Equal(new long[] { 900, 1 }, labels.shape);
+            Assert.Equal(Enumerable.Range(100, 900).Select(i => (float)i), labels.data<float>().ToArray());
+        }
+        using var subset = range.Subset(SubsetRows());
+        using var subsetLabels = subset.ReadLabels();
+        Assert.Equal(SubsetRows().Select(r => (float)(100 + r)), subsetLabels.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Subset_RowsNotAscendingOrOutside_Refused()
+    {
+        using var temp = new TestData.TempFolder();
+        string path = WriteFile(temp);
+        using var data = new Hdf5Dataset(path, new Hdf5DatasetOptions { RowCount = 10 });
+        Assert.Contains("strictly ascending", Assert.Throws<ArgumentException>(() => data.Subset([3, 3])).Message);
+        Assert.Contains("outside [0, 10)", Assert.Throws<ArgumentException>(() => data.Subset([4, 10])).Message);
+        Assert.Throws<ArgumentException>(() => data.Subset([]));
+        using var unlabelled = new Hdf5Dataset(path, new Hdf5DatasetOptions { Labels = null });
+        Assert.Throws<InvalidOperationException>(() => unlabelled.ReadLabels());
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using DeepLearning.Torch.Scans;
 using DeepLearning.Torch.Tests.Examples;
 using DeepLearning.Torch.Training;
@@ -48,9 +49,9 @@ public sealed class PreemptionTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Waits until the task's first checkpoint (after epoch 1) exists, so the signal lands in the middle of training.</summary>
-    private static void WaitForCheckpoint(ScanPlan plan, Func<bool> stillRunning)
+    private static void WaitForCheckpoint(ScanPlan plan, ScanTask task, Func<bool> stillRunning)
     {
-        string checkpoint = Path.Combine(plan.TaskFolder(plan.Tasks[0]), plan.Spec.Checkpoint);
+        string checkpoint = Path.Combine(plan.TaskFolder(task), plan.Spec.Checkpoint);
         var clock = Stopwatch.StartNew();
         while (!File.Exists(checkpoint))
         {
@@ -60,7 +61,18 @@ public sealed class PreemptionTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static string TaskLog(ScanPlan plan) => File.ReadAllText(Path.Combine(plan.TaskFolder(plan.Tasks[0]), "task.log"));
+    private static string TaskLog(ScanPlan plan, ScanTask task)
+    {
+        string path = Path.Combine(plan.TaskFolder(task), "task.log");
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : "";
+        }
+        catch (IOException)
+        {
+            return "";   // being written by the task runner
+        }
+    }
 
     private void AssertPreemptedThenResumed(ScanPlan plan, double[] uninterrupted)
     {
@@ -72,7 +84,7 @@ public sealed class PreemptionTests(ITestOutputHelper output) : IDisposable
         Assert.False(attempts[0].Resumed);
         Assert.Equal(TaskOutcome.Completed, attempts[1].Outcome);
         Assert.True(attempts[1].Resumed);
-        string log = TaskLog(plan);
+        string log = TaskLog(plan, plan.Tasks[0]);
         Assert.Contains("SIGUSR1 received: stopped in epoch", log);
         Assert.True(plan.IsDone(plan.Tasks[0]));
         var resumed = ValLoss(plan);
@@ -99,7 +111,7 @@ public sealed class PreemptionTests(ITestOutputHelper output) : IDisposable
         TaskOutcome? firstOutcome = null;
         var first = new Thread(() => firstOutcome = runner.Run(0, requeueUnderSlurm: false));
         first.Start();
-        WaitForCheckpoint(plan, () => first.IsAlive);
+        WaitForCheckpoint(plan, plan.Tasks[0], () => first.IsAlive);
         int child = ChildTraining(folder);
         output.WriteLine($"SIGUSR1 to the training, pid {child}");
         Assert.Equal(0, Kill(child, 10));
@@ -113,40 +125,105 @@ public sealed class PreemptionTests(ITestOutputHelper output) : IDisposable
     [SlurmFact]
     public void Slurm_TaskSignalledWithUsr1_RequeuesItselfAndEndsAsUninterrupted()
     {
-        string script = Path.Combine(ExampleRunner.RepositoryRoot, "tools", "slurm", "local-cluster.sh");
-        var (startCode, started) = Shell(script, "start");
-        output.WriteLine(started);
-        Assert.True(startCode == 0, $"the local Slurm cluster did not start ({script} start, exit code {startCode}): {started}");
-        try
-        {
-            double[] uninterrupted = Uninterrupted();
-            var plan = Plan("slurm");
-            string scan = ExampleRunner.Locate("Scan");
-            string job = SlurmBackend.Submit(plan, [ScanHost(), scan, "task", plan.Directory]);
-            output.WriteLine($"job array {job}");
-            string element = job + "_0";
-            WaitForCheckpoint(plan, () => !plan.IsDone(plan.Tasks[0]));
-            var (code, text) = Shell("scancel", "--batch", "--signal=USR1", element);
-            Assert.True(code == 0, $"scancel --batch --signal=USR1 {element} failed: {text}");
-            var clock = Stopwatch.StartNew();
-            while (!plan.IsDone(plan.Tasks[0]))
-            {
-                Assert.True(clock.Elapsed < Patience, $"task not done after {Patience}; squeue: {Shell("squeue", "-a").Output}; task.log: {TaskLog(plan)}");
-                Thread.Sleep(500);
-            }
-            output.WriteLine(Shell("scontrol", "show", "job", element).Output);
-            AssertPreemptedThenResumed(plan, uninterrupted);
-            Assert.Contains($"scontrol requeue", File.ReadAllText(Directory.GetFiles(Path.Combine(plan.Directory, "slurm"), "*.out").Single()));
-        }
-        finally
-        {
-            var (stopCode, stopped) = Shell(script, "stop");
-            output.WriteLine(stopped);
-            Assert.True(stopCode == 0, $"{script} stop failed: {stopped}");
-        }
+        using var slurm = new LocalSlurm(output);
+        double[] uninterrupted = Uninterrupted();
+        var plan = Plan("slurm");
+        var task = plan.Tasks[0];
+        string job = slurm.Submit(plan);
+        WaitForCheckpoint(plan, task, () => !plan.IsDone(task));
+        slurm.Preempt(job, 0, () => SawSignal(plan, task), () => plan.IsDone(task));
+        LocalSlurm.WaitUntil(() => plan.IsDone(task), Patience, () => $"task.log: {TaskLog(plan, task)}");
+        output.WriteLine(LocalSlurm.ShowJob(job, 0));
+        AssertPreemptedThenResumed(plan, uninterrupted);
+        Assert.Contains("scontrol requeue", File.ReadAllText(Directory.GetFiles(Path.Combine(plan.Directory, "slurm"), "*.out").Single()));
     }
 
-    private static string ScanHost() => Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+    /// <summary>
+    /// Issue 16's "done when": a scan of 2 configurations x 2 seeds on the local Slurm cluster, one array element preempted
+    /// (SIGUSR1) after its first checkpoint and requeued by Slurm, merges into the scan.json of the same scan run with the
+    /// local backend, task by task (AUC, rejections, val_loss histories; only times and attempt counts differ).
+    /// </summary>
+    [SlurmFact]
+    public void Slurm_FourTaskScanWithOneTaskPreempted_MergesAsTheLocalScan()
+    {
+        using var slurm = new LocalSlurm(output);
+        var clock = Stopwatch.StartNew();
+        var local = FourTaskPlan("scan-local");
+        var outcomes = LocalBackend.Run(local, TextWriter.Null);
+        Assert.Equal(Enumerable.Repeat(TaskOutcome.Completed, 4), local.Tasks.Select(t => outcomes[t.Index]));
+        ScanMerge.Write(local);
+        output.WriteLine($"local scan: {clock.Elapsed.TotalSeconds:F0} s");
+
+        clock.Restart();
+        var plan = FourTaskPlan("scan-slurm");
+        const int preempted = 1;
+        var task = plan.Tasks[preempted];
+        string job = slurm.Submit(plan);
+        WaitForCheckpoint(plan, task, () => !plan.IsDone(task));
+        slurm.Preempt(job, preempted, () => SawSignal(plan, task), () => plan.IsDone(task));
+        LocalSlurm.WaitUntil(() => plan.Tasks.All(plan.IsDone), Patience,
+            () => string.Join("\n", plan.Tasks.Select(t => $"{t.Id}: {string.Join("; ", plan.Attempts(t))}")));
+        LocalSlurm.WaitForJobEnd(job, TimeSpan.FromMinutes(1));
+        output.WriteLine($"Slurm scan: {clock.Elapsed.TotalSeconds:F0} s\n{LocalSlurm.ShowJob(job, preempted)}");
+        ScanMerge.Write(plan);
+
+        var attempts = plan.Attempts(task);
+        output.WriteLine($"{task.Id}:\n  {string.Join("\n  ", attempts)}");
+        Assert.True(attempts.Count >= 2, $"task {task.Id} ran {attempts.Count} time(s); it should have been preempted once");
+        Assert.Equal(TaskOutcome.Preempted, attempts[0].Outcome);
+        Assert.Equal(PreemptionSignal.ExitCode, attempts[0].ExitCode);
+        Assert.Equal(TaskOutcome.Completed, attempts[^1].Outcome);
+        Assert.True(attempts[^1].Resumed, "the requeued task did not resume from its checkpoint");
+        foreach (var other in plan.Tasks.Where(t => t.Index != preempted)) Assert.Single(plan.Attempts(other));
+
+        var (expected, actual) = (Comparable(local), Comparable(plan));
+        Assert.Equal(4, actual.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            output.WriteLine($"{expected[i]["id"]} val_loss local {expected[i]["valLoss"]!.ToJsonString()}\n{"",16} slurm {actual[i]["valLoss"]!.ToJsonString()}");
+            Assert.Equal(expected[i].ToJsonString(), actual[i].ToJsonString());
+        }
+        Assert.Equal(Read(local)["configurations"]!.ToJsonString(), Read(plan)["configurations"]!.ToJsonString());
+    }
+
+    private const int ScanEpochs = 6;
+
+    /// <summary>2 configurations (batch size 64, 128) x 2 seeds of TopTagging dnn on 1000 jets, <see cref="ScanEpochs"/> epochs.</summary>
+    private ScanPlan FourTaskPlan(string name)
+    {
+        string dll = ExampleRunner.Locate("TopTagging");
+        string spec = Path.Combine(_dir, name + ".json");
+        File.WriteAllText(spec, $$"""
+            {
+              "name": "preempt4",
+              "program": { "dll": "{{dll}}" },
+              "arguments": ["--model", "dnn", "--epochs", "{{ScanEpochs}}", "--limit", "1000", "--quiet", "--device", "cpu"],
+              "grid": { "--batch-size": [64, 128] },
+              "seeds": [1, 2],
+              "environment": { "OMP_NUM_THREADS": "1" },
+              "resources": { "cpus": 1, "memoryMb": 2048, "time": "00:20:00", "maxConcurrent": 1, "signalSeconds": 60 }
+            }
+            """);
+        return ScanPlan.Create(ScanSpec.Load(spec), Path.Combine(_dir, name));
+    }
+
+    private static JsonNode Read(ScanPlan plan) => JsonNode.Parse(File.ReadAllText(Path.Combine(plan.Directory, "scan.json")))!;
+
+    /// <summary>The tasks of a merged scan.json without what differs between runs of the same scan (time, attempts).</summary>
+    private static List<JsonObject> Comparable(ScanPlan plan)
+    {
+        var scan = Read(plan);
+        Assert.Empty(scan["pending"]!.AsArray());
+        var tasks = scan["tasks"]!.AsArray().Select(t => t!.AsObject()).ToList();
+        foreach (var t in tasks)
+        {
+            Assert.True(t.Remove("seconds") && t.Remove("attempts"), $"scan.json task entries changed: {t.ToJsonString()}");
+        }
+        return tasks;
+    }
+
+    private static bool SawSignal(ScanPlan plan, ScanTask task) =>
+        plan.Attempts(task).Any(a => a.Outcome == TaskOutcome.Preempted) || TaskLog(plan, task).Contains("SIGUSR1 received", StringComparison.Ordinal);
 
     /// <summary>The pid of the training process whose command line names <paramref name="folder"/> (the task runner's child).</summary>
     private static int ChildTraining(string folder)
@@ -161,17 +238,6 @@ public sealed class PreemptionTests(ITestOutputHelper output) : IDisposable
             if (cmdline.Contains("TopTagging.dll", StringComparison.Ordinal) && cmdline.Contains(folder, StringComparison.Ordinal)) return pid;
         }
         throw new InvalidOperationException($"no training process for {folder}");
-    }
-
-    private static (int Code, string Output) Shell(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr);
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -144,17 +144,107 @@ public sealed class StreamingFitTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Fit_StreamWithValidationSplit_RefusedNamingTheFix()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Fit_StreamWithValidationSplit_EqualsInMemorySplitBitwise(bool stratify)
     {
         string path = WriteFile();
-        using var train = new Hdf5Dataset(path, new Hdf5DatasetOptions { Shuffle = true });
-        using var model = TrainingData.Mlp();
-        var options = Options(shuffle: true);
-        options.ValidationSplit = 0.2;
-        var e = Assert.Throws<ArgumentException>(() => new Trainer(options).Fit(model, train));
-        Assert.Contains("ValidationSplit = 0.2", e.Message);
-        Assert.Contains("FirstRow", e.Message);
+        using var stream = new Hdf5Dataset(path, new Hdf5DatasetOptions { ChunkRows = 32, ShuffleBufferChunks = 2, Prefetch = 1, Shuffle = false });
+        using var reader = new Hdf5Reader(path);
+        using var x = reader.Read("x");
+        using var y = reader.Read("y");
+        using var memory = new TensorDataset(x, y);
+        TrainerOptions Split()
+        {
+            var o = Options(shuffle: false);
+            o.ValidationSplit = 0.25;
+            o.StratifyValidationSplit = stratify;
+            return o;
+        }
+
+        // The stream's labels give the indices of the in-memory split.
+        using (var labels = stream.ReadLabels())
+        {
+            Assert.Equal(y.data<float>().ToArray(), labels.data<float>().ToArray());
+            var fromStream = DatasetSplit.Indices(stream.Count, labels, 0.25, 0, 5, stratify);
+            var inMemory = DatasetSplit.Indices(memory, 0.25, 0, 5, stratify);
+            Assert.Equal(inMemory.Train, fromStream.Train);
+            Assert.Equal(inMemory.Validation, fromStream.Validation);
+            Assert.Equal(stratify, fromStream.Stratified);
+        }
+
+        History expected;
+        float[] expectedWeights;
+        using (var model = TrainingData.Mlp(seed: 1, dropout: 0.3))
+        {
+            expected = new Trainer(Split()).Fit(model, memory);
+            expectedWeights = TrainingData.Flat(model);
+        }
+        using var streamed = TrainingData.Mlp(seed: 1, dropout: 0.3);
+        var history = new Trainer(Split()).Fit(streamed, stream);
+
+        Assert.Equal(expectedWeights, TrainingData.Flat(streamed));
+        AssertSameHistory(expected, history);
+        Assert.True(history.Epochs[0].Values.ContainsKey(MetricKeys.ValidationLoss));
+    }
+
+    [Fact]
+    public void Fit_ShuffledStreamWithValidationSplit_DeterministicAndPartsDisjoint()
+    {
+        string path = WriteFile();
+        var streamOptions = new Hdf5DatasetOptions { ChunkRows = 32, ShuffleBufferChunks = 2, Prefetch = 1, Shuffle = true, Seed = 3 };
+        using var stream = new Hdf5Dataset(path, streamOptions);
+        TrainerOptions Split()
+        {
+            var o = Options(shuffle: true);
+            o.ValidationSplit = 0.25;
+            return o;
+        }
+        History first;
+        float[] firstWeights;
+        using (var model = TrainingData.Mlp(seed: 1, dropout: 0.3))
+        {
+            first = new Trainer(Split()).Fit(model, stream);
+            firstWeights = TrainingData.Flat(model);
+        }
+        using (var again = TrainingData.Mlp(seed: 1, dropout: 0.3))
+        using (var reopened = new Hdf5Dataset(path, streamOptions))
+        {
+            AssertSameHistory(first, new Trainer(Split()).Fit(again, reopened));
+            Assert.Equal(firstWeights, TrainingData.Flat(again));
+        }
+
+        // The parts the trainer streams: the training rows shuffled, the validation rows in order, no row in both.
+        using var labels = stream.ReadLabels();
+        var parts = DatasetSplit.Indices(stream.Count, labels, 0.25, 0, 5);
+        using var train = stream.Subset(parts.Train);
+        using var validation = stream.Subset(parts.Validation, shuffle: false);
+        using var reader = new Hdf5Reader(path);
+        using var x = reader.Read("x");
+        var trainRows = Rows(train, x);
+        var validationRows = Rows(validation, x);
+        Assert.Equal(parts.Train, trainRows.Order());
+        Assert.NotEqual(parts.Train, trainRows);
+        Assert.Equal(parts.Validation, validationRows);
+        Assert.Empty(trainRows.Intersect(validationRows));
+        Assert.Equal(TrainRows + ValidationRows, trainRows.Length + validationRows.Length);
+    }
+
+    /// <summary>The file row of each row the stream hands out in epoch 1, found by its features (the blobs' rows are distinct).</summary>
+    private static long[] Rows(Hdf5Dataset data, Tensor features)
+    {
+        var where = new Dictionary<string, long>();
+        float[] all = features.data<float>().ToArray();
+        for (long i = 0; i < features.shape[0]; i++) where[string.Join(",", all.Skip((int)(4 * i)).Take(4))] = i;
+        var rows = new List<long>();
+        foreach (var batch in data.Batches(1, 64))
+        {
+            using var scope = NewDisposeScope();
+            float[] b = batch.Features.data<float>().ToArray();
+            for (int r = 0; r < b.Length / 4; r++) rows.Add(where[string.Join(",", b.Skip(4 * r).Take(4))]);
+        }
+        return rows.ToArray();
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public static class DatasetSplit
 {
     /// <summary>
     /// Splits <paramref name="dataset"/> into train, validation and test parts (copies of the rows, the same rows of every
-    /// input of a multi-input dataset; see <see cref="Indices"/> for a split without copies).
+    /// input of a multi-input dataset; see <see cref="Indices(TensorDataset, double, double, long, bool, ILogger?)"/> for a split without copies).
     /// </summary>
     /// <param name="dataset">The dataset to split.</param>
     /// <param name="validationFraction">Fraction of samples (of each class when stratified) for validation, in [0, 1).</param>
@@ -44,6 +44,29 @@ public static class DatasetSplit
         long seed = 0, bool stratify = true, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        return Indices(dataset.Count, dataset.Labels, validationFraction, testFraction, seed, stratify, logger);
+    }
+
+    /// <summary>
+    /// The indices of the same split as <see cref="Indices(TensorDataset, double, double, long, bool, ILogger?)"/> for
+    /// <paramref name="count"/> rows with <paramref name="labels"/>, without the features: for data that is not in memory, e.g.
+    /// a stream's labels (<see cref="Hdf5Dataset.ReadLabels"/>), whose parts <see cref="Hdf5Dataset.Subset"/> then streams.
+    /// The same rows and labels give the same indices as the in-memory split.
+    /// </summary>
+    /// <param name="count">Number of rows.</param>
+    /// <param name="labels">Labels [count, ...] (the first label tensor of a dataset), or <c>null</c> (no stratification).</param>
+    /// <param name="validationFraction">Fraction of samples (of each class when stratified) for validation, in [0, 1).</param>
+    /// <param name="testFraction">Fraction for the test part, in [0, 1); validation + test must be below 1.</param>
+    /// <param name="seed">Seed of the shuffling; the same seed gives the same split.</param>
+    /// <param name="stratify">Split each class separately (default). Ignored, with a log message, when the labels are not class labels.</param>
+    /// <param name="logger">Receives a warning for each class missing from a non-empty part; <c>null</c> writes warnings to standard error (<see cref="Training.StandardErrorLogger"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A fraction is outside [0, 1), their sum is not below 1, or <paramref name="labels"/> has another number of rows than <paramref name="count"/>.</exception>
+    public static DatasetSplitIndices Indices(long count, Tensor? labels, double validationFraction, double testFraction = 0,
+        long seed = 0, bool stratify = true, ILogger? logger = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (labels is not null && (labels.dim() == 0 || labels.shape[0] != count))
+            throw new ArgumentOutOfRangeException(nameof(labels), $"labels have shape [{string.Join(", ", labels.shape)}]; expected {count} rows.");
         logger ??= new Training.StandardErrorLogger();
         CheckFraction(validationFraction, nameof(validationFraction));
         CheckFraction(testFraction, nameof(testFraction));
@@ -51,8 +74,8 @@ public static class DatasetSplit
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction,
                 $"validationFraction + testFraction must be below 1 so that training data remains; got {validationFraction} + {testFraction}.");
 
-        long[]? classes = stratify ? DatasetSplitClasses.ClassOf(dataset.Labels) : null;
-        if (stratify && classes is null && dataset.Labels is not null)
+        long[]? classes = stratify ? DatasetSplitClasses.ClassOf(labels) : null;
+        if (stratify && classes is null && labels is not null)
             logger.LogInformation("Labels are not class labels (regression targets?); splitting without stratification.");
 
         using var generator = new Generator((ulong)seed);
@@ -61,7 +84,7 @@ public static class DatasetSplit
         var test = new List<long>();
         if (classes is null)
         {
-            AssignGroup(Enumerable.Range(0, checked((int)dataset.Count)).Select(i => (long)i).ToArray(),
+            AssignGroup(Enumerable.Range(0, checked((int)count)).Select(i => (long)i).ToArray(),
                 validationFraction, testFraction, generator, train, validation, test);
         }
         else

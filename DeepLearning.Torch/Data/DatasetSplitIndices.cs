@@ -1,7 +1,7 @@
 namespace DeepLearning.Torch.Data;
 
 /// <summary>
-/// The sample indices of a split made by <see cref="DatasetSplit.Indices"/>, without copying any data
+/// The sample indices of a split made by <see cref="DatasetSplit.Indices(TensorDataset, double, double, long, bool, Microsoft.Extensions.Logging.ILogger?)"/>, without copying any data
 /// (a <see cref="BatchIterator"/> can batch a dataset restricted to such indices).
 /// </summary>
 /// <param name="Train">Indices of the training samples, ascending.</param>

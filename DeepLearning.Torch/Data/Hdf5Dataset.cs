@@ -21,12 +21,17 @@ namespace DeepLearning.Torch.Data;
 public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
 {
     private readonly RowReader _readRows;
+    private readonly LabelReader? _readLabels;
+    private readonly long[]? _rows;
     private long _resident;
     private long _peak;
     private int _active;
 
     /// <summary>Reads rows [start, start + count) of the file: features and labels (null without labels), owned by the caller.</summary>
     private delegate (Tensor Features, Tensor? Labels) RowReader(Hdf5Reader reader, long start, long count);
+
+    /// <summary>Reads the labels of rows [start, start + count) only, owned by the caller (layouts where that is cheaper than <see cref="RowReader"/>).</summary>
+    private delegate Tensor LabelReader(Hdf5Reader reader, long start, long count);
 
     /// <summary>Opens <paramref name="path"/> and checks its datasets (nothing but the headers is read).</summary>
     /// <param name="path">The HDF5 file.</param>
@@ -39,7 +44,7 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
     {
     }
 
-    private Hdf5Dataset(string path, Hdf5DatasetOptions options, Func<Hdf5Reader, Hdf5DatasetOptions, (long[] Shape, bool Labelled, RowReader Read)> open)
+    private Hdf5Dataset(string path, Hdf5DatasetOptions options, Func<Hdf5Reader, Hdf5DatasetOptions, (long[] Shape, bool Labelled, RowReader Read, LabelReader? ReadLabels)> open)
     {
         Options = options;
         if (Options.ChunkRows < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.ChunkRows, "Hdf5DatasetOptions.ChunkRows must be at least 1.");
@@ -47,7 +52,7 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
         if (Options.Prefetch < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.Prefetch, "Hdf5DatasetOptions.Prefetch must be at least 1.");
         FilePath = path;
         using var reader = new Hdf5Reader(path);
-        var (shape, labelled, read) = open(reader, Options);
+        var (shape, labelled, read, readLabels) = open(reader, Options);
         long fileRows = shape[0];
         if (Options.FirstRow < 0 || Options.FirstRow >= fileRows)
             throw new ArgumentOutOfRangeException(nameof(options), Options.FirstRow, $"Hdf5DatasetOptions.FirstRow must be in [0, {fileRows}): '{path}' holds {fileRows} rows.");
@@ -59,6 +64,21 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
         FeatureShape = [Count, .. shape.Skip(1)];
         LabelCount = labelled ? 1 : 0;
         _readRows = read;
+        _readLabels = readLabels;
+        ChunkCount = checked((int)((Count + Options.ChunkRows - 1) / Options.ChunkRows));
+    }
+
+    /// <summary>A subset of <paramref name="parent"/>'s rows (positions in the parent, ascending), in <paramref name="options"/>' order.</summary>
+    private Hdf5Dataset(Hdf5Dataset parent, long[] rows, Hdf5DatasetOptions options)
+    {
+        Options = options;
+        FilePath = parent.FilePath;
+        _readRows = parent._readRows;
+        _readLabels = parent._readLabels;
+        _rows = parent._rows is { } outer ? rows.Select(r => outer[r]).ToArray() : rows;
+        Count = rows.Length;
+        FeatureShape = [Count, .. parent.FeatureShape.Skip(1)];
+        LabelCount = parent.LabelCount;
         ChunkCount = checked((int)((Count + Options.ChunkRows - 1) / Options.ChunkRows));
     }
 
@@ -90,7 +110,7 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
                 var jets = TopTaggingReader.Read(r, opts.FeatureType, start, count, key);
                 return (jets.Constituents, jets.Labels);
             };
-            return ([n, m, 4], true, read);
+            return ([n, m, 4], true, read, null);
         });
     }
 
@@ -125,7 +145,7 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
                 }
                 return (features, jets.Labels);
             };
-            return ([n, .. sample.shape.Skip(1)], true, read);
+            return ([n, .. sample.shape.Skip(1)], true, read, null);
         });
 
         static Tensor Pick(Hls4mlJets jets, Hls4mlInput which) => which switch
@@ -136,7 +156,7 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
         };
     }
 
-    private static (long[] Shape, bool Labelled, RowReader Read) Plain(Hdf5Reader reader, Hdf5DatasetOptions options)
+    private static (long[] Shape, bool Labelled, RowReader Read, LabelReader? ReadLabels) Plain(Hdf5Reader reader, Hdf5DatasetOptions options)
     {
         string path = reader.FilePath;
         long[] shape = reader.Shape(options.Features);
@@ -156,7 +176,8 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
             var y = options.Labels is { } l ? r.Read(l, labelType, start, count) : null;
             return (x, y);
         };
-        return (shape, options.Labels is not null, read);
+        LabelReader? readLabels = options.Labels is { } only ? (r, start, count) => r.Read(only, labelType, start, count) : null;
+        return (shape, options.Labels is not null, read, readLabels);
     }
 
     /// <summary>The options.</summary>
@@ -165,11 +186,67 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
     /// <summary>Path of the file.</summary>
     public string FilePath { get; }
 
-    /// <summary>Number of rows (samples): the rows of the file, or of the range <see cref="Hdf5DatasetOptions.FirstRow"/>, <see cref="Hdf5DatasetOptions.RowCount"/>.</summary>
+    /// <summary>
+    /// Number of rows (samples): the rows of the file, of the range <see cref="Hdf5DatasetOptions.FirstRow"/>,
+    /// <see cref="Hdf5DatasetOptions.RowCount"/>, or of the subset (<see cref="Subset"/>).
+    /// </summary>
     public long Count { get; }
 
     /// <summary>Shape of the features [N, ...] (N = <see cref="Count"/>, the rows of the range).</summary>
     public IReadOnlyList<long> FeatureShape { get; }
+
+    /// <summary>
+    /// The rows of a subset (<see cref="Subset"/>) as positions in the range of <see cref="Hdf5DatasetOptions.FirstRow"/> (file row
+    /// = <c>FirstRow</c> + position), ascending; <c>null</c> for a dataset over a whole range.
+    /// </summary>
+    public IReadOnlyList<long>? SubsetRows => _rows;
+
+    /// <summary>
+    /// The rows <paramref name="rows"/> of this dataset as a stream of their own, with the same file, layout and options (or
+    /// another <paramref name="shuffle"/>): epoch order, chunks and the shuffle buffer apply to the subset's rows as to a file
+    /// of those rows, and with <c>Shuffle = false</c> they come in ascending order. Nothing is read now; a chunk of the subset
+    /// is read as the file rows it spans, <see cref="Hdf5DatasetOptions.ChunkRows"/> file rows at a time, keeping the wanted
+    /// ones. Used by <see cref="Training.Trainer.Fit(TorchSharp.torch.nn.Module{Tensor, Tensor}, IBatchSource, IBatchSource?, string?, CancellationToken)"/>
+    /// for <see cref="Training.TrainerOptions.ValidationSplit"/> on a stream (indices from <see cref="DatasetSplit.Indices(long, Tensor?, double, double, long, bool, Microsoft.Extensions.Logging.ILogger?)"/>
+    /// over <see cref="ReadLabels"/>).
+    /// </summary>
+    /// <param name="rows">Positions in this dataset (0 .. <see cref="Count"/> - 1), strictly ascending, at least one.</param>
+    /// <param name="shuffle">The subset's <see cref="Hdf5DatasetOptions.Shuffle"/>; default this dataset's.</param>
+    /// <returns>The subset; it shares nothing that needs disposing with this dataset.</returns>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty, not strictly ascending, or outside [0, <see cref="Count"/>).</exception>
+    public Hdf5Dataset Subset(IReadOnlyList<long> rows, bool? shuffle = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) throw new ArgumentException("A subset needs at least one row.", nameof(rows));
+        var copy = rows.ToArray();
+        for (int i = 0; i < copy.Length; i++)
+        {
+            if (copy[i] < 0 || copy[i] >= Count)
+                throw new ArgumentException($"Row {copy[i]} (at {i}) is outside [0, {Count}): the dataset '{FilePath}' has {Count} rows.", nameof(rows));
+            if (i > 0 && copy[i] <= copy[i - 1])
+                throw new ArgumentException($"Subset rows must be strictly ascending; row {copy[i]} at {i} follows {copy[i - 1]}.", nameof(rows));
+        }
+        return new Hdf5Dataset(this, copy, shuffle is { } s ? Options with { Shuffle = s } : Options);
+    }
+
+    /// <summary>
+    /// Every label of this dataset's rows, in row order, as the batches carry them (<see cref="Hdf5DatasetOptions.LabelType"/>,
+    /// <see cref="Hdf5DatasetOptions.LabelsAsColumn"/>): what a stratified split needs, without holding the features. A plain
+    /// x/y file reads only its label dataset, <see cref="Hdf5DatasetOptions.ChunkRows"/> rows at a time; the top-tagging and
+    /// HLS4ML layouts read their rows chunk by chunk and drop the features (bounded memory, but one pass over the file).
+    /// </summary>
+    /// <returns>A new tensor [<see cref="Count"/>, ...] that the caller owns.</returns>
+    /// <exception cref="InvalidOperationException">The dataset has no labels (<see cref="Hdf5DatasetOptions.Labels"/> = <c>null</c>).</exception>
+    public Tensor ReadLabels()
+    {
+        if (LabelCount == 0) throw new InvalidOperationException($"The dataset '{FilePath}' has no labels (Hdf5DatasetOptions.Labels = null).");
+        using var scope = NewDisposeScope();
+        using var reader = new Hdf5Reader(FilePath);
+        var parts = new List<Tensor>();
+        for (long at = 0; at < Count; at += Options.ChunkRows)
+            parts.Add(ReadPositions(reader, at, Math.Min(Options.ChunkRows, Count - at), labelsOnly: true).Labels!);
+        return (parts.Count == 1 ? parts[0] : cat(parts, 0)).MoveToOuterDisposeScope();
+    }
 
     /// <summary>One input tensor per batch.</summary>
     public int InputCount => 1;
@@ -188,10 +265,11 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
 
     /// <summary>
     /// Upper bound of rows held at once: the queued buffers (<see cref="Hdf5DatasetOptions.Prefetch"/>), the one being read
-    /// (plus one chunk in flight) and the one being batched (batches are copies, so a buffer is freed once batched). Label rows
-    /// travel with their feature rows and are not counted separately.
+    /// (plus one chunk in flight) and the one being batched (batches are copies, so a buffer is freed once batched); for a
+    /// <see cref="Subset"/> also the block of file rows a chunk is picked from (at most one more chunk). Label rows travel with
+    /// their feature rows and are not counted separately.
     /// </summary>
-    public long MaxResidentRows => (Options.Prefetch + 2) * BufferRows + Options.ChunkRows;
+    public long MaxResidentRows => (Options.Prefetch + 2) * BufferRows + Options.ChunkRows * (_rows is null ? 1 : 2);
 
     /// <summary>Most rows that were in memory at once since this dataset was opened.</summary>
     public long PeakResidentRows => Interlocked.Read(ref _peak);
@@ -380,12 +458,12 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
             {
                 long n = ChunkLength(chunk);
                 Track(n);
-                var (x, y) = ReadChunk(reader, Options.FirstRow + (long)chunk * Options.ChunkRows, n);
+                var (x, y) = ReadPositions(reader, (long)chunk * Options.ChunkRows, n, labelsOnly: false);
                 using (x)
                 using (y)
                 {
-                    features ??= empty([rows, .. x.shape.Skip(1)], dtype: x.dtype);
-                    using (var target = features.narrow(0, at, n)) target.copy_(x);
+                    features ??= empty([rows, .. x!.shape.Skip(1)], dtype: x.dtype);
+                    using (var target = features.narrow(0, at, n)) target.copy_(x!);
                     if (y is not null)
                     {
                         labels ??= empty([rows, .. y.shape.Skip(1)], dtype: y.dtype);
@@ -415,15 +493,66 @@ public sealed class Hdf5Dataset : IBatchSource, IStateful, IDisposable
         return new Buffer(this, features!, labels, rows, order, null);
     }
 
-    /// <summary>One chunk's features and labels, the labels in <see cref="Hdf5DatasetOptions.LabelType"/> and shape; owned by the caller.</summary>
-    private (Tensor Features, Tensor? Labels) ReadChunk(Hdf5Reader reader, long start, long n)
+    /// <summary>
+    /// Rows at positions [<paramref name="position"/>, <paramref name="position"/> + <paramref name="n"/>) of this dataset: a
+    /// contiguous block of the file for a range, the file rows the positions name for a subset (read in blocks of at most
+    /// <see cref="Hdf5DatasetOptions.ChunkRows"/> file rows, the wanted ones kept). Features are null with <paramref name="labelsOnly"/>
+    /// where the layout reads labels alone; owned by the caller.
+    /// </summary>
+    private (Tensor? Features, Tensor? Labels) ReadPositions(Hdf5Reader reader, long position, long n, bool labelsOnly)
+    {
+        if (_rows is null) return ReadChunk(reader, Options.FirstRow + position, n, labelsOnly);
+        using var scope = NewDisposeScope();
+        var xs = new List<Tensor>();
+        var ys = new List<Tensor>();
+        long i = position, end = position + n;
+        while (i < end)
+        {
+            long first = _rows[i];
+            long j = i + 1;
+            while (j < end && _rows[j] < first + Options.ChunkRows) j++;
+            long span = _rows[j - 1] + 1 - first;
+            Track(span);
+            try
+            {
+                var (x, y) = ReadChunk(reader, Options.FirstRow + first, span, labelsOnly);
+                if (span == j - i)
+                {
+                    if (x is not null) xs.Add(x);
+                    if (y is not null) ys.Add(y);
+                }
+                else
+                {
+                    var wanted = new long[j - i];
+                    for (long k = i; k < j; k++) wanted[k - i] = _rows[k] - first;
+                    using var index = tensor(wanted, dtype: ScalarType.Int64);
+                    if (x is not null) xs.Add(x.index_select(0, index));
+                    if (y is not null) ys.Add(y.index_select(0, index));
+                    x?.Dispose();
+                    y?.Dispose();
+                }
+            }
+            finally
+            {
+                Track(-span);
+            }
+            i = j;
+        }
+        static Tensor? Joined(List<Tensor> parts) => parts.Count == 0 ? null : (parts.Count == 1 ? parts[0] : cat(parts, 0)).MoveToOuterDisposeScope();
+        return (Joined(xs), Joined(ys));
+    }
+
+    /// <summary>File rows [start, start + n): features (null with <paramref name="labelsOnly"/> where the layout reads labels alone) and labels in <see cref="Hdf5DatasetOptions.LabelType"/> and shape; owned by the caller.</summary>
+    private (Tensor? Features, Tensor? Labels) ReadChunk(Hdf5Reader reader, long start, long n, bool labelsOnly)
     {
         using var scope = NewDisposeScope();   // the layouts' intermediate tensors
-        var (x, y) = _readRows(reader, start, n);
+        Tensor? x = null, y;
+        if (labelsOnly && _readLabels is not null) y = _readLabels(reader, start, n);
+        else (x, y) = _readRows(reader, start, n);
         if (y is not null && Options.LabelType is { } type && y.dtype != type) y = y.to_type(type);
         if (y is not null && Options.LabelsAsColumn && y.dim() == 1) y = y.unsqueeze(1);
         if (y is not null) y = y.contiguous().MoveToOuterDisposeScope();
-        return (x.MoveToOuterDisposeScope(), y);
+        return (labelsOnly ? null : x?.MoveToOuterDisposeScope(), y);
     }
 
     private void Track(long rows)

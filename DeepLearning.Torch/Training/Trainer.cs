@@ -70,17 +70,11 @@ public sealed class Trainer
         if (validation is null && Options.ValidationSplit > 0)
         {
             // Index-only split: no copy of the data is made.
-            // Only a classification loss makes labels classes; integral regression targets may have rare values.
             // With several outputs the split stratifies by the first output's labels (keyed labels are put in output order).
             var order = heads.LabelOrder(train, "training", nameof(train));
             using var inOutputOrder = order is null || order[0] == 0 ? null : new TensorDataset(train.Inputs, order.Select(i => train.LabelTensors[i]).ToArray(), train.Weights);
             var splitData = inOutputOrder ?? train;
-            long[]? classes = splitData.Labels is not null && heads.Heads[0].Loss is LossFunctions.BinaryCrossEntropy or LossFunctions.CategoricalCrossEntropy or LossFunctions.NegativeLogLikelihood
-                ? DatasetSplitClasses.ClassOf(splitData.Labels)
-                : null;
-            if (classes is not null && Options.StratifyValidationSplit) ValidationSplitCheck.BeforeStratified(classes, Options.ValidationSplit);
-            var parts = DatasetSplit.Indices(splitData, Options.ValidationSplit, 0, Options.Seed, Options.StratifyValidationSplit, logger);
-            if (classes is not null && !Options.StratifyValidationSplit) ValidationSplitCheck.AfterUnstratified(classes, parts, Options.ValidationSplit);
+            var parts = SplitIndices(splitData.Count, splitData.Labels, heads, logger);
             trainPart = new DataPart(train, parts.Train);
             validationPart = new DataPart(train, parts.Validation);
         }
@@ -88,12 +82,30 @@ public sealed class Trainer
     }
 
     /// <summary>
+    /// The rows <see cref="TrainerOptions.ValidationSplit"/> holds out of <paramref name="count"/> rows with <paramref name="labels"/>
+    /// (the first output's), the same for data in memory and a stream: stratified by class when the loss makes labels classes.
+    /// </summary>
+    private DatasetSplitIndices SplitIndices(long count, Tensor? labels, OutputHeads heads, ILogger logger)
+    {
+        // Only a classification loss makes labels classes; integral regression targets may have rare values.
+        long[]? classes = labels is not null && heads.Heads[0].Loss is LossFunctions.BinaryCrossEntropy or LossFunctions.CategoricalCrossEntropy or LossFunctions.NegativeLogLikelihood
+            ? DatasetSplitClasses.ClassOf(labels)
+            : null;
+        if (classes is not null && Options.StratifyValidationSplit) ValidationSplitCheck.BeforeStratified(classes, Options.ValidationSplit);
+        var parts = DatasetSplit.Indices(count, labels, Options.ValidationSplit, 0, Options.Seed, Options.StratifyValidationSplit, logger);
+        if (classes is not null && !Options.StratifyValidationSplit) ValidationSplitCheck.AfterUnstratified(classes, parts, Options.ValidationSplit);
+        return parts;
+    }
+
+    /// <summary>
     /// Trains <paramref name="model"/> in place on <paramref name="train"/> and returns the history. The model is moved to the
     /// chosen device. <paramref name="train"/> is a dataset in memory (<see cref="TensorDataset"/>, shuffled each epoch by the
     /// run's seed) or a stream larger than memory (<see cref="Hdf5Dataset"/>, read batch by batch in its own seeded order, so
     /// memory stays bounded; its labels are checked batch by batch). Without <paramref name="validation"/>,
-    /// <see cref="TrainerOptions.ValidationSplit"/> holds out a shuffled, stratified part of a dataset in memory; a stream takes
-    /// a validation set instead (another file, or another row range of the same file, <see cref="Hdf5DatasetOptions.FirstRow"/>).
+    /// <see cref="TrainerOptions.ValidationSplit"/> holds out a shuffled, stratified part: of a dataset in memory by indices, of
+    /// an <see cref="Hdf5Dataset"/> from its labels alone (<see cref="Hdf5Dataset.ReadLabels"/>; the same rows as the split of the
+    /// same rows in memory), both parts then streamed (<see cref="Hdf5Dataset.Subset"/>, validation in row order). A stream can
+    /// also take a validation set (another file, or another row range of the same file, <see cref="Hdf5DatasetOptions.FirstRow"/>).
     /// Checkpoints are written at epochs' ends; resuming repeats the next epoch in the same order (a stream's order depends only
     /// on its options and the epoch), so a resumed run ends bitwise as an uninterrupted one.
     /// </summary>
@@ -113,7 +125,7 @@ public sealed class Trainer
     /// <see cref="TrainerOptions.OutputMetrics"/> do not match the model's outputs, single-output settings (Metrics,
     /// ClassWeights) are given for several outputs, the model ends in softmax or sigmoid while the cross-entropy loss takes
     /// logits, the labels do not fit the loss or the model's output, the validation split leaves a class without samples, a
-    /// stream is given with <see cref="TrainerOptions.ValidationSplit"/> (a shuffled, stratified split needs every row in memory),
+    /// source other than <see cref="TensorDataset"/> and <see cref="Hdf5Dataset"/> is given with <see cref="TrainerOptions.ValidationSplit"/>,
     /// or <see cref="TrainerOptions.Shuffle"/> and the stream's shuffle disagree.</exception>
     /// <exception cref="Checkpoints.CheckpointException">The resume checkpoint is bad or does not fit the model.</exception>
     /// <exception cref="OutputFolderInUseException">Another training is writing to a folder a callback writes to.</exception>
@@ -134,11 +146,10 @@ public sealed class Trainer
             throw new ArgumentException("The validation data has no labels.", nameof(validation));
         if (validation is not null && Options.ValidationSplit > 0)
             throw new ArgumentException("Give either a validation dataset or TrainerOptions.ValidationSplit, not both.", nameof(validation));
-        if (Options.ValidationSplit > 0)
+        if (Options.ValidationSplit > 0 && train is not Hdf5Dataset)
             throw new ArgumentException(
-                $"TrainerOptions.ValidationSplit = {Options.ValidationSplit} needs every row in memory (a shuffled, stratified hold-out); " +
-                "it cannot split a stream. Pass a validation set to Fit: another file, or a row range of the same file " +
-                "(Hdf5DatasetOptions.FirstRow and RowCount: training rows [0, n), validation rows [n, N); see docs/STREAMING.md).", nameof(train));
+                $"TrainerOptions.ValidationSplit = {Options.ValidationSplit} splits a TensorDataset or an Hdf5Dataset, not a {train.GetType().Name}; " +
+                "pass a validation set to Fit.", nameof(train));
         if (validation is not null && validation.InputCount != train.InputCount)
             throw new ArgumentException(
                 $"The validation data has {validation.InputCount} input(s) but the training data has {train.InputCount}.", nameof(validation));
@@ -151,6 +162,15 @@ public sealed class Trainer
         heads.LabelOrder(train, "training", nameof(train));
         if (validation is not null) heads.LabelOrder(validation, "validation", nameof(validation));
         var (logger, device) = Prepare(model, heads);
+        if (Options.ValidationSplit > 0 && train is Hdf5Dataset stream)
+        {
+            // The split of the rows in memory, from the labels alone; both parts are streamed (validation in row order).
+            using var labels = stream.LabelCount > 0 ? stream.ReadLabels() : null;
+            var parts = SplitIndices(stream.Count, labels, heads, logger);
+            using var trainRows = stream.Subset(parts.Train);
+            using var validationRows = stream.Subset(parts.Validation, shuffle: false);
+            return Run(model, heads, new DataPart(trainRows, null), new DataPart(validationRows, null), device, logger, resumeFrom, cancellationToken);
+        }
         var validationPart = validation is null ? null : new DataPart(validation, null);
         return Run(model, heads, new DataPart(train, null), validationPart, device, logger, resumeFrom, cancellationToken);
     }
