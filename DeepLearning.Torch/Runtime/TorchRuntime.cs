@@ -11,8 +11,9 @@ public static class TorchRuntime
     private static readonly Lazy<Exception?> LoadFailure = new(TryLoad, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>
-    /// The limit put on oneDNN's instruction set before libtorch's first convolution (<c>AVX2</c> on AMD CPUs with
-    /// AVX-512, whose AVX-512 convolution kernels gave NaN gradients here), or <c>null</c> when none was set.
+    /// The limit put on oneDNN's instruction set before libtorch's first convolution (<c>SSE41</c> on AMD CPUs with
+    /// AVX-512, whose AVX-512 and AVX2 float32 convolution kernels gave wrong results on an EPYC), or <c>null</c> when
+    /// none was set.
     /// Set <c>ONEDNN_MAX_CPU_ISA</c> yourself (e.g. <c>ALL</c>) to choose.
     /// </summary>
     public static string? OneDnnInstructionSetLimit => LoadFailure.Value is null ? Limit.Value : null;

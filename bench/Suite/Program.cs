@@ -10,7 +10,7 @@ using TorchSharp;
 
 var (command, options) = Options.Parse(args);
 int threads = options.Int("threads", Environment.ProcessorCount);
-TorchRuntime.EnsureLoaded();   // applies the library's oneDNN cap (AVX2 on AMD with AVX-512) unless the user chose
+TorchRuntime.EnsureLoaded();   // applies the library's oneDNN cap (SSE41 on AMD with AVX-512) unless the user chose
 torch.set_num_threads(threads);
 double? result = command switch
 {
