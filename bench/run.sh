@@ -9,7 +9,7 @@
 #   --rounds R    alternations per comparison (default 5; 1 with --quick)
 #   --data DIR    CIFAR-10 binary folder (default: ../shared/data/cifar-10-batches-bin next to the repository)
 #   --no-install  do not apt-get missing peers; report them instead
-#   --only TEXT   run only the comparisons whose name contains TEXT (no memory run; inputs written only when needed),
+#   --only TEXT   run only the comparisons whose name contains TEXT, or one of the texts in "A|B" (no memory run; inputs written only when needed),
 #                 e.g. --only "pass, libtorch" for the ONNX Runtime against libtorch inference rows
 # Prints a progress log on stderr and the table on stdout. Needs nothing else running on the machine.
 set -euo pipefail
@@ -66,7 +66,12 @@ torch_py=("$py" "$root/bench/peers/torch_peer.py")
 sk_py=("$py" "$root/bench/peers/sklearn_peer.py")
 h5_py=("$py" "$root/bench/peers/h5py_peer.py")
 log "writing inputs to $work"
-wanted() { [ -z "$only" ] || [[ "$1" == *"$only"* ]]; }
+wanted() {   # --only "A|B": the comparisons whose name contains A or B
+  [ -z "$only" ] && return 0
+  local part; IFS='|' read -ra parts <<< "$only"
+  for part in "${parts[@]}"; do [[ "$1" == *"$part"* ]] && return 0; done
+  return 1
+}
 for n in $roc_ns; do wanted "ROC+AUC n=$n" && "$py" "$root/bench/peers/make_inputs.py" roc "$n" "$work/roc$n"; done
 wanted "confusion" && "$py" "$root/bench/peers/make_inputs.py" confusion "$conf_n" "$work/conf"
 wanted "HDF5 read" && "$py" "$root/bench/peers/make_inputs.py" hdf5 "$h5_mib" "$work/x.h5"
