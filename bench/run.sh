@@ -75,7 +75,7 @@ wanted() {   # --only "A|B": the comparisons whose name contains A or B
 for n in $roc_ns; do wanted "ROC+AUC n=$n" && "$py" "$root/bench/peers/make_inputs.py" roc "$n" "$work/roc$n"; done
 wanted "confusion" && "$py" "$root/bench/peers/make_inputs.py" confusion "$conf_n" "$work/conf"
 wanted "HDF5 read" && "$py" "$root/bench/peers/make_inputs.py" hdf5 "$h5_mib" "$work/x.h5"
-wanted "train stream HDF5 ${stream_mib} MiB" && "$py" "$root/bench/peers/make_stream_inputs.py" "$stream_mib" "$work/stream.h5" >&2
+wanted "train stream HDF5 ${stream_mib} MiB dense b1024 epoch" && "$py" "$root/bench/peers/make_stream_inputs.py" "$stream_mib" "$work/stream.h5" >&2
 
 # 3. Header: machine, threads, both sides' libtorch, oneDNN cap and the peer's BLAS.
 header() {
@@ -197,7 +197,7 @@ if wanted "train stream HDF5 ${big_mib} MiB"; then
   cp "$work/out" "$work/big.out" 2>/dev/null || true
   rm -f "$work/big.h5"
   big=$(awk -v s="$(cat "$work/big.s" 2>/dev/null)" -v kb="$(cat "$work/big.kb" 2>/dev/null)" -v n="$big_rows" -v m="$big_mib" 'BEGIN {
-    if (s > 0) printf("train stream HDF5 %d MiB (%d rows) one epoch: %.1f s, %.0f rows/s, peak RSS %.0f MiB (target < 1024 MiB: %s)", m, n, s, n / s, kb / 1024, kb < 1048576 ? "met" : "NOT met"); else print "train stream HDF5: FAILED" }')
+    if (s + 0 > 0) printf("train stream HDF5 %d MiB (%d rows) one epoch: %.1f s, %.0f rows/s, peak RSS %.0f MiB (target < 1024 MiB: %s)", m, n, s, n / s, kb / 1024, kb < 1048576 ? "met" : "NOT met"); else print "train stream HDF5: FAILED" }')
 fi
 
 # 5. Memory over the CNN epochs (ours only).
@@ -218,7 +218,7 @@ done
 echo
 echo "Streaming training from HDF5 (issue 16):"
 awk -v s="${med["train stream HDF5 ${stream_mib} MiB dense b1024 epoch|ours"]:-}" -v m="${med["train stream HDF5 ${stream_mib} MiB dense b1024 epoch|in memory"]:-}" -v n="$stream_rows" \
-  'BEGIN {if (s > 0 && m > 0) printf("  throughput streamed / in memory: %.0f / %.0f rows/s = %.2f (target >= 0.9: %s)\n", n / s, n / m, m / s, m / s >= 0.9 ? "met" : "NOT met"); else print "  throughput: no result"}'
+  'BEGIN {if (s + 0 > 0 && m + 0 > 0) printf("  throughput streamed / in memory: %.0f / %.0f rows/s = %.2f (target >= 0.9: %s)\n", n / s, n / m, m / s, m / s >= 0.9 ? "met" : "NOT met"); else print "  throughput: no result"}'
 [ -n "$big" ] && echo "  $big" && grep -E '^(stream:|epoch seconds:)' "$work/big.out" | sed 's/^/    /' || true
 echo
 echo "Memory, Trainer, CNN, $mem_images images, batch 128 (epoch, RSS MiB, live tensors):"
