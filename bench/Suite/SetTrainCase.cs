@@ -15,7 +15,9 @@ namespace DeepLearning.Torch.Bench.Suite;
 /// binary cross-entropy on the logit, --batch (default 128), --epochs (default 3; the first is a warm-up, the result is
 /// the median of the others), on the toy jets that bench/peers/make_inputs.py jets wrote to --prefix P (features,
 /// mask and, for the transformer, four-vectors of 40 constituents). Prints "PARAMETERS n" and, after every epoch,
-/// "EPOCH_RSS e rss_kb live_tensors" (resident memory and live tensors, to see that memory stays flat).
+/// "EPOCH_RSS e rss_kb live_tensors" (resident memory and live tensors, to see that memory stays flat). With the
+/// environment variable BENCH_GC=1 it runs a full .NET garbage collection (with finalizers) before each reading, to
+/// tell native memory held by undisposed objects awaiting finalization from memory that stays referenced.
 /// </summary>
 internal static class SetTrainCase
 {
@@ -57,6 +59,12 @@ internal static class SetTrainCase
 
         public override void OnEpochEnd(TrainingContext context)
         {
+            if (Environment.GetEnvironmentVariable("BENCH_GC") == "1")
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+            }
             Rss.Add(DeepLearning.Torch.Bench.Suite.Rss.CurrentKb());
             Live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
