@@ -9,8 +9,9 @@
 #   --rounds R    alternations per comparison (default 5; 1 with --quick)
 #   --data DIR    CIFAR-10 binary folder (default: ../shared/data/cifar-10-batches-bin next to the repository)
 #   --no-install  do not apt-get missing peers; report them instead
-#   --only TEXT   run only the comparisons whose name contains TEXT, or one of the texts in "A|B" (no memory run; inputs written only when needed),
-#                 e.g. --only "pass, libtorch" for the ONNX Runtime against libtorch inference rows
+#   --only TEXT   run only the comparisons whose name contains TEXT, or one of several texts separated by "|" (no memory
+#                 run; inputs written only when needed), e.g. --only "pass, libtorch" for the ONNX Runtime against
+#                 libtorch inference rows, --only "pfn|particlenet|transformer" for the set-model training rows
 # Prints a progress log on stderr and the table on stdout. Needs nothing else running on the machine.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,10 +30,11 @@ while [ $# -gt 0 ]; do
 done
 if [ "$quick" = 1 ]; then
   : "${rounds:=1}"; epochs=2 repeats=1 images=500 jets=4096 infer=1000 roc_ns="100000" conf_n=100000
-  h5_mib=16 chunk=1024 mem_images=256 mem_epochs=5 stream_mib=32 big_mib=128
+  h5_mib=16 chunk=1024 mem_images=256 mem_epochs=5 stream_mib=32 big_mib=128 set_jets="pfn:1024 particlenet:256 transformer:256"
 else
   : "${rounds:=5}"; epochs=3 repeats=3 images=10000 jets=100000 infer=10000 roc_ns="1000000 10000000" conf_n=10000000
   h5_mib=1024 chunk=8192 mem_images=2000 mem_epochs=20 stream_mib=320 big_mib=4096
+  set_jets="pfn:16384 particlenet:4096 transformer:4096"   # toy jets per set model (a few seconds an epoch each)
 fi
 stream_rows=$((stream_mib * 1048576 / 3200)) big_rows=$((big_mib * 1048576 / 3200))   # 3,200 bytes a row (800 float32)
 py=/usr/bin/python3
@@ -65,16 +67,20 @@ export PYTHONPATH="$root/bench/peers${PYTHONPATH:+:$PYTHONPATH}"
 torch_py=("$py" "$root/bench/peers/torch_peer.py")
 sk_py=("$py" "$root/bench/peers/sklearn_peer.py")
 h5_py=("$py" "$root/bench/peers/h5py_peer.py")
+set_py=("$py" "$root/bench/peers/torch_set_peer.py")
 log "writing inputs to $work"
 wanted() {   # --only "A|B": the comparisons whose name contains A or B
   [ -z "$only" ] && return 0
-  local part; IFS='|' read -ra parts <<< "$only"
+  local part parts; IFS='|' read -ra parts <<< "$only"
   for part in "${parts[@]}"; do [[ "$1" == *"$part"* ]] && return 0; done
   return 1
 }
 for n in $roc_ns; do wanted "ROC+AUC n=$n" && "$py" "$root/bench/peers/make_inputs.py" roc "$n" "$work/roc$n"; done
 wanted "confusion" && "$py" "$root/bench/peers/make_inputs.py" confusion "$conf_n" "$work/conf"
 wanted "HDF5 read" && "$py" "$root/bench/peers/make_inputs.py" hdf5 "$h5_mib" "$work/x.h5"
+for mj in $set_jets; do
+  wanted "train ${mj%%:*} b128 epoch" && "$py" "$root/bench/peers/make_inputs.py" jets "${mj#*:}" "$work/jets_${mj%%:*}"
+done
 wanted "train stream HDF5 ${stream_mib} MiB dense b1024 epoch" && "$py" "$root/bench/peers/make_stream_inputs.py" "$stream_mib" "$work/stream.h5" >&2
 
 # 3. Header: machine, threads, both sides' libtorch, oneDNN cap and the peer's BLAS.
@@ -90,7 +96,8 @@ header() {
 header > "$work/header"
 cat "$work/header" >&2
 
-# 4. Comparisons. run_one FILE CMD...: one process, appends its RESULT and PEAK_RSS_KB to FILE.{s,kb}.
+# 4. Comparisons. run_one FILE CMD...: one process, appends its RESULT and PEAK_RSS_KB to FILE.{s,kb}, its PARAMETERS
+# line to FILE.params and its EPOCH_RSS lines (epoch, RSS KiB, live tensors) as one line "e:MiB:live ..." to FILE.rss.
 run_one() {
   local file="$1"; shift
   if ! "$@" >"$work/out" 2>"$work/err"; then
@@ -98,6 +105,9 @@ run_one() {
   fi
   sed -n 's/^RESULT //p' "$work/out" >> "$file.s"
   sed -n 's/^PEAK_RSS_KB //p' "$work/out" >> "$file.kb"
+  sed -n 's/^PARAMETERS //p' "$work/out" >> "$file.params"
+  grep -q '^EPOCH_RSS ' "$work/out" && awk '/^EPOCH_RSS/ {printf "%s%s:%.0f:%s", (n++ ? " " : ""), $2, $3 / 1024, $4} END {print ""}' "$work/out" >> "$file.rss"
+  return 0
 }
 median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "nan"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 peak_mib() { sort -g | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
@@ -181,6 +191,15 @@ compare "CIFAR-10 load 50,000 images" 50000 "$(q "${ours[@]}" cifar-load --data 
 compare "CIFAR-10 load 50,000 images, ours untuned malloc" 50000 "$(q env DLTORCH_MALLOC_TUNING=0 "${ours[@]}" cifar-load --data "$data" --repeats "$repeats" --threads 1)" \
   "numpy" "$(q "${h5_py[@]}" cifar-load --data "$data" --repeats "$repeats")"
 
+# The top-tagging set models of examples/TopTagging (ParticleFlowBlock, EdgeConvBlock, ParticleAttentionBlock), trained
+# by the Trainer, against the same networks written as nn.Modules in PyTorch (bench/peers/torch_set_peer.py), on toy
+# jets of 40 constituents written once by make_inputs.py jets; batch 128, Adam(1e-3), median of epochs 2-3.
+for mj in $set_jets; do
+  model="${mj%%:*}"
+  args=(train-set --model "$model" --prefix "$work/jets_$model" --batch 128 --epochs "$epochs" --threads "$threads")
+  compare "train $model b128 epoch" "${mj#*:}" "$(q "${ours[@]}" "${args[@]}")" "PyTorch" "$(q "${set_py[@]}" "${args[@]}")"
+done
+
 # Streaming training (Hdf5Dataset) against the same file read into memory first (not timed), alternated like the rest:
 # epochs 2-3, shuffled, the top-tagging DNN on flat rows. The bounded-memory row comes after the table.
 args=(train-stream --file "$work/stream.h5" --batch 1024 --epochs 3 --threads "$threads")
@@ -220,6 +239,14 @@ echo "Streaming training from HDF5 (issue 16):"
 awk -v s="${med["train stream HDF5 ${stream_mib} MiB dense b1024 epoch|ours"]:-}" -v m="${med["train stream HDF5 ${stream_mib} MiB dense b1024 epoch|in memory"]:-}" -v n="$stream_rows" \
   'BEGIN {if (s + 0 > 0 && m + 0 > 0) printf("  throughput streamed / in memory: %.0f / %.0f rows/s = %.2f (target >= 0.9: %s)\n", n / s, n / m, m / s, m / s >= 0.9 ? "met" : "NOT met"); else print "  throughput: no result"}'
 [ -n "$big" ] && echo "  $big" && grep -E '^(stream:|epoch seconds:)' "$work/big.out" | sed 's/^/    /' || true
+echo
+echo "Set models (issue 13): trainable parameters ours / PyTorch, and ours' RSS after each epoch (epoch:MiB:live tensors) per round:"
+for mj in $set_jets; do
+  model="${mj%%:*}" key="$(echo "train ${mj%%:*} b128 epoch" | tr -c 'A-Za-z0-9' _)"
+  [ -f "$work/$key.0.params" ] || continue
+  echo "  $model (${mj#*:} jets): parameters $(sort -u "$work/$key.0.params" | tr '\n' ' ')/ $(sort -u "$work/$key.1.params" 2>/dev/null | tr '\n' ' ')"
+  sed 's/^/    /' "$work/$key.0.rss" 2>/dev/null || true
+done
 echo
 echo "Memory, Trainer, CNN, $mem_images images, batch 128 (epoch, RSS MiB, live tensors):"
 awk '/^EPOCH/ {printf "  %s:%.0f:%s", $2, $3 / 1024, $4} END {print ""}' "$work/memory"

@@ -54,7 +54,7 @@ internal static class EvalCases
     }
 
     /// <summary>Reads a raw little-endian array straight into its final buffer (no second copy, like numpy.fromfile).</summary>
-    private static T[] Read<T>(string path) where T : unmanaged
+    internal static T[] Read<T>(string path) where T : unmanaged
     {
         using var file = File.OpenRead(path);
         var values = new T[file.Length / Marshal.SizeOf<T>()];

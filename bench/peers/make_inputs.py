@@ -3,7 +3,12 @@
 usage: make_inputs.py roc N PREFIX        -> PREFIX.f64 scores (float32 precision, so with ties), PREFIX.i32 0/1 labels,
                                              PREFIX.w64 weights in [0.5, 1.5)
        make_inputs.py confusion N PREFIX  -> PREFIX.true.i32, PREFIX.pred.i32 (10 classes, about 70 % correct)
-       make_inputs.py hdf5 MIB PATH       -> dataset "x", float32 [rows, 1024], contiguous, about MIB MiB"""
+       make_inputs.py hdf5 MIB PATH       -> dataset "x", float32 [rows, 1024], contiguous, about MIB MiB
+       make_inputs.py jets N PREFIX       -> toy inputs of the top-tagging set models (40 constituents, float32):
+                                             PREFIX.particles.f32 [N, 40, 7] normal features (zero on padding),
+                                             PREFIX.mask.f32 [N, 40] 1/0 (10-40 real constituents, hardest first),
+                                             PREFIX.vectors.f32 [N, 40, 4] massless (E, px, py, pz) near the jet axis,
+                                             PREFIX.labels.f32 [N] 0/1"""
 import sys
 
 import numpy as np
@@ -27,5 +32,15 @@ elif kind == "hdf5":
         for first in range(0, rows, block):
             n = min(block, rows - first)
             d[first:first + n] = (np.arange(first * 1024, (first + n) * 1024) % 1000 * 0.001).astype(np.float32).reshape(n, 1024)
+elif kind == "jets":
+    p, f = 40, 7
+    real = np.arange(p)[None, :] < rng.integers(10, p + 1, size)[:, None]
+    mask = real.astype(np.float32)
+    x = (rng.normal(0, 1, (size, p, f)) * mask[:, :, None]).astype(np.float32)
+    pt = -np.sort(-rng.exponential(20, (size, p)), axis=1) + 0.5
+    eta, phi = rng.normal(0, 0.4, (size, p)), rng.normal(0, 0.4, (size, p))
+    v = np.stack([pt * np.cosh(eta), pt * np.cos(phi), pt * np.sin(phi), pt * np.sinh(eta)], 2) * mask[:, :, None]
+    x.tofile(out + ".particles.f32"), mask.tofile(out + ".mask.f32"), v.astype(np.float32).tofile(out + ".vectors.f32")
+    rng.integers(0, 2, size).astype(np.float32).tofile(out + ".labels.f32")
 else:
     sys.exit(f"unknown kind {kind}")
