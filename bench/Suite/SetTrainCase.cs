@@ -17,7 +17,9 @@ namespace DeepLearning.Torch.Bench.Suite;
 /// mask and, for the transformer, four-vectors of 40 constituents). Prints "PARAMETERS n" and, after every epoch,
 /// "EPOCH_RSS e rss_kb live_tensors" (resident memory and live tensors, to see that memory stays flat). With the
 /// environment variable BENCH_GC=1 it runs a full .NET garbage collection (with finalizers) before each reading, to
-/// tell native memory held by undisposed objects awaiting finalization from memory that stays referenced.
+/// tell native memory held by undisposed objects awaiting finalization from memory that stays referenced. BENCH_STATS=1
+/// also prints the dispose-scope statistics and .NET heap and collection counts after every epoch ("STATS ...") and, with
+/// BENCH_GC=1, how many objects that collection finalized ("FINALIZED n").
 /// </summary>
 internal static class SetTrainCase
 {
@@ -61,12 +63,17 @@ internal static class SetTrainCase
         {
             if (Environment.GetEnvironmentVariable("BENCH_GC") == "1")
             {
+                using var listener = new FinalizeListener();
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 GC.Collect();
+                Thread.Sleep(200);
+                if (Environment.GetEnvironmentVariable("BENCH_STATS") == "1")
+                    Console.WriteLine($"FINALIZED {listener.Count}");
             }
             Rss.Add(DeepLearning.Torch.Bench.Suite.Rss.CurrentKb());
             Live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            if (Environment.GetEnvironmentVariable("BENCH_STATS") == "1") Console.WriteLine($"STATS {DisposeScopeManager.Statistics}; managed {GC.GetTotalMemory(false) >> 20} MiB committed {GC.GetGCMemoryInfo().TotalCommittedBytes >> 20} MiB gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} server {System.Runtime.GCSettings.IsServerGC}");
         }
     }
 }
