@@ -95,6 +95,7 @@ header() {
 }
 header > "$work/header"
 cat "$work/header" >&2
+steal_start="$(head -1 /proc/stat)"
 
 # 4. Comparisons. run_one FILE CMD...: one process, appends its RESULT and PEAK_RSS_KB to FILE.{s,kb}, its PARAMETERS
 # line to FILE.params and its EPOCH_RSS lines (epoch, RSS KiB, live tensors) as one line "e:MiB:live ..." to FILE.rss.
@@ -105,6 +106,7 @@ run_one() {
   fi
   sed -n 's/^RESULT //p' "$work/out" >> "$file.s"
   sed -n 's/^PEAK_RSS_KB //p' "$work/out" >> "$file.kb"
+  sed -n 's/^CPU_RESULT //p' "$work/out" >> "$file.cpu"
   sed -n 's/^PARAMETERS //p' "$work/out" >> "$file.params"
   grep -q '^EPOCH_RSS ' "$work/out" && awk '/^EPOCH_RSS/ {printf "%s%s:%.0f:%s", (n++ ? " " : ""), $2, $3 / 1024, $4} END {print ""}' "$work/out" >> "$file.rss"
   return 0
@@ -135,6 +137,13 @@ compare() {
       ro = "-"; if (i > 0 && o > 0) ro = sprintf("%.0f", i / o)
       rp = "-"; if (i > 0 && p > 0) rp = sprintf("%.0f", i / p)
       printf("%-50s %11.4f %11.4f %8.3f %11s %11s %13s\n", n, o, p, ratio, ro, rp, mo "/" mp) }' >> "$work/table"
+    # Both sides ours: the same comparison in process CPU time, which the hypervisor's steal does not inflate.
+    if [ -s "$work/$key.0.cpu" ] && [ -s "$work/$key.$((k + 1)).cpu" ]; then
+      local oc pc; oc=$(median < "$work/$key.0.cpu"); pc=$(median < "$work/$key.$((k + 1)).cpu")
+      awk -v n="$name vs ${labels[$k]}, CPU time" -v o="$oc" -v p="$pc" 'BEGIN {
+        ratio = 0; if (p > 0) ratio = o / p
+        printf("%-50s %11.4f %11.4f %8.3f %11s %11s %13s\n", n, o, p, ratio, "-", "-", "-") }' >> "$work/table"
+    fi
   done
 }
 q() { printf '%q ' "$@"; }   # quotes a command for compare
@@ -226,6 +235,11 @@ log "memory: $mem_epochs epochs of the CNN on $mem_images images"
 # 6. Output.
 echo
 cat "$work/header"
+# The share of this VM's CPU time the hypervisor gave to others during the comparisons (steal): wall times of a run with
+# much steal vary by far more than the 2-3 % the Trainer's targets allow; the "CPU time" rows are less affected.
+awk -v a="$steal_start" -v b="$(head -1 /proc/stat)" 'BEGIN {
+  n = split(a, x, " "); split(b, y, " "); total = 0; for (i = 2; i <= n; i++) total += y[i] - x[i]
+  if (total > 0) printf("steal during the run: %.1f %% of this VM'"'"'s CPU time\n", 100 * (y[9] - x[9]) / total) }'
 echo
 cat "$work/table"
 echo

@@ -59,6 +59,26 @@ public sealed class RunComparisonTests : IDisposable
         Assert.Contains("| 1,234 | 3 | 12.5 s |", md);
         Assert.True(md.IndexOf("| weak |", StringComparison.Ordinal) < md.IndexOf("| strong |", StringComparison.Ordinal));
         Assert.Contains("![ROC curves](comparison_roc.png)", md);
+
+        // Same test labels: strong is compared with weak by the paired bootstrap.
+        var pair = json["paired"]!.AsArray().Single()!;
+        Assert.Equal(("weak", "strong", true), (pair["a"]!.GetValue<string>(), pair["b"]!.GetValue<string>(), pair["same_test_labels"]!.GetValue<bool>()));
+        var expected = RocBootstrap.Compare(weakLabels, weakScores, strongScores, null, new RocBootstrapOptions { Replicates = 20 });
+        Assert.Equal(expected.AucDifference.Lower, pair["auc_difference_ci"]![0]!.GetValue<double>(), 12);
+        Assert.Contains("| strong vs weak | +", md);
+    }
+
+    [Fact]
+    public void Write_RunsOnOtherTestJets_AreNotPaired()
+    {
+        FakeRun("a", 0.8, 1, 10);
+        FakeRun("b", 0.3, 2, 10);
+        string other = Path.Combine(_dir, "b");
+        string csv = File.ReadAllText(Path.Combine(other, "scores.csv"));
+        int first = csv.IndexOf(",0,test", StringComparison.Ordinal);   // one label changed: another test sample
+        File.WriteAllText(Path.Combine(other, "scores.csv"), csv[..first] + ",1,test" + csv[(first + 7)..]);
+        string md = File.ReadAllText(RunComparison.Write(_dir, new ScoreReportOptions { BootstrapReplicates = 20 }));
+        Assert.Contains("not paired: the two runs' test labels differ", md);
     }
 
     [Fact]

@@ -24,16 +24,22 @@ public sealed class PreemptionTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => Directory.Delete(_dir, true);
 
     /// <summary>A one-task scan (TopTagging dnn, 1000 jets, <see cref="Epochs"/> epochs, seed 3) in <paramref name="name"/>.</summary>
-    private ScanPlan Plan(string name)
+    private ScanPlan Plan(string name) => TopTaggingScan(name, "preempt", Epochs, "\"seeds\": [3]");
+
+    /// <summary>
+    /// A scan of TopTagging dnn on 1000 jets (one CPU thread, one task at a time, 60 s of warning before Slurm's time
+    /// limit) in <paramref name="name"/>; <paramref name="tasks"/> is the spec's grid and seeds.
+    /// </summary>
+    private ScanPlan TopTaggingScan(string name, string scanName, int epochs, string tasks)
     {
         string dll = ExampleRunner.Locate("TopTagging");
         string spec = Path.Combine(_dir, name + ".json");
         File.WriteAllText(spec, $$"""
             {
-              "name": "preempt",
+              "name": "{{scanName}}",
               "program": { "dll": "{{dll}}" },
-              "arguments": ["--model", "dnn", "--epochs", "{{Epochs}}", "--limit", "1000", "--quiet", "--device", "cpu"],
-              "seeds": [3],
+              "arguments": ["--model", "dnn", "--epochs", "{{epochs}}", "--limit", "1000", "--quiet", "--device", "cpu"],
+              {{tasks}},
               "environment": { "OMP_NUM_THREADS": "1" },
               "resources": { "cpus": 1, "memoryMb": 2048, "time": "00:20:00", "maxConcurrent": 1, "signalSeconds": 60 }
             }
@@ -189,23 +195,7 @@ public sealed class PreemptionTests(ITestOutputHelper output) : IDisposable
     private const int ScanEpochs = 6;
 
     /// <summary>2 configurations (batch size 64, 128) x 2 seeds of TopTagging dnn on 1000 jets, <see cref="ScanEpochs"/> epochs.</summary>
-    private ScanPlan FourTaskPlan(string name)
-    {
-        string dll = ExampleRunner.Locate("TopTagging");
-        string spec = Path.Combine(_dir, name + ".json");
-        File.WriteAllText(spec, $$"""
-            {
-              "name": "preempt4",
-              "program": { "dll": "{{dll}}" },
-              "arguments": ["--model", "dnn", "--epochs", "{{ScanEpochs}}", "--limit", "1000", "--quiet", "--device", "cpu"],
-              "grid": { "--batch-size": [64, 128] },
-              "seeds": [1, 2],
-              "environment": { "OMP_NUM_THREADS": "1" },
-              "resources": { "cpus": 1, "memoryMb": 2048, "time": "00:20:00", "maxConcurrent": 1, "signalSeconds": 60 }
-            }
-            """);
-        return ScanPlan.Create(ScanSpec.Load(spec), Path.Combine(_dir, name));
-    }
+    private ScanPlan FourTaskPlan(string name) => TopTaggingScan(name, "preempt4", ScanEpochs, "\"grid\": { \"--batch-size\": [64, 128] },\n  \"seeds\": [1, 2]");
 
     private static JsonNode Read(ScanPlan plan) => JsonNode.Parse(File.ReadAllText(Path.Combine(plan.Directory, "scan.json")))!;
 

@@ -6,14 +6,14 @@ namespace DeepLearning.Torch.Evaluation;
 internal static class BinaryInput
 {
     /// <summary>Checks lengths, labels, scores and weights, then sorts the sample.</summary>
-    public static SortedScores Prepare(int[] labels, double[] scores, double[]? weights)
+    public static SortedScores Prepare(int[] labels, double[] scores, double[]? weights, string scoresName = "scores")
     {
         ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(scores, scoresName);
         InputChecks.NotEmpty<int>(labels, nameof(labels));
-        InputChecks.SameLength(labels.Length, scores.Length, nameof(labels), nameof(scores));
+        InputChecks.SameLength(labels.Length, scores.Length, nameof(labels), scoresName);
         ClassLabels.Check(labels, 2, nameof(labels));
-        InputChecks.Finite(scores, nameof(scores));
+        InputChecks.Finite(scores, scoresName);
         InputChecks.Weights(weights, labels.Length, nameof(weights));
         return SortedScores.Create(scores, labels, weights);
     }

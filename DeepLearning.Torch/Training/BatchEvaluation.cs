@@ -1,5 +1,6 @@
 using DeepLearning.Torch.Data;
 using DeepLearning.Torch.Models;
+using DeepLearning.Torch.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,11 +30,14 @@ internal static class BatchEvaluation
             using var batches = data.Batches(1, batchSize, device).GetEnumerator();
             while (true)
             {
-                using var scope = NewDisposeScope();
-                if (!batches.MoveNext()) break;
-                var batch = InOutputOrder(batches.Current, labelOrder);
-                context.CurrentBatch = batch;
-                logs.Add(step.Validate(context, batch), batch.Count);
+                using (NewDisposeScope())
+                {
+                    if (!batches.MoveNext()) break;
+                    var batch = InOutputOrder(batches.Current, labelOrder);
+                    context.CurrentBatch = batch;
+                    logs.Add(step.Validate(context, batch), batch.Count);
+                }
+                NativeGarbage.CollectAfterBatch();
             }
             return logs.Values();
         }
@@ -60,9 +64,12 @@ internal static class BatchEvaluation
             var parts = new List<Tensor[]>();
             while (true)
             {
-                using var batchScope = NewDisposeScope();
-                if (!batches.MoveNext()) break;
-                parts.Add(ModelInputs.ForwardAll(model, batches.Current.Inputs).Select(p => p.cpu().MoveToOuterDisposeScope()).ToArray());
+                using (NewDisposeScope())
+                {
+                    if (!batches.MoveNext()) break;
+                    parts.Add(ModelInputs.ForwardAll(model, batches.Current.Inputs).Select(p => p.cpu().MoveToOuterDisposeScope()).ToArray());
+                }
+                NativeGarbage.CollectAfterBatch();
             }
             return Enumerable.Range(0, parts[0].Length)
                 .Select(o => (parts.Count == 1 ? parts[0][o].clone() : cat(parts.Select(p => p[o]).ToArray(), 0)).MoveToOuterDisposeScope())

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DeepLearning.Torch.Data;
+using DeepLearning.Torch.Runtime;
 using DeepLearning.Torch.Training.Callbacks;
 using DeepLearning.Torch.Training.Core;
 using DeepLearning.Torch.Training.LearningRateSchedules;
@@ -142,11 +143,7 @@ internal sealed partial class TrainingRun : IDisposable
                 else batchLoss = logs.Add(stepLogs, batch.Count);
                 _context.SetBatchLoss(batchLoss?.detach().DetachFromDisposeScope());
             }
-            // TorchSharp's implicit scalars (every tensor op on a number, the optimizers' steps) are native objects freed
-            // only by their finalizers, and a training loop allocates too little managed memory to trigger a collection:
-            // without one, resident memory grows each batch (about 30 MiB a batch for ParticleNet). A youngest-generation
-            // collection of the small managed heap costs well under a millisecond.
-            GC.Collect(0, GCCollectionMode.Forced, blocking: false);
+            NativeGarbage.CollectAfterBatch();
             _context.GlobalStep++;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
             if (_batchProgress && ReportBatch(b, clock.Elapsed, ref lastReport))
