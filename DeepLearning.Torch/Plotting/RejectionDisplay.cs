@@ -83,9 +83,12 @@ public sealed class RejectionDisplay : RocCurvesDisplay<RejectionDisplay>
             plot.Axes.SetLimits(MinSignalEfficiency, 1, Math.Floor(yMin), Math.Ceiling(yMax + 0.05));
         }
 
-        // Limits lie at the top left, next to the legend's usual place; below a falling curve the lower left is free.
-        bool limits = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Any(s => s.MarkerShape == MarkerShape.FilledTriangleUp);
-        HouseStyle.ShowLegend(plot, limits ? Alignment.LowerLeft : Alignment.UpperRight);
+        // Falling curves leave the upper right free, unless limits (no background passes) reach into the right half; the
+        // lower left is then the free corner. A legend there covers curves once it lists several models.
+        bool limitsOnTheRight = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()
+            .Where(s => s.MarkerShape == MarkerShape.FilledTriangleUp)
+            .Any(s => s.Data.GetScatterPoints().Any(p => p.X > (MinSignalEfficiency + 1) / 2));
+        HouseStyle.ShowLegend(plot, limitsOnTheRight ? Alignment.LowerLeft : Alignment.UpperRight);
         return plot;
     }
 
