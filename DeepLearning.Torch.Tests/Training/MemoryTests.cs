@@ -93,7 +93,9 @@ public class MemoryTests
             Callbacks = { rss },
         }).Fit(model, data);
         long growth = rss.Bytes[^1] - rss.Bytes[1];
-        Assert.True(growth < 48 << 20, $"resident memory grew by {growth >> 20} MiB from epoch 2 to 5: {string.Join(", ", rss.Bytes.Select(b => b >> 20))} MiB");
+        // Without the loops' collections it grew 943 MiB here (about 300 MiB an epoch); with them it stayed flat or took one
+        // step of about 60 MiB (the allocator's heap growing once, seen in a fresh-clone CI run), then stayed flat.
+        Assert.True(growth < 160 << 20, $"resident memory grew by {growth >> 20} MiB from epoch 2 to 5: {string.Join(", ", rss.Bytes.Select(b => b >> 20))} MiB");
     }
 
     /// <summary>Resident set size (from /proc/self/statm) at each epoch end, after a full garbage collection unless told not to.</summary>
