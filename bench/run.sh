@@ -11,7 +11,8 @@
 #   --no-install  do not apt-get missing peers; report them instead
 #   --only TEXT   run only the comparisons whose name contains TEXT, or one of several texts separated by "|" (no memory
 #                 run; inputs written only when needed), e.g. --only "pass, libtorch" for the ONNX Runtime against
-#                 libtorch inference rows, --only "pfn|particlenet|transformer" for the set-model training rows
+#                 libtorch inference rows, --only "pfn|particlenet|transformer" for the set-model training rows, --only
+#                 paired for the Trainer against the hand loop and the custom step, epoch by epoch in one process
 # Prints a progress log on stderr and the table on stdout. Needs nothing else running on the machine.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,10 +30,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$quick" = 1 ]; then
-  : "${rounds:=1}"; epochs=2 repeats=1 images=500 jets=4096 infer=1000 roc_ns="100000" conf_n=100000
+  : "${rounds:=1}"; pairs=2 epochs=2 repeats=1 images=500 jets=4096 infer=1000 roc_ns="100000" conf_n=100000
   h5_mib=16 chunk=1024 mem_images=256 mem_epochs=5 stream_mib=32 big_mib=128 set_jets="pfn:1024 particlenet:256 transformer:256"
 else
-  : "${rounds:=5}"; epochs=3 repeats=3 images=10000 jets=100000 infer=10000 roc_ns="1000000 10000000" conf_n=10000000
+  : "${rounds:=5}"; pairs=12 epochs=3 repeats=3 images=10000 jets=100000 infer=10000 roc_ns="1000000 10000000" conf_n=10000000
   h5_mib=1024 chunk=8192 mem_images=2000 mem_epochs=20 stream_mib=320 big_mib=4096
   set_jets="pfn:16384 particlenet:4096 transformer:4096"   # toy jets per set model (a few seconds an epoch each)
 fi
@@ -114,7 +115,14 @@ run_one() {
 median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "nan"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 peak_mib() { sort -g | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
 declare -A med
-printf "%-50s %11s %11s %8s %11s %11s %13s\n" "benchmark" "ours [s]" "peer [s]" "ours/peer" "ours [1/s]" "peer [1/s]" "RSS MiB o/p" > "$work/table"
+printf "%-50s %11s %11s %8s %11s %11s %13s %13s\n" "benchmark" "ours [s]" "peer [s]" "ours/peer" "ours [1/s]" "peer [1/s]" "RSS MiB o/p" "rounds' o/p" > "$work/table"
+# spread A B: the smallest and largest ratio of the rounds' results (line r of file A over line r of B), "min-max".
+# When this range is wider than the difference a target asks about, the run cannot judge it (e.g. under VM steal).
+spread() {
+  [ -s "$1" ] && [ -s "$2" ] || { echo -; return; }
+  paste "$1" "$2" | awk '$2 > 0 {r = $1 / $2; if (n++ == 0 || r < lo) lo = r; if (n == 1 || r > hi) hi = r}
+    END {if (n) printf "%.2f-%.2f", lo, hi; else print "-"}'
+}
 # compare NAME ITEMS "OURS CMD" LABEL "PEER CMD" [LABEL "PEER CMD" ...]; ITEMS per timed unit gives the rate (0: none).
 compare() {
   local name="$1" items="$2" cmd=("$3"); shift 3
@@ -132,17 +140,19 @@ compare() {
   for k in "${!labels[@]}"; do
     local p pp; p=$(median < "$work/$key.$((k + 1)).s" 2>/dev/null || echo nan); pp=$(peak_mib < "$work/$key.$((k + 1)).kb" 2>/dev/null || echo -)
     med["$name|${labels[$k]}"]="$p"
-    awk -v n="$name vs ${labels[$k]}" -v o="$o" -v p="$p" -v i="$items" -v mo="$po" -v mp="$pp" 'BEGIN {
+    local sp; sp=$(spread "$work/$key.0.s" "$work/$key.$((k + 1)).s")
+    awk -v n="$name vs ${labels[$k]}" -v o="$o" -v p="$p" -v i="$items" -v mo="$po" -v mp="$pp" -v sp="$sp" 'BEGIN {
       ratio = 0; if (p > 0) ratio = o / p
       ro = "-"; if (i > 0 && o > 0) ro = sprintf("%.0f", i / o)
       rp = "-"; if (i > 0 && p > 0) rp = sprintf("%.0f", i / p)
-      printf("%-50s %11.4f %11.4f %8.3f %11s %11s %13s\n", n, o, p, ratio, ro, rp, mo "/" mp) }' >> "$work/table"
+      printf("%-50s %11.4f %11.4f %8.3f %11s %11s %13s %13s\n", n, o, p, ratio, ro, rp, mo "/" mp, sp) }' >> "$work/table"
     # Both sides ours: the same comparison in process CPU time, which the hypervisor's steal does not inflate.
     if [ -s "$work/$key.0.cpu" ] && [ -s "$work/$key.$((k + 1)).cpu" ]; then
-      local oc pc; oc=$(median < "$work/$key.0.cpu"); pc=$(median < "$work/$key.$((k + 1)).cpu")
-      awk -v n="$name vs ${labels[$k]}, CPU time" -v o="$oc" -v p="$pc" 'BEGIN {
+      local oc pc spc; oc=$(median < "$work/$key.0.cpu"); pc=$(median < "$work/$key.$((k + 1)).cpu")
+      spc=$(spread "$work/$key.0.cpu" "$work/$key.$((k + 1)).cpu")
+      awk -v n="$name vs ${labels[$k]}, CPU time" -v o="$oc" -v p="$pc" -v sp="$spc" 'BEGIN {
         ratio = 0; if (p > 0) ratio = o / p
-        printf("%-50s %11.4f %11.4f %8.3f %11s %11s %13s\n", n, o, p, ratio, "-", "-", "-") }' >> "$work/table"
+        printf("%-50s %11.4f %11.4f %8.3f %11s %11s %13s %13s\n", n, o, p, ratio, "-", "-", "-", sp) }' >> "$work/table"
     fi
   done
 }
@@ -173,6 +183,27 @@ set --
 args=(train --model dense --batch 1024 --images "$jets" --epochs "$epochs" --threads "$threads")
 compare "train dense(200x4) b1024 epoch" "$jets" "$(q "${ours[@]}" "${args[@]}" --impl trainer)" \
   "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")" "TorchSharp loop" "$(q "${ours[@]}" "${args[@]}" --impl hand)"
+# Ours against ours in ONE process, epoch by epoch (A B, B A, ...; Suite train-paired): the ratio of two epochs run
+# seconds apart, where the rows above compare processes run minutes apart, so the machine's slow speed drifts (VM steal)
+# cancel. These rows judge the Trainer's targets: Trainer / hand loop <= 1.03, custom step / built-in step <= 1.02.
+: > "$work/paired"
+paired() {   # paired NAME "CMD": the median, quartiles and range of the per-pair ratios in wall and CPU time
+  local name="$1" cmd="$2"
+  wanted "$name" || return 0
+  log "$name ($pairs pairs in one process)"
+  if ! eval "$cmd" >"$work/out" 2>"$work/err"; then log "FAILED: $cmd"; tail -5 "$work/err" >&2; return 0; fi
+  awk -v n="$name" '/^PAIRED / {printf "%-58s %7.3f  quartiles %.3f-%.3f  range %.3f-%.3f\n", n, $2, $3, $4, $5, $6}
+    /^PAIRED_CPU / {printf "%-58s %7.3f  quartiles %.3f-%.3f  range %.3f-%.3f\n", "  the same in process CPU time", $2, $3, $4, $5, $6}' "$work/out" >> "$work/paired"
+}
+for mb in "fc 32" "fc 128" "cnn 32" "cnn 128" "dense 1024"; do
+  set -- $mb
+  n="$images"; [ "$1" = dense ] && n="$jets"
+  paired "paired train $1 b$2 epoch, Trainer / TorchSharp loop" \
+    "$(q "${ours[@]}" train-paired --pair trainer,hand --pairs "$pairs" --model "$1" --batch "$2" --images "$n" --threads "$threads" --data "$data")"
+done
+set --
+paired "paired train fc b32 epoch, custom step / built-in step" \
+  "$(q "${ours[@]}" train-paired --pair custom,trainer --pairs "$pairs" --model fc --batch 32 --images "$images" --threads "$threads" --data "$data")"
 for model in fc cnn dense; do
   args=(infer --model "$model" --images "$infer" --repeats "$repeats" --threads "$threads" --data "$data")
   compare "infer $model b1000 pass" "$infer" "$(q "${ours[@]}" "${args[@]}")" "PyTorch" "$(q "${torch_py[@]}" "${args[@]}")"
@@ -242,6 +273,11 @@ awk -v a="$steal_start" -v b="$(head -1 /proc/stat)" 'BEGIN {
   if (total > 0) printf("steal during the run: %.1f %% of this VM'"'"'s CPU time\n", 100 * (y[9] - x[9]) / total) }'
 echo
 cat "$work/table"
+if [ -s "$work/paired" ]; then
+  echo
+  echo "Ours against ours in one process, epoch by epoch ($pairs pairs A B, B A, ... after a warm-up epoch each; A/B per pair):"
+  cat "$work/paired"
+fi
 echo
 echo "CNN training throughput by batch size (images/s; the question of issue 7):"
 for side in ours PyTorch "TorchSharp loop"; do

@@ -37,6 +37,38 @@ public class DisplayTests : IDisposable
     }
 
     [Fact]
+    public void RejectionDisplay_RatioPanel_LogarithmicOnlyWhenARatioLeavesTheLinearRange()
+    {
+        var (l1, s1) = SyntheticScores.Binary(50_000, 2.5, 3);
+        var (l2, s2) = SyntheticScores.Binary(50_000, 2.4, 4);
+        var (l3, s3) = SyntheticScores.Binary(50_000, 1.0, 5);
+        var close = RejectionDisplay.From(RocCurve.Compute(l1, s1), "A").Add(RocCurve.Compute(l2, s2), "B");
+        var closeRatio = close.RatioPlot();
+        var closeLine = closeRatio.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single();
+        var closeYs = closeLine.Data.GetScatterPoints().Select(p => p.Y).ToList();
+        Assert.All(closeYs, y => Assert.InRange(y, 1 / 3.0, 3));   // ratios themselves, linear axis
+        Assert.Equal(1, closeRatio.GetPlottables().OfType<ScottPlot.Plottables.HorizontalLine>().Single().Y);
+
+        // A much weaker model: the ratio falls far below 1/3, so the panel draws log10 of the ratio with a line at log10 1 = 0.
+        var far = RejectionDisplay.From(RocCurve.Compute(l1, s1), "A").Add(RocCurve.Compute(l3, s3), "weak");
+        var farRatio = far.RatioPlot();
+        var farPoints = farRatio.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single().Data.GetScatterPoints().ToList();
+        var roc1 = RocCurve.Compute(l1, s1);
+        var roc3 = RocCurve.Compute(l3, s3);
+        var p0 = farPoints[farPoints.Count / 2];
+        Assert.Equal(Math.Log10(roc3.BackgroundRejectionAt(p0.X) / roc1.BackgroundRejectionAt(p0.X)), p0.Y, 12);
+        Assert.True(farPoints.Min(p => p.Y) < -Math.Log10(3));
+        Assert.Equal(0, farRatio.GetPlottables().OfType<ScottPlot.Plottables.HorizontalLine>().Single().Y);
+        Assert.Equal(Math.Floor(farPoints.Min(p => p.Y)), farRatio.Axes.GetLimits().Bottom, 12);
+        Assert.Equal(0, farRatio.Axes.GetLimits().Top, 12);
+        far.Figure().SavePng(_out.PathOf("rejection_log_ratio.png"), 800, 800);
+        PlotOutput.AssertPicture(_out.PathOf("rejection_log_ratio.png"), 800, 800);
+
+        var unbounded = new RejectionDisplay { LinearRatioRange = 1 }.Add(roc1, "A").Add(roc3, "B");
+        Assert.Contains("LinearRatioRange", Assert.Throws<InvalidOperationException>(() => unbounded.RatioPlot()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DecadeLabel_PlainUpToTenThousandThenSuperscript()
     {
         Assert.Equal("1", HouseStyle.DecadeLabel(0));

@@ -26,6 +26,10 @@ public sealed class RejectionDisplay : RocCurvesDisplay<RejectionDisplay>
     /// <value>Default 0.95; in (0, 1).</value>
     public double ConfidenceLevel { get; init; } = 0.95;
 
+    /// <summary>Ratios the ratio panel draws on a linear axis; beyond them (either way) it switches to a logarithmic one.</summary>
+    /// <value>Default 3; greater than 1.</value>
+    public double LinearRatioRange { get; init; } = 3;
+
     /// <summary>Starts a display with one model.</summary>
     /// <param name="roc">The model's ROC curve.</param>
     /// <param name="name">Legend name.</param>
@@ -92,16 +96,24 @@ public sealed class RejectionDisplay : RocCurvesDisplay<RejectionDisplay>
         return plot;
     }
 
-    /// <summary>Ratio of each model's rejection to that of model <paramref name="reference"/>, on linear axes.</summary>
+    /// <summary>
+    /// Ratio of each model's rejection to that of model <paramref name="reference"/>: on a linear axis while every ratio
+    /// lies within [1/<see cref="LinearRatioRange"/>, <see cref="LinearRatioRange"/>], else on a logarithmic one (decade
+    /// labels), so that one model far ahead, or a ratio of a few background jets at low ε_S, does not flatten the others.
+    /// </summary>
     /// <param name="reference">Index of the reference model (default 0, the first added).</param>
     public Plot RatioPlot(int reference = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(reference);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(reference, Curves.Count);
+        if (!(LinearRatioRange > 1))
+        {
+            throw new InvalidOperationException($"Expected LinearRatioRange > 1, got {LinearRatioRange}.");
+        }
+
         var plot = HouseStyle.CreatePlot("Signal efficiency ε_S", "Ratio to " + Curves[reference].Name);
-        var one = plot.Add.HorizontalLine(1, 1.5f, HouseStyle.SeriesColor(reference), LinePattern.Solid);
-        one.LineWidth = 1.5f;
         var refRoc = Curves[reference].Roc;
+        var series = new List<(int Index, double[] X, double[] Y)>();
         for (int i = 0; i < Curves.Count; i++)
         {
             if (i == reference)
@@ -114,16 +126,31 @@ public sealed class RejectionDisplay : RocCurvesDisplay<RejectionDisplay>
             foreach (double eff in Grid())
             {
                 double ratio = Curves[i].Roc.BackgroundRejectionAt(eff) / refRoc.BackgroundRejectionAt(eff);
-                if (double.IsFinite(ratio))
+                if (double.IsFinite(ratio) && ratio > 0)
                 {
                     xs.Add(eff);
                     ys.Add(ratio);
                 }
             }
 
-            var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray(), HouseStyle.SeriesColor(i));
+            series.Add((i, xs.ToArray(), ys.ToArray()));
+        }
+
+        var all = series.SelectMany(s => s.Y).ToList();
+        bool log = all.Count > 0 && (all.Max() > LinearRatioRange || all.Min() < 1 / LinearRatioRange);
+        var one = plot.Add.HorizontalLine(log ? 0 : 1, 1.5f, HouseStyle.SeriesColor(reference), LinePattern.Solid);
+        one.LineWidth = 1.5f;
+        foreach (var (index, xs, ys) in series)
+        {
+            var line = plot.Add.ScatterLine(xs, log ? ys.Select(Math.Log10).ToArray() : ys, HouseStyle.SeriesColor(index));
             line.LineWidth = HouseStyle.LineWidth;
-            line.LinePattern = HouseStyle.SeriesPattern(i);
+            line.LinePattern = HouseStyle.SeriesPattern(index);
+        }
+
+        if (log)
+        {
+            HouseStyle.UseLog10YAxis(plot);
+            plot.Axes.SetLimitsY(Math.Floor(Math.Min(0, Math.Log10(all.Min()))), Math.Ceiling(Math.Max(0, Math.Log10(all.Max()))));
         }
 
         plot.Axes.SetLimitsX(MinSignalEfficiency, 1);

@@ -1,6 +1,6 @@
 // The "ours" side of bench/run.sh. One measurement per process:
 //   Suite <case> [--name value ...]
-// Cases: info | train | infer | infer-onnx | roc | confusion | hdf5 | cifar-load | memory | train-stream | train-set (see each *Case.cs).
+// Cases: info | train | infer | infer-onnx | roc | confusion | hdf5 | cifar-load | memory | train-stream | train-set | train-paired (see each *Case.cs).
 // Every case prints "RESULT <seconds>" (median over the timed repetitions in this process) and, last,
 // "PEAK_RSS_KB <VmHWM>" read from /proc/self/status.
 using System.Globalization;
@@ -25,7 +25,8 @@ double? result = command switch
     "memory" => MemoryCase.Run(options),
     "train-stream" => StreamCase.Run(options),
     "train-set" => SetTrainCase.Run(options),
-    _ => throw new ArgumentException($"Unknown case '{command}'; use info, train, infer, infer-onnx, roc, confusion, hdf5, cifar-load, memory, train-stream or train-set.", nameof(args)),
+    "train-paired" => PairedTrainCase.Run(options),
+    _ => throw new ArgumentException($"Unknown case '{command}'; use info, train, infer, infer-onnx, roc, confusion, hdf5, cifar-load, memory, train-stream, train-set or train-paired.", nameof(args)),
 };
 if (result is { } seconds) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {seconds:R}"));
 Console.WriteLine($"PEAK_RSS_KB {Rss.PeakKb()}");

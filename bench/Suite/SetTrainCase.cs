@@ -19,7 +19,8 @@ namespace DeepLearning.Torch.Bench.Suite;
 /// environment variable BENCH_GC=1 it runs a full .NET garbage collection (with finalizers) before each reading, to
 /// tell native memory held by undisposed objects awaiting finalization from memory that stays referenced. BENCH_STATS=1
 /// also prints the dispose-scope statistics and .NET heap and collection counts after every epoch ("STATS ...") and, with
-/// BENCH_GC=1, how many objects that collection finalized ("FINALIZED n").
+/// BENCH_GC=1, how many objects that collection finalized ("FINALIZED n"), and the objects finalized since training
+/// began with their most frequent types ("FINALIZED IN RUN n: Type count, ...").
 /// </summary>
 internal static class SetTrainCase
 {
@@ -56,6 +57,9 @@ internal static class SetTrainCase
 
     private sealed class Probe : Callback
     {
+        // BENCH_STATS=1: the types finalized during the whole run, printed after each epoch.
+        private readonly FinalizeListener? _run = Environment.GetEnvironmentVariable("BENCH_STATS") == "1" ? new FinalizeListener() : null;
+
         internal List<long> Rss { get; } = [];
         internal List<long> Live { get; } = [];
 
@@ -73,6 +77,7 @@ internal static class SetTrainCase
             }
             Rss.Add(DeepLearning.Torch.Bench.Suite.Rss.CurrentKb());
             Live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            if (_run is not null) Console.WriteLine($"FINALIZED IN RUN {_run.Count}: {string.Join(", ", _run.TopTypes(6))}");
             if (Environment.GetEnvironmentVariable("BENCH_STATS") == "1") Console.WriteLine($"STATS {DisposeScopeManager.Statistics}; managed {GC.GetTotalMemory(false) >> 20} MiB committed {GC.GetGCMemoryInfo().TotalCommittedBytes >> 20} MiB gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} server {System.Runtime.GCSettings.IsServerGC}");
         }
     }

@@ -53,46 +53,109 @@ internal static class TrainCase
     {
         using var model = OurModel(name).Build(seed: 1);
         using var data = new TensorDataset(x, y);
-        var trainer = new Trainer(new TrainerOptions
+        return NewTrainer(name, batch, epochs, step, cpu).Fit(model, data).Epochs.Select(e => e.Seconds).ToList();
+    }
+
+    private static Trainer NewTrainer(string name, int batch, int epochs, TrainingStep step, List<double> cpu) => new(new TrainerOptions
+    {
+        Verbose = Verbosity.Silent,   // timed against a peer that prints nothing
+        Epochs = epochs, BatchSize = batch, Seed = 1, Device = DeviceSelection.Cpu, Optimizer = Optimizers.Adam(1e-3),
+        Loss = name == "dense" ? Losses.BinaryCrossEntropy(fromLogits: true) : Losses.CategoricalCrossEntropy(fromLogits: false),
+        Step = step,
+        Callbacks = { new EpochCpuTime(cpu) },
+    });
+
+    /// <summary>One epoch of side <paramref name="impl"/> (trainer, custom or hand) per call, for the paired case.</summary>
+    internal static Func<(double Seconds, double CpuSeconds)> EpochRunner(string impl, string name, Tensor x, Tensor y, int batch, List<IDisposable> owned)
+    {
+        switch (impl)
         {
-            Verbose = Verbosity.Silent,   // timed against a peer that prints nothing
-            Epochs = epochs, BatchSize = batch, Seed = 1, Device = DeviceSelection.Cpu, Optimizer = Optimizers.Adam(1e-3),
-            Loss = name == "dense" ? Losses.BinaryCrossEntropy(fromLogits: true) : Losses.CategoricalCrossEntropy(fromLogits: false),
-            Step = step,
-            Callbacks = { new EpochCpuTime(cpu) },
-        });
-        return trainer.Fit(model, data).Epochs.Select(e => e.Seconds).ToList();
+            case "trainer" or "custom":
+                var trainer = new TrainerLoop(name, x, y, batch, impl == "trainer" ? new TrainingStep() : new BuiltInCopyStep());
+                owned.Add(trainer);
+                return trainer.Epoch;
+            case "hand":
+                var hand = new HandLoop(name, x, y, batch);
+                owned.Add(hand);
+                return hand.Epoch;
+            default:
+                throw new ArgumentException($"Unknown side '{impl}'; use trainer, custom or hand.");
+        }
     }
 
     private static List<double> Hand(string name, Tensor x, Tensor y, int batch, int epochs, List<double> cpu)
     {
-        using var model = HandModels.Create(name, 1);
-        using var optimizer = optim.Adam(model.parameters(), 1e-3);
-        using var generator = new Generator(1);
-        model.train();
-        long n = x.shape[0];
+        using var hand = new HandLoop(name, x, y, batch);
         var seconds = new List<double>();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
+            var (wall, processor) = hand.Epoch();
+            seconds.Add(wall);
+            cpu.Add(processor);
+        }
+        return seconds;
+    }
+
+    /// <summary>The hand-written TorchSharp loop, one epoch per call: randperm + index_select, one dispose scope per batch.</summary>
+    internal sealed class HandLoop(string name, Tensor x, Tensor y, int batch) : IDisposable
+    {
+        private readonly nn.Module<Tensor, Tensor> _model = HandModels.Create(name, 1);
+        private readonly Generator _generator = new(1);
+        private optim.Optimizer? _optimizer;
+
+        /// <summary>Trains one epoch; returns its wall and process CPU seconds.</summary>
+        internal (double Seconds, double CpuSeconds) Epoch()
+        {
+            _optimizer ??= optim.Adam(_model.parameters(), 1e-3);
+            _model.train();
+            long n = x.shape[0];
             var clock = Stopwatch.StartNew();
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
-            using var order = randperm(n, generator: generator);
+            using var order = randperm(n, generator: _generator);
             double lossSum = 0;
             for (long start = 0; start < n; start += batch)
             {
                 using var scope = NewDisposeScope();
                 var rows = order.narrow(0, start, Math.Min(batch, n - start));
-                optimizer.zero_grad();
-                var loss = HandModels.Loss(name, model.forward(x.index_select(0, rows)), y.index_select(0, rows));
+                _optimizer.zero_grad();
+                var loss = HandModels.Loss(name, _model.forward(x.index_select(0, rows)), y.index_select(0, rows));
                 loss.backward();
-                optimizer.step();
+                _optimizer.step();
                 lossSum += loss.item<float>() * rows.shape[0];
             }
-            seconds.Add(clock.Elapsed.TotalSeconds);
-            cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds);
+            double seconds = clock.Elapsed.TotalSeconds;
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
             GC.KeepAlive(lossSum);
+            return (seconds, cpu);
         }
-        return seconds;
+
+        public void Dispose()
+        {
+            _optimizer?.Dispose();
+            _model.Dispose();
+            _generator.Dispose();
+        }
+    }
+
+    /// <summary>The Trainer, one epoch per <see cref="Epoch"/> call (one Fit of one epoch each; the model keeps its weights).</summary>
+    internal sealed class TrainerLoop(string name, Tensor x, Tensor y, int batch, TrainingStep step) : IDisposable
+    {
+        private readonly Model _model = OurModel(name).Build(seed: 1);
+        private readonly TensorDataset _data = new(x, y);
+        private readonly List<double> _cpu = [];
+
+        /// <summary>Trains one epoch; returns its wall and process CPU seconds as the Trainer measured them.</summary>
+        internal (double Seconds, double CpuSeconds) Epoch()
+        {
+            var history = NewTrainer(name, batch, 1, step, _cpu).Fit(_model, _data);
+            return (history.Epochs[^1].Seconds, _cpu[^1]);
+        }
+
+        public void Dispose()
+        {
+            _data.Dispose();
+            _model.Dispose();
+        }
     }
 
     /// <summary>Each epoch's process CPU time (every thread: libtorch's, the GC's, the finalizer's), from its begin to its end.</summary>

@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace DeepLearning.Torch.Bench.Suite;
+
+/// <summary>
+/// Two of our training loops (--pair A,B, each trainer, custom or hand) in one process on the same data, epoch by epoch in
+/// the order A B, B A, A B, ... for --pairs pairs after one warm-up epoch each. Each pair gives the ratio A/B of two
+/// epochs run seconds apart, so slow drifts of the machine's speed (other machines' load on the hypervisor, i.e. steal)
+/// cancel in the ratio as they do not between processes run minutes apart. Prints
+/// "PAIRED &lt;median&gt; &lt;q1&gt; &lt;q3&gt; &lt;min&gt; &lt;max&gt;" of the wall-time ratios and "PAIRED_CPU ..." of the process CPU
+/// time ratios; RESULT is the median wall-time ratio.
+/// </summary>
+internal static class PairedTrainCase
+{
+    internal static double Run(Options options)
+    {
+        string model = options.Text("model");
+        int batch = options.Int("batch", 128), pairs = options.Int("pairs", 10);
+        string[] sides = options.Text("pair").Split(',');
+        if (sides.Length != 2) throw new ArgumentException($"--pair takes two sides separated by a comma (e.g. trainer,hand); got '{options.Text("pair")}'.");
+        if (pairs < 1) throw new ArgumentException($"--pairs must be at least 1; got {pairs}.");
+        var (x, y) = BenchData.Load(model, options);
+        var owned = new List<IDisposable>();
+        try
+        {
+            var a = TrainCase.EpochRunner(sides[0], model, x, y, batch, owned);
+            var b = TrainCase.EpochRunner(sides[1], model, x, y, batch, owned);
+            a();   // warm-up epochs: first-touch allocations, oneDNN primitive creation
+            b();
+            var wall = new List<double>();
+            var cpu = new List<double>();
+            for (int r = 0; r < pairs; r++)
+            {
+                (double Seconds, double CpuSeconds) ea, eb;
+                if (r % 2 == 0)
+                {
+                    ea = a();
+                    eb = b();
+                }
+                else
+                {
+                    eb = b();
+                    ea = a();
+                }
+
+                wall.Add(ea.Seconds / eb.Seconds);
+                cpu.Add(ea.CpuSeconds / eb.CpuSeconds);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pair {r + 1}: {sides[0]} {ea.Seconds:F3} s ({ea.CpuSeconds:F3} CPU), {sides[1]} {eb.Seconds:F3} s ({eb.CpuSeconds:F3} CPU)"));
+            }
+            Console.WriteLine("PAIRED " + Summary(wall));
+            Console.WriteLine("PAIRED_CPU " + Summary(cpu));
+            return Options.Median(wall);
+        }
+        finally
+        {
+            foreach (var d in owned) d.Dispose();
+        }
+    }
+
+    /// <summary>Median, quartiles (linear interpolation), minimum and maximum.</summary>
+    private static string Summary(List<double> ratios)
+    {
+        var s = ratios.Order().ToArray();
+        double Quantile(double q)
+        {
+            double pos = q * (s.Length - 1);
+            int lo = (int)Math.Floor(pos), hi = (int)Math.Ceiling(pos);
+            return s[lo] + ((s[hi] - s[lo]) * (pos - lo));
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"{Quantile(0.5):F4} {Quantile(0.25):F4} {Quantile(0.75):F4} {s[0]:F4} {s[^1]:F4}");
+    }
+}
