@@ -44,6 +44,7 @@ public class CallbackTests
         Assert.Equal(StopReason.EarlyStopping, history.StopReason);
         Assert.Equal(StopReason.EarlyStopping, early.StopReason);
         Assert.Equal((2, 4, 0.5), (early.BestEpoch, early.StoppedEpoch, early.Best));
+        Assert.Equal("val_score did not improve for 2 epoch(s); best 0.5 at epoch 2.", history.StopMessage);
         Assert.True(early.RestoredBestWeights);
         Assert.Equal(record.Weights[2], final);
         Assert.NotEqual(record.Weights[4], final);

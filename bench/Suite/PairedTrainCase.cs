@@ -6,7 +6,8 @@ namespace DeepLearning.Torch.Bench.Suite;
 /// Two of our training loops (--pair A,B, each trainer, custom or hand) in one process on the same data, epoch by epoch in
 /// the order A B, B A, A B, ... for --pairs pairs after one warm-up epoch each. Each pair gives the ratio A/B of two
 /// epochs run seconds apart, so slow drifts of the machine's speed (other machines' load on the hypervisor, i.e. steal)
-/// cancel in the ratio as they do not between processes run minutes apart. Prints
+/// cancel in the ratio as they do not between processes run minutes apart. Before each epoch, untimed, a full collection
+/// with finalizers gives both sides the same starting heap. Prints
 /// "PAIRED &lt;median&gt; &lt;q1&gt; &lt;q3&gt; &lt;min&gt; &lt;max&gt;" of the wall-time ratios and "PAIRED_CPU ..." of the process CPU
 /// time ratios; RESULT is the median wall-time ratio.
 /// </summary>
@@ -25,6 +26,8 @@ internal static class PairedTrainCase
         {
             var a = TrainCase.EpochRunner(sides[0], model, x, y, batch, owned);
             var b = TrainCase.EpochRunner(sides[1], model, x, y, batch, owned);
+            a = Settled(a);
+            b = Settled(b);
             a();   // warm-up epochs: first-touch allocations, oneDNN primitive creation
             b();
             var wall = new List<double>();
@@ -56,6 +59,21 @@ internal static class PairedTrainCase
             foreach (var d in owned) d.Dispose();
         }
     }
+
+    /// <summary>
+    /// <paramref name="epoch"/> after an untimed full collection with finalizers: the hand loop leaves TorchSharp's
+    /// finalizer-only objects (implicit scalars) behind, which over many epochs in one process fragment the native heap
+    /// and slow every later epoch of both sides (fc b128: the hand loop's epochs went from 0.61 to 1.0 s over 8 pairs
+    /// while the Trainer's, which collects after each batch, stayed at 0.7-0.8 s). Each epoch then starts from the same
+    /// heap; what one epoch leaves behind still counts against the loop that leaves it.
+    /// </summary>
+    private static Func<(double Seconds, double CpuSeconds)> Settled(Func<(double Seconds, double CpuSeconds)> epoch) => () =>
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return epoch();
+    };
 
     /// <summary>Median, quartiles (linear interpolation), minimum and maximum.</summary>
     private static string Summary(List<double> ratios)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DeepLearning.Torch.Training.Core;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
@@ -80,7 +81,7 @@ public sealed class EarlyStopping : MonitoringCallback, IDisposable
         {
             StoppedEpoch = context.Epoch;
             context.RequestStop(StopReason.EarlyStopping,
-                $"EarlyStopping: {MonitorKey} did not improve for {_wait} epoch(s); best {Best} at epoch {BestEpoch}.");
+                string.Create(CultureInfo.InvariantCulture, $"{MonitorKey} did not improve for {_wait} epoch(s); best {Best:G6} at epoch {BestEpoch}."));
         }
     }
 
