@@ -7,7 +7,9 @@ namespace DeepLearning.Torch.Bench.Suite;
 /// the order A B, B A, A B, ... for --pairs pairs after one warm-up epoch each. Each pair gives the ratio A/B of two
 /// epochs run seconds apart, so slow drifts of the machine's speed (other machines' load on the hypervisor, i.e. steal)
 /// cancel in the ratio as they do not between processes run minutes apart. Before each epoch, untimed, a full collection
-/// with finalizers gives both sides the same starting heap. Prints
+/// with finalizers gives both sides the same starting heap. A Trainer side against the hand loop (--pair trainer,hand or
+/// custom,hand) trains in one Fit, with the hand loop's epochs run between its epochs; two Trainer sides (custom,trainer)
+/// each start one Fit per epoch, so both pay the same per-Fit cost. Prints
 /// "PAIRED &lt;median&gt; &lt;q1&gt; &lt;q3&gt; &lt;min&gt; &lt;max&gt;" of the wall-time ratios and "PAIRED_CPU ..." of the process CPU
 /// time ratios; RESULT is the median wall-time ratio.
 /// </summary>
@@ -21,6 +23,7 @@ internal static class PairedTrainCase
         if (sides.Length != 2) throw new ArgumentException($"--pair takes two sides separated by a comma (e.g. trainer,hand); got '{options.Text("pair")}'.");
         if (pairs < 1) throw new ArgumentException($"--pairs must be at least 1; got {pairs}.");
         var (x, y) = BenchData.Load(model, options);
+        if (sides[0] is "trainer" or "custom" && sides[1] == "hand") return WithinOneFit(sides[0], model, x, y, batch, pairs);
         var owned = new List<IDisposable>();
         try
         {
@@ -61,6 +64,67 @@ internal static class PairedTrainCase
     }
 
     /// <summary>
+    /// The Trainer side as one Fit of 1 + <paramref name="pairs"/> epochs, as a user trains, with the hand loop's epochs run
+    /// between them by a callback (after the Trainer's epoch in even pairs, before it in odd ones). Each Trainer epoch is
+    /// timed from its OnEpochBegin to its OnEpochEnd, so per-Fit work (a new optimizer, the first epoch) stays out.
+    /// </summary>
+    private static double WithinOneFit(string impl, string model, TorchSharp.torch.Tensor x, TorchSharp.torch.Tensor y, int batch, int pairs)
+    {
+        using var hand = new TrainCase.HandLoop(model, x, y, batch);
+        var between = new Between(hand, pairs);
+        TrainCase.FitWith(impl, model, x, y, batch, 1 + pairs, between);
+        for (int r = 0; r < between.Trainer.Count; r++)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pair {r + 1}: {impl} {between.Trainer[r].Seconds:F3} s ({between.Trainer[r].CpuSeconds:F3} CPU), hand {between.Hand[r].Seconds:F3} s ({between.Hand[r].CpuSeconds:F3} CPU)"));
+        var wall = between.Trainer.Zip(between.Hand, (a, b) => a.Seconds / b.Seconds).ToList();
+        var cpu = between.Trainer.Zip(between.Hand, (a, b) => a.CpuSeconds / b.CpuSeconds).ToList();
+        Console.WriteLine("PAIRED " + Summary(wall));
+        Console.WriteLine("PAIRED_CPU " + Summary(cpu));
+        return Options.Median(wall);
+    }
+
+    /// <summary>Runs the hand loop's epochs between the Trainer's and times both; epoch 1 of each is the warm-up.</summary>
+    private sealed class Between(TrainCase.HandLoop hand, int pairs) : DeepLearning.Torch.Training.Callbacks.Callback
+    {
+        private readonly System.Diagnostics.Stopwatch _clock = new();
+        private TimeSpan _cpuStart;
+
+        internal List<(double Seconds, double CpuSeconds)> Trainer { get; } = [];
+
+        internal List<(double Seconds, double CpuSeconds)> Hand { get; } = [];
+
+        public override void OnEpochBegin(DeepLearning.Torch.Training.Core.TrainingContext context)
+        {
+            if (context.Epoch == 1) hand.Epoch();   // the hand loop's warm-up
+            else if ((context.Epoch - 2) % 2 == 1) Hand.Add(SettledHandEpoch());
+            Settle();
+            _cpuStart = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            _clock.Restart();
+        }
+
+        public override void OnEpochEnd(DeepLearning.Torch.Training.Core.TrainingContext context)
+        {
+            _clock.Stop();
+            var cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _cpuStart).TotalSeconds;
+            if (context.Epoch == 1 || Trainer.Count >= pairs) return;
+            Trainer.Add((_clock.Elapsed.TotalSeconds, cpu));
+            if ((context.Epoch - 2) % 2 == 0) Hand.Add(SettledHandEpoch());
+        }
+
+        private (double Seconds, double CpuSeconds) SettledHandEpoch()
+        {
+            Settle();
+            return hand.Epoch();
+        }
+    }
+
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    /// <summary>
     /// <paramref name="epoch"/> after an untimed full collection with finalizers: the hand loop leaves TorchSharp's
     /// finalizer-only objects (implicit scalars) behind, which over many epochs in one process fragment the native heap
     /// and slow every later epoch of both sides (fc b128: the hand loop's epochs went from 0.61 to 1.0 s over 8 pairs
@@ -69,9 +133,7 @@ internal static class PairedTrainCase
     /// </summary>
     private static Func<(double Seconds, double CpuSeconds)> Settled(Func<(double Seconds, double CpuSeconds)> epoch) => () =>
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        Settle();
         return epoch();
     };
 

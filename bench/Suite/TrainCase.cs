@@ -56,6 +56,25 @@ internal static class TrainCase
         return NewTrainer(name, batch, epochs, step, cpu).Fit(model, data).Epochs.Select(e => e.Seconds).ToList();
     }
 
+    /// <summary>
+    /// Trains our model for <paramref name="epochs"/> epochs in one Fit with side <paramref name="impl"/> (trainer or
+    /// custom) and <paramref name="callback"/>, which the paired case uses to run the hand loop between the epochs.
+    /// </summary>
+    internal static void FitWith(string impl, string name, Tensor x, Tensor y, int batch, int epochs, DeepLearning.Torch.Training.Callbacks.Callback callback)
+    {
+        TrainingStep step = impl switch
+        {
+            "trainer" => new TrainingStep(),
+            "custom" => new BuiltInCopyStep(),
+            _ => throw new ArgumentException($"Unknown Trainer side '{impl}'; use trainer or custom."),
+        };
+        using var model = OurModel(name).Build(seed: 1);
+        using var data = new TensorDataset(x, y);
+        var trainer = NewTrainer(name, batch, epochs, step, []);
+        trainer.Options.Callbacks.Add(callback);
+        trainer.Fit(model, data);
+    }
+
     private static Trainer NewTrainer(string name, int batch, int epochs, TrainingStep step, List<double> cpu) => new(new TrainerOptions
     {
         Verbose = Verbosity.Silent,   // timed against a peer that prints nothing
