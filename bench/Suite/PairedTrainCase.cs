@@ -33,8 +33,8 @@ internal static class PairedTrainCase
             b = Settled(b);
             a();   // warm-up epochs: first-touch allocations, oneDNN primitive creation
             b();
-            var wall = new List<double>();
-            var cpu = new List<double>();
+            var timesA = new List<(double Seconds, double CpuSeconds)>();
+            var timesB = new List<(double Seconds, double CpuSeconds)>();
             for (int r = 0; r < pairs; r++)
             {
                 (double Seconds, double CpuSeconds) ea, eb;
@@ -49,13 +49,10 @@ internal static class PairedTrainCase
                     ea = a();
                 }
 
-                wall.Add(ea.Seconds / eb.Seconds);
-                cpu.Add(ea.CpuSeconds / eb.CpuSeconds);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pair {r + 1}: {sides[0]} {ea.Seconds:F3} s ({ea.CpuSeconds:F3} CPU), {sides[1]} {eb.Seconds:F3} s ({eb.CpuSeconds:F3} CPU)"));
+                timesA.Add(ea);
+                timesB.Add(eb);
             }
-            Console.WriteLine("PAIRED " + Summary(wall));
-            Console.WriteLine("PAIRED_CPU " + Summary(cpu));
-            return Options.Median(wall);
+            return Report(sides[0], timesA, sides[1], timesB);
         }
         finally
         {
@@ -72,19 +69,25 @@ internal static class PairedTrainCase
     {
         using var hand = new TrainCase.HandLoop(model, x, y, batch);
         var between = new Between(hand, pairs);
-        TrainCase.FitWith(impl, model, x, y, batch, 1 + pairs, between);
-        for (int r = 0; r < between.Trainer.Count; r++)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pair {r + 1}: {impl} {between.Trainer[r].Seconds:F3} s ({between.Trainer[r].CpuSeconds:F3} CPU), hand {between.Hand[r].Seconds:F3} s ({between.Hand[r].CpuSeconds:F3} CPU)"));
-        var wall = between.Trainer.Zip(between.Hand, (a, b) => a.Seconds / b.Seconds).ToList();
-        var cpu = between.Trainer.Zip(between.Hand, (a, b) => a.CpuSeconds / b.CpuSeconds).ToList();
+        TrainCase.Trainer(model, x, y, batch, 1 + pairs, TrainCase.StepFor(impl), [], between);
+        return Report(impl, between.Trainer, "hand", between.Hand);
+    }
+
+    /// <summary>Prints each pair's times and the PAIRED lines of A/B; returns the median wall-time ratio.</summary>
+    private static double Report(string nameA, List<(double Seconds, double CpuSeconds)> a, string nameB, List<(double Seconds, double CpuSeconds)> b)
+    {
+        for (int r = 0; r < a.Count; r++)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pair {r + 1}: {nameA} {a[r].Seconds:F3} s ({a[r].CpuSeconds:F3} CPU), {nameB} {b[r].Seconds:F3} s ({b[r].CpuSeconds:F3} CPU)"));
+        var wall = a.Zip(b, (p, q) => p.Seconds / q.Seconds).ToList();
         Console.WriteLine("PAIRED " + Summary(wall));
-        Console.WriteLine("PAIRED_CPU " + Summary(cpu));
+        Console.WriteLine("PAIRED_CPU " + Summary(a.Zip(b, (p, q) => p.CpuSeconds / q.CpuSeconds).ToList()));
         return Options.Median(wall);
     }
 
     /// <summary>Runs the hand loop's epochs between the Trainer's and times both; epoch 1 of each is the warm-up.</summary>
     private sealed class Between(TrainCase.HandLoop hand, int pairs) : DeepLearning.Torch.Training.Callbacks.Callback
     {
+        private readonly Func<(double Seconds, double CpuSeconds)> _handEpoch = Settled(hand.Epoch);
         private readonly System.Diagnostics.Stopwatch _clock = new();
         private TimeSpan _cpuStart;
 
@@ -95,7 +98,7 @@ internal static class PairedTrainCase
         public override void OnEpochBegin(DeepLearning.Torch.Training.Core.TrainingContext context)
         {
             if (context.Epoch == 1) hand.Epoch();   // the hand loop's warm-up
-            else if ((context.Epoch - 2) % 2 == 1) Hand.Add(SettledHandEpoch());
+            else if ((context.Epoch - 2) % 2 == 1) Hand.Add(_handEpoch());
             Settle();
             _cpuStart = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             _clock.Restart();
@@ -107,13 +110,7 @@ internal static class PairedTrainCase
             var cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _cpuStart).TotalSeconds;
             if (context.Epoch == 1 || Trainer.Count >= pairs) return;
             Trainer.Add((_clock.Elapsed.TotalSeconds, cpu));
-            if ((context.Epoch - 2) % 2 == 0) Hand.Add(SettledHandEpoch());
-        }
-
-        private (double Seconds, double CpuSeconds) SettledHandEpoch()
-        {
-            Settle();
-            return hand.Epoch();
+            if ((context.Epoch - 2) % 2 == 0) Hand.Add(_handEpoch());
         }
     }
 

@@ -28,8 +28,7 @@ internal static class TrainCase
         var cpu = new List<double>();
         var seconds = options.Text("impl") switch
         {
-            "trainer" => Trainer(model, x, y, batch, epochs, new TrainingStep(), cpu),
-            "custom" => Trainer(model, x, y, batch, epochs, new BuiltInCopyStep(), cpu),
+            "trainer" or "custom" => Trainer(model, x, y, batch, epochs, StepFor(options.Text("impl")), cpu),
             "hand" => Hand(model, x, y, batch, epochs, cpu),
             var other => throw new ArgumentException($"Unknown --impl '{other}'; use trainer, custom or hand."),
         };
@@ -49,31 +48,27 @@ internal static class TrainCase
         }
         : CifarModels.Create(name);
 
-    private static List<double> Trainer(string name, Tensor x, Tensor y, int batch, int epochs, TrainingStep step, List<double> cpu)
+    /// <summary>
+    /// Trains our model for <paramref name="epochs"/> epochs in one Fit with <paramref name="step"/>; returns the epochs'
+    /// seconds. <paramref name="between"/>, when given, is one more callback: the paired case runs the hand loop from it.
+    /// </summary>
+    internal static List<double> Trainer(string name, Tensor x, Tensor y, int batch, int epochs, TrainingStep step, List<double> cpu,
+        DeepLearning.Torch.Training.Callbacks.Callback? between = null)
     {
         using var model = OurModel(name).Build(seed: 1);
         using var data = new TensorDataset(x, y);
-        return NewTrainer(name, batch, epochs, step, cpu).Fit(model, data).Epochs.Select(e => e.Seconds).ToList();
+        var trainer = NewTrainer(name, batch, epochs, step, cpu);
+        if (between is not null) trainer.Options.Callbacks.Add(between);
+        return trainer.Fit(model, data).Epochs.Select(e => e.Seconds).ToList();
     }
 
-    /// <summary>
-    /// Trains our model for <paramref name="epochs"/> epochs in one Fit with side <paramref name="impl"/> (trainer or
-    /// custom) and <paramref name="callback"/>, which the paired case uses to run the hand loop between the epochs.
-    /// </summary>
-    internal static void FitWith(string impl, string name, Tensor x, Tensor y, int batch, int epochs, DeepLearning.Torch.Training.Callbacks.Callback callback)
+    /// <summary>The step of Trainer side <paramref name="impl"/>: the built-in one (trainer) or a user's copy of it (custom).</summary>
+    internal static TrainingStep StepFor(string impl) => impl switch
     {
-        TrainingStep step = impl switch
-        {
-            "trainer" => new TrainingStep(),
-            "custom" => new BuiltInCopyStep(),
-            _ => throw new ArgumentException($"Unknown Trainer side '{impl}'; use trainer or custom."),
-        };
-        using var model = OurModel(name).Build(seed: 1);
-        using var data = new TensorDataset(x, y);
-        var trainer = NewTrainer(name, batch, epochs, step, []);
-        trainer.Options.Callbacks.Add(callback);
-        trainer.Fit(model, data);
-    }
+        "trainer" => new TrainingStep(),
+        "custom" => new BuiltInCopyStep(),
+        _ => throw new ArgumentException($"Unknown Trainer side '{impl}'; use trainer or custom."),
+    };
 
     private static Trainer NewTrainer(string name, int batch, int epochs, TrainingStep step, List<double> cpu) => new(new TrainerOptions
     {
@@ -90,7 +85,7 @@ internal static class TrainCase
         switch (impl)
         {
             case "trainer" or "custom":
-                var trainer = new TrainerLoop(name, x, y, batch, impl == "trainer" ? new TrainingStep() : new BuiltInCopyStep());
+                var trainer = new TrainerLoop(name, x, y, batch, StepFor(impl));
                 owned.Add(trainer);
                 return trainer.Epoch;
             case "hand":
