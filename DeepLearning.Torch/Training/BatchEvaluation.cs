@@ -28,6 +28,7 @@ internal static class BatchEvaluation
         {
             using var noGrad = no_grad();
             using var batches = data.Batches(1, batchSize, device).GetEnumerator();
+            var garbage = new NativeGarbage();
             while (true)
             {
                 using (NewDisposeScope())
@@ -37,7 +38,7 @@ internal static class BatchEvaluation
                     context.CurrentBatch = batch;
                     logs.Add(step.Validate(context, batch), batch.Count);
                 }
-                NativeGarbage.CollectAfterBatch();
+                garbage.AfterBatch();
             }
             return logs.Values();
         }
@@ -62,6 +63,7 @@ internal static class BatchEvaluation
                 throw new ArgumentException("Prediction needs at least one row of features.", paramName);
             using var batches = data.Batches(1, batchSize, device).GetEnumerator();
             var parts = new List<Tensor[]>();
+            var garbage = new NativeGarbage();
             while (true)
             {
                 using (NewDisposeScope())
@@ -69,7 +71,7 @@ internal static class BatchEvaluation
                     if (!batches.MoveNext()) break;
                     parts.Add(ModelInputs.ForwardAll(model, batches.Current.Inputs).Select(p => p.cpu().MoveToOuterDisposeScope()).ToArray());
                 }
-                NativeGarbage.CollectAfterBatch();
+                garbage.AfterBatch();
             }
             return Enumerable.Range(0, parts[0].Length)
                 .Select(o => (parts.Count == 1 ? parts[0][o].clone() : cat(parts.Select(p => p[o]).ToArray(), 0)).MoveToOuterDisposeScope())

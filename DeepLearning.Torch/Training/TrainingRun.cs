@@ -34,6 +34,7 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly bool _batchProgress;
     private readonly DataPart _train;
     private readonly int[]? _trainLabelOrder;
+    private readonly NativeGarbage _garbage = new();
     private readonly int[]? _validationLabelOrder;
 
     internal TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, OutputHeads heads, DataPart train, DataPart? validation,
@@ -143,7 +144,7 @@ internal sealed partial class TrainingRun : IDisposable
                 else batchLoss = logs.Add(stepLogs, batch.Count);
                 _context.SetBatchLoss(batchLoss?.detach().DetachFromDisposeScope());
             }
-            NativeGarbage.CollectAfterBatch();
+            _garbage.AfterBatch();
             _context.GlobalStep++;
             foreach (var c in _callbacks) c.OnBatchEnd(_context);
             if (_batchProgress && ReportBatch(b, clock.Elapsed, ref lastReport))

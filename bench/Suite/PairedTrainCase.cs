@@ -3,15 +3,15 @@ using System.Globalization;
 namespace DeepLearning.Torch.Bench.Suite;
 
 /// <summary>
-/// Two of our training loops (--pair A,B, each trainer, custom or hand) in one process on the same data, epoch by epoch in
-/// the order A B, B A, A B, ... for --pairs pairs after one warm-up epoch each. Each pair gives the ratio A/B of two
-/// epochs run seconds apart, so slow drifts of the machine's speed (other machines' load on the hypervisor, i.e. steal)
-/// cancel in the ratio as they do not between processes run minutes apart. Before each epoch, untimed, a full collection
-/// with finalizers gives both sides the same starting heap. A Trainer side against the hand loop (--pair trainer,hand or
-/// custom,hand) trains in one Fit, with the hand loop's epochs run between its epochs; two Trainer sides (custom,trainer)
-/// each start one Fit per epoch, so both pay the same per-Fit cost. Prints
-/// "PAIRED &lt;median&gt; &lt;q1&gt; &lt;q3&gt; &lt;min&gt; &lt;max&gt;" of the wall-time ratios and "PAIRED_CPU ..." of the process CPU
-/// time ratios; RESULT is the median wall-time ratio.
+/// Two of our training loops (--pair A,B, each trainer, custom, hand or hand-collect) in one process on the same data,
+/// epoch by epoch in the order A B, B A, A B, ... for --pairs pairs after one warm-up epoch each. Each pair gives the
+/// ratio A/B of two epochs run seconds apart, so slow drifts of the machine's speed (other machines' load on the
+/// hypervisor, i.e. steal) cancel in the ratio as they do not between processes run minutes apart. Before each epoch,
+/// untimed, a full collection with finalizers gives both sides the same starting heap. A Trainer side against the hand
+/// loop (--pair trainer,hand or custom,hand) trains in one Fit, with the hand loop's epochs run between its epochs; two
+/// Trainer sides (custom,trainer) each start one Fit per epoch, so both pay the same per-Fit cost. Prints "PAIRED
+/// &lt;median&gt; &lt;q1&gt; &lt;q3&gt; &lt;min&gt; &lt;max&gt;" of the wall-time ratios and "PAIRED_CPU ..." of the
+/// process CPU time ratios; RESULT is the median wall-time ratio.
 /// </summary>
 internal static class PairedTrainCase
 {

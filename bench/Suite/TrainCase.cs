@@ -13,7 +13,9 @@ namespace DeepLearning.Torch.Bench.Suite;
 /// <summary>
 /// Epoch time, Adam(1e-3): --impl trainer (the library's Trainer on a model-builder model), custom (the same Trainer with a
 /// custom <see cref="TrainingStep"/> that does what the built-in step does, to price the custom-step path) or hand (an
-/// idiomatic TorchSharp loop: randperm + index_select, one dispose scope per batch). Runs --epochs epochs (default 3);
+/// idiomatic TorchSharp loop: randperm + index_select, one dispose scope per batch) or hand-collect (the hand loop with a
+/// gen-0 collection and a wait for finalizers after every batch, timed on its own and printed: the price of the
+/// collection the Trainer makes after its batches). Runs --epochs epochs (default 3);
 /// the first is a warm-up, the result is the median of the others. It also prints the median of the epochs' process CPU
 /// time (CPU_RESULT), which time the hypervisor gives to other machines (steal) does not inflate as it does wall time.
 /// </summary>
@@ -29,8 +31,8 @@ internal static class TrainCase
         var seconds = options.Text("impl") switch
         {
             "trainer" or "custom" => Trainer(model, x, y, batch, epochs, StepFor(options.Text("impl")), cpu),
-            "hand" => Hand(model, x, y, batch, epochs, cpu),
-            var other => throw new ArgumentException($"Unknown --impl '{other}'; use trainer, custom or hand."),
+            "hand" or "hand-collect" => Hand(model, x, y, batch, epochs, cpu, options.Text("impl") == "hand-collect"),
+            var other => throw new ArgumentException($"Unknown --impl '{other}'; use trainer, custom, hand or hand-collect."),
         };
         Console.WriteLine($"minor page faults while training: {Rss.MinorFaults() - faults}");
         Console.WriteLine($"epoch seconds: {string.Join(" ", seconds.Select(s => s.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
@@ -88,18 +90,18 @@ internal static class TrainCase
                 var trainer = new TrainerLoop(name, x, y, batch, StepFor(impl));
                 owned.Add(trainer);
                 return trainer.Epoch;
-            case "hand":
-                var hand = new HandLoop(name, x, y, batch);
+            case "hand" or "hand-collect":
+                var hand = new HandLoop(name, x, y, batch, impl == "hand-collect");
                 owned.Add(hand);
                 return hand.Epoch;
             default:
-                throw new ArgumentException($"Unknown side '{impl}'; use trainer, custom or hand.");
+                throw new ArgumentException($"Unknown side '{impl}'; use trainer, custom, hand or hand-collect (the hand loop with a collection after every batch).");
         }
     }
 
-    private static List<double> Hand(string name, Tensor x, Tensor y, int batch, int epochs, List<double> cpu)
+    private static List<double> Hand(string name, Tensor x, Tensor y, int batch, int epochs, List<double> cpu, bool collect)
     {
-        using var hand = new HandLoop(name, x, y, batch);
+        using var hand = new HandLoop(name, x, y, batch, collect);
         var seconds = new List<double>();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -111,7 +113,7 @@ internal static class TrainCase
     }
 
     /// <summary>The hand-written TorchSharp loop, one epoch per call: randperm + index_select, one dispose scope per batch.</summary>
-    internal sealed class HandLoop(string name, Tensor x, Tensor y, int batch) : IDisposable
+    internal sealed class HandLoop(string name, Tensor x, Tensor y, int batch, bool collectAfterBatch = false) : IDisposable
     {
         private readonly nn.Module<Tensor, Tensor> _model = HandModels.Create(name, 1);
         private readonly Generator _generator = new(1);
@@ -126,7 +128,7 @@ internal static class TrainCase
             var clock = Stopwatch.StartNew();
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             using var order = randperm(n, generator: _generator);
-            double lossSum = 0;
+            double lossSum = 0, collecting = 0, waiting = 0;
             for (long start = 0; start < n; start += batch)
             {
                 using var scope = NewDisposeScope();
@@ -136,8 +138,22 @@ internal static class TrainCase
                 loss.backward();
                 _optimizer.step();
                 lossSum += loss.item<float>() * rows.shape[0];
+                scope.Dispose();
+                if (collectAfterBatch)
+                {
+                    // The collection the Trainer makes after a batch (Runtime/NativeGarbage), here after every batch and timed on
+                    // its own: the price of one, which the Trainer budgets to a share of the loop's time.
+                    long t0 = Stopwatch.GetTimestamp();
+                    GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                    long t1 = Stopwatch.GetTimestamp();
+                    GC.WaitForPendingFinalizers();
+                    collecting += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                    waiting += Stopwatch.GetElapsedTime(t1).TotalSeconds;
+                }
             }
             double seconds = clock.Elapsed.TotalSeconds;
+            if (collectAfterBatch)
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"collections after each batch: {collecting:F3} s of the epoch's {seconds:F3} s ({100 * collecting / seconds:F1} %), {1e6 * collecting / ((n + batch - 1) / batch):F0} us a batch, of which {100 * waiting / collecting:F0} % waiting for finalizers"));
             double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
             GC.KeepAlive(lossSum);
             return (seconds, cpu);
