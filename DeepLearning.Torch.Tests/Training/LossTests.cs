@@ -153,4 +153,30 @@ public class LossTests
         var e = Assert.Throws<ArgumentException>(() => Losses.MeanSquaredError().Compute(p, t, w));
         Assert.Equal("weights", e.ParamName);
     }
+
+    [Fact]
+    public void ClassLosses_UnweightedMean_EqualsTheMeanOfPerSampleForIndexAndOneHotTargets()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(3);
+        var logits = randn([257, 10], dtype: ScalarType.Float64, generator: generator);
+        var index = randint(0, 10, [257], generator: generator);
+        var oneHot = nn.functional.one_hot(index, 10).to_type(ScalarType.Float64);
+        foreach (var (loss, prediction) in new (Loss, Tensor)[]
+                 {
+                     (Losses.CategoricalCrossEntropy(fromLogits: true), logits),
+                     (Losses.CategoricalCrossEntropy(), softmax(logits, 1)),
+                     (Losses.NegativeLogLikelihood(), nn.functional.log_softmax(logits, 1)),
+                 })
+        {
+            foreach (var target in new[] { index, oneHot })
+            {
+                double expected = loss.PerSample(prediction, target).mean().item<double>();
+                Assert.Equal(expected, loss.Compute(prediction, target).item<double>(), 12);
+                Assert.Equal(expected, loss.Compute(prediction, target, null, targetsChecked: true).item<double>(), 12);
+            }
+        }
+        var e = Assert.Throws<ArgumentException>(() => Losses.NegativeLogLikelihood().Compute(zeros(2, 3, 1), tensor(new long[] { 0, 1 })));
+        Assert.Contains("[B, C]", e.Message);
+    }
 }

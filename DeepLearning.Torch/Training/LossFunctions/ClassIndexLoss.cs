@@ -23,10 +23,16 @@ public abstract class ClassIndexLoss : Loss
 
     internal sealed override bool ClassIndexTargets => true;
 
+    private protected sealed override Tensor Mean(Tensor prediction, Tensor target, bool targetsChecked)
+        => ClassTargets.NegativeLogLikelihood(Name, CheckedLogProbabilities(prediction), target, targetsChecked, mean: true);
+
     private Tensor PerSample(Tensor prediction, Tensor target, bool targetsChecked)
+        => ClassTargets.NegativeLogLikelihood(Name, CheckedLogProbabilities(prediction), target, targetsChecked);
+
+    private Tensor CheckedLogProbabilities(Tensor prediction)
     {
         if (prediction.dim() != 2)
             throw new ArgumentException($"{Name}: predictions must have shape [B, C]; got [{Shape(prediction)}].", nameof(prediction));
-        return ClassTargets.NegativeLogLikelihood(Name, LogProbabilities(prediction), target, targetsChecked);
+        return LogProbabilities(prediction);
     }
 }
