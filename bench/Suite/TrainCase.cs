@@ -131,18 +131,19 @@ internal static class TrainCase
             double lossSum = 0, collecting = 0, waiting = 0;
             for (long start = 0; start < n; start += batch)
             {
-                using var scope = NewDisposeScope();
-                var rows = order.narrow(0, start, Math.Min(batch, n - start));
-                _optimizer.zero_grad();
-                var loss = HandModels.Loss(name, _model.forward(x.index_select(0, rows)), y.index_select(0, rows));
-                loss.backward();
-                _optimizer.step();
-                lossSum += loss.item<float>() * rows.shape[0];
-                scope.Dispose();
+                using (NewDisposeScope())
+                {
+                    var rows = order.narrow(0, start, Math.Min(batch, n - start));
+                    _optimizer.zero_grad();
+                    var loss = HandModels.Loss(name, _model.forward(x.index_select(0, rows)), y.index_select(0, rows));
+                    loss.backward();
+                    _optimizer.step();
+                    lossSum += loss.item<float>() * rows.shape[0];
+                }
                 if (collectAfterBatch)
                 {
-                    // The collection the Trainer makes after a batch (Runtime/NativeGarbage), here after every batch and timed on
-                    // its own: the price of one, which the Trainer budgets to a share of the loop's time.
+                    // The collection the Trainer makes after a batch (Runtime/NativeGarbage), here after every batch and
+                    // timed on its own: the price of one, which the Trainer budgets to a share of the loop's time.
                     long t0 = Stopwatch.GetTimestamp();
                     GC.Collect(0, GCCollectionMode.Forced, blocking: true);
                     long t1 = Stopwatch.GetTimestamp();

@@ -36,7 +36,7 @@ public abstract class Loss
         if (prediction.dim() == 0 || target.dim() == 0 || prediction.shape[0] != target.shape[0])
             throw new ArgumentException($"{Name}: prediction [{Shape(prediction)}] and target [{Shape(target)}] must have the same batch size.", nameof(target));
         if (weights is null) return Mean(prediction, target, targetsChecked);
-        var perSample = targetsChecked ? PerSampleOfCheckedTargets(prediction, target) : PerSample(prediction, target);
+        var perSample = PerSampleOf(prediction, target, targetsChecked);
         if (weights.dim() != 1 || weights.shape[0] != perSample.shape[0])
             throw new ArgumentException($"{Name}: weights must have shape [{perSample.shape[0]}]; got [{Shape(weights)}].", nameof(weights));
         return (perSample * weights.to_type(perSample.dtype)).mean();
@@ -70,7 +70,10 @@ public abstract class Loss
     /// <paramref name="targetsChecked"/>); a loss overrides it where one native operation computes the mean directly.
     /// </summary>
     private protected virtual Tensor Mean(Tensor prediction, Tensor target, bool targetsChecked)
-        => (targetsChecked ? PerSampleOfCheckedTargets(prediction, target) : PerSample(prediction, target)).mean();
+        => PerSampleOf(prediction, target, targetsChecked).mean();
+
+    private Tensor PerSampleOf(Tensor prediction, Tensor target, bool targetsChecked)
+        => targetsChecked ? PerSampleOfCheckedTargets(prediction, target) : PerSample(prediction, target);
 
     /// <summary>The loss as a user writes it, for messages, e.g. <c>Losses.MeanSquaredError()</c>.</summary>
     internal virtual string Call => GetType().Name;
