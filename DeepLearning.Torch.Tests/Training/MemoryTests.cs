@@ -93,9 +93,10 @@ public class MemoryTests
             Callbacks = { rss },
         }).Fit(model, data);
         long growth = rss.Bytes[^1] - rss.Bytes[1];
-        // Without the loops' collections it grew 943 MiB here (about 300 MiB an epoch); with them it stayed flat or took one
-        // step of about 60 MiB (the allocator's heap growing once, seen in a fresh-clone CI run), then stayed flat.
-        Assert.True(growth < 160 << 20, $"resident memory grew by {growth >> 20} MiB from epoch 2 to 5: {string.Join(", ", rss.Bytes.Select(b => b >> 20))} MiB");
+        // Without the loops' collections it grew 943 MiB here (about 300 MiB an epoch). With them it stays flat or grows in
+        // bounded steps of 20-60 MiB as the allocator's heap settles: 0-61 MiB on a quiet machine, up to 151 MiB (and 182 MiB
+        // with an older collection budget) with a second process taking the other core. The bound sits between the two.
+        Assert.True(growth < 320 << 20, $"resident memory grew by {growth >> 20} MiB from epoch 2 to 5: {string.Join(", ", rss.Bytes.Select(b => b >> 20))} MiB");
     }
 
     /// <summary>Resident set size (from /proc/self/statm) at each epoch end, after a full garbage collection unless told not to.</summary>
